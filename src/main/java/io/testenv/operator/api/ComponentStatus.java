@@ -1,0 +1,102 @@
+package io.testenv.operator.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ComponentStatus {
+
+    @JsonPropertyDescription("Name of the component.")
+    private String name;
+    @JsonPropertyDescription("Pending, Blocked, Applying, Progressing, Ready or Failed.")
+    private ComponentPhase phase;
+    @JsonPropertyDescription("CamelCase reason for the phase.")
+    private String reason;
+    @JsonPropertyDescription("Why the component is in this phase.")
+    private String message;
+    @JsonPropertyDescription("When the component's objects were first sent to the API server (RFC 3339).")
+    private String appliedAt;
+    @JsonPropertyDescription("When every object of the component was first seen ready (RFC 3339).")
+    private String readyAt;
+    @JsonPropertyDescription("When the component failed (RFC 3339); a failure holds until the spec changes.")
+    private String failedAt;
+    @JsonPropertyDescription("The environment generation whose manifests were last applied for this component.")
+    private Long appliedGeneration;
+    @JsonPropertyDescription("State of each object of the component.")
+    private List<ObjectStatus> objects = new ArrayList<>();
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public ComponentPhase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(ComponentPhase phase) {
+        this.phase = phase;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public String getAppliedAt() {
+        return appliedAt;
+    }
+
+    public void setAppliedAt(String appliedAt) {
+        this.appliedAt = appliedAt;
+    }
+
+    public String getReadyAt() {
+        return readyAt;
+    }
+
+    public void setReadyAt(String readyAt) {
+        this.readyAt = readyAt;
+    }
+
+    public String getFailedAt() {
+        return failedAt;
+    }
+
+    public void setFailedAt(String failedAt) {
+        this.failedAt = failedAt;
+    }
+
+    public Long getAppliedGeneration() {
+        return appliedGeneration;
+    }
+
+    public void setAppliedGeneration(Long appliedGeneration) {
+        this.appliedGeneration = appliedGeneration;
+    }
+
+    public List<ObjectStatus> getObjects() {
+        return objects;
+    }
+
+    public void setObjects(List<ObjectStatus> objects) {
+        this.objects = objects;
+    }
+}

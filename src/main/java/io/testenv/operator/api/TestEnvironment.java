@@ -1,0 +1,33 @@
+package io.testenv.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * A test environment: named components (groups of Kubernetes manifests) brought up as a graph, each
+ * component applied as soon as the gates on its dependencies open.
+ */
+@Group(TestEnvironment.GROUP)
+@Version(TestEnvironment.VERSION)
+@ShortNames({"te", "testenv"})
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class TestEnvironment extends CustomResource<TestEnvironmentSpec, TestEnvironmentStatus> implements Namespaced {
+
+    public static final String GROUP = "testenv.io";
+    public static final String VERSION = "v1alpha1";
+    public static final String API_VERSION = GROUP + "/" + VERSION;
+
+    @Override
+    protected TestEnvironmentSpec initSpec() {
+        return new TestEnvironmentSpec();
+    }
+
+    @Override
+    protected TestEnvironmentStatus initStatus() {
+        return new TestEnvironmentStatus();
+    }
+}

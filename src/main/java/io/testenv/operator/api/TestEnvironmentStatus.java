@@ -1,0 +1,82 @@
+package io.testenv.operator.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import io.fabric8.crd.generator.annotation.PrinterColumn;
+import io.fabric8.kubernetes.api.model.Condition;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TestEnvironmentStatus {
+
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    private Long observedGeneration;
+
+    @PrinterColumn(name = "Phase")
+    @JsonPropertyDescription("Pending, Progressing, Ready or Failed; the conditions carry the detail.")
+    private EnvironmentPhase phase;
+
+    @PrinterColumn(name = "Ready")
+    @JsonPropertyDescription("Ready components out of all, e.g. 3/4.")
+    private String readyComponents;
+
+    @JsonPropertyDescription("Ready, Failed, and one gate condition per component: component.testenv.io/<name>.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    @JsonPropertyDescription("State of each component, in spec order.")
+    private List<ComponentStatus> components = new ArrayList<>();
+
+    @JsonPropertyDescription("When the bring-up started and ended.")
+    private Timing timing;
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public EnvironmentPhase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(EnvironmentPhase phase) {
+        this.phase = phase;
+    }
+
+    public String getReadyComponents() {
+        return readyComponents;
+    }
+
+    public void setReadyComponents(String readyComponents) {
+        this.readyComponents = readyComponents;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public List<ComponentStatus> getComponents() {
+        return components;
+    }
+
+    public void setComponents(List<ComponentStatus> components) {
+        this.components = components;
+    }
+
+    public Timing getTiming() {
+        return timing;
+    }
+
+    public void setTiming(Timing timing) {
+        this.timing = timing;
+    }
+}

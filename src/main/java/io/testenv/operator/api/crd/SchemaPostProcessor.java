@@ -1,0 +1,97 @@
+package io.testenv.operator.api.crd;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import io.fabric8.crdv2.generator.CRDPostProcessor;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+
+/**
+ * Finishes the generated CRD schema where the generator's annotations cannot reach, at build time
+ * ({@code quarkus.operator-sdk.crd.post-processor}):
+ * <ul>
+ * <li>every embedded Kubernetes object (the manifests) keeps unknown fields; a real API server rejects an
+ * embedded resource whose schema would prune everything;</li>
+ * <li>lists of named items are list-maps keyed by their name (components, dependsOn, health, conditions), so
+ * server-side apply merges them item by item and the API server enforces unique keys;</li>
+ * <li>the printer columns read Phase, Ready, Age, the order {@code kubectl get} users expect.</li>
+ * </ul>
+ */
+public class SchemaPostProcessor implements CRDPostProcessor {
+
+    /** Path of a list in the schema (property names from the root) and the item key it is keyed by. */
+    private record ListMap(List<String> path, String key) {
+    }
+
+    private static final String AGE = "Age";
+
+    private static final List<ListMap> LIST_MAPS = List.of(
+            new ListMap(List.of("spec", "components"), "name"),
+            new ListMap(List.of("spec", "components", "dependsOn"), "component"),
+            new ListMap(List.of("spec", "components", "health"), "kind"),
+            new ListMap(List.of("status", "conditions"), "type"),
+            new ListMap(List.of("status", "components"), "name"));
+
+    @Override
+    public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
+        if (crd instanceof CustomResourceDefinition definition) {
+            for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
+                JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+                preserveEmbeddedResources(root);
+                LIST_MAPS.forEach(listMap -> markListMap(root, listMap));
+                if (version.getAdditionalPrinterColumns() != null) {
+                    List<CustomResourceColumnDefinition> columns = new ArrayList<>(version.getAdditionalPrinterColumns());
+                    columns.sort(Comparator.comparing(column -> AGE.equals(column.getName())));
+                    version.setAdditionalPrinterColumns(columns);
+                }
+            }
+        }
+        return crd;
+    }
+
+    static void preserveEmbeddedResources(JSONSchemaProps node) {
+        if (node == null) {
+            return;
+        }
+        if (Boolean.TRUE.equals(node.getXKubernetesEmbeddedResource())) {
+            node.setXKubernetesPreserveUnknownFields(true);
+        }
+        if (node.getProperties() != null) {
+            node.getProperties().values().forEach(SchemaPostProcessor::preserveEmbeddedResources);
+        }
+        if (node.getItems() != null) {
+            preserveEmbeddedResources(node.getItems().getSchema());
+        }
+        if (node.getAdditionalProperties() != null) {
+            preserveEmbeddedResources(node.getAdditionalProperties().getSchema());
+        }
+    }
+
+    private static void markListMap(JSONSchemaProps root, ListMap listMap) {
+        JSONSchemaProps list = root;
+        for (String property : listMap.path()) {
+            if (list != null && "array".equals(list.getType()) && list.getItems() != null) {
+                list = list.getItems().getSchema();
+            }
+            Map<String, JSONSchemaProps> properties = list == null ? null : list.getProperties();
+            list = properties == null ? null : properties.get(property);
+        }
+        if (list == null || list.getItems() == null || list.getItems().getSchema() == null) {
+            throw new IllegalStateException("CRD schema has no list at " + String.join(".", listMap.path()));
+        }
+        list.setXKubernetesListType("map");
+        list.setXKubernetesListMapKeys(List.of(listMap.key()));
+        JSONSchemaProps item = list.getItems().getSchema();
+        List<String> required = new ArrayList<>(item.getRequired() == null ? List.of() : item.getRequired());
+        if (!required.contains(listMap.key())) {
+            required.add(listMap.key());
+        }
+        item.setRequired(required);
+    }
+}
