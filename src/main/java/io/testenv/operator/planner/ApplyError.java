@@ -1,0 +1,17 @@
+package io.testenv.operator.planner;
+
+/**
+ * What the API server answered when an object could not be applied in this reconcile. A permanent error
+ * (the server rejected the object) fails the component; a transient one (its kind is not served yet) keeps it
+ * applying and is tried again.
+ */
+public record ApplyError(boolean permanent, String reason, String message) {
+
+    public static ApplyError rejected(String message) {
+        return new ApplyError(true, Reasons.APPLY_REJECTED, message);
+    }
+
+    public static ApplyError kindNotServed(String message) {
+        return new ApplyError(false, Reasons.KIND_NOT_SERVED, message);
+    }
+}

@@ -1,0 +1,95 @@
+package io.testenv.operator.planner;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.testenv.operator.api.ComponentPhase;
+import io.testenv.operator.api.ObjectState;
+import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.readiness.ObjectView;
+import io.testenv.operator.planner.readiness.PodProblems;
+
+/**
+ * The state of a component whose objects have been applied in this generation: Failed if any object failed
+ * or was rejected, Applying while some are not observed, Progressing while some are not ready, else Ready.
+ */
+final class ComponentAssessor {
+
+    static final int MAX_LISTED = 3;
+
+    private final ObjectEvaluator objects;
+
+    ComponentAssessor(ObjectEvaluator objects) {
+        this.objects = objects;
+    }
+
+    /** The component's objects, each evaluated. */
+    List<ObjectPlan> objectsOf(ComponentModel component, Observation observation) {
+        List<ObjectPlan> result = new ArrayList<>();
+        for (Manifest manifest : component.manifests()) {
+            result.add(objects.evaluate(manifest, component.health(), observation));
+        }
+        return result;
+    }
+
+    /**
+     * Phase, reason and message of an applied component.
+     *
+     * @param previous the component's record from the previous pass of this generation, if any
+     */
+    ComponentPlan assess(ComponentModel component, List<ObjectPlan> objectPlans, Observation observation,
+            Optional<ComponentPlan> previous, long generation, Instant appliedAt, Instant now) {
+        Instant readyAt = previous.map(ComponentPlan::readyAt).orElse(null);
+        List<ObjectPlan> failed = objectPlans.stream().filter(o -> o.state() == ObjectState.Failed).toList();
+        if (!failed.isEmpty()) {
+            return plan(component, ComponentPhase.Failed, failed.get(0).reason(), describe(failed), appliedAt,
+                    readyAt, now, generation, objectPlans);
+        }
+        List<ObjectPlan> missing = objectPlans.stream().filter(o -> o.state() == ObjectState.Missing).toList();
+        if (!missing.isEmpty()) {
+            boolean notServed = missing.stream().anyMatch(o -> Reasons.KIND_NOT_SERVED.equals(o.reason()));
+            return plan(component, ComponentPhase.Applying, notServed ? Reasons.KIND_NOT_SERVED : Reasons.APPLYING,
+                    (notServed ? "" : "not observed yet: ") + describe(missing), appliedAt, readyAt, null,
+                    generation, objectPlans);
+        }
+        List<ObjectPlan> inProgress = objectPlans.stream().filter(o -> o.state() != ObjectState.Ready).toList();
+        if (inProgress.isEmpty()) {
+            return plan(component, ComponentPhase.Ready, Reasons.READY,
+                    objectPlans.size() == 1 ? "1 object ready" : objectPlans.size() + " objects ready", appliedAt,
+                    readyAt == null ? now : readyAt, null, generation, objectPlans);
+        }
+        List<String> why = new ArrayList<>(describeEach(inProgress));
+        for (Map<String, Object> pod : observation.podsOf(component.name())) {
+            ObjectView view = new ObjectView(pod);
+            PodProblems.of(view).forEach(problem -> why.add("pod " + view.name() + ": " + problem));
+        }
+        return plan(component, ComponentPhase.Progressing, Reasons.PROGRESSING, join(why), appliedAt, readyAt,
+                null, generation, objectPlans);
+    }
+
+    private static ComponentPlan plan(ComponentModel component, ComponentPhase phase, String reason, String message,
+            Instant appliedAt, Instant readyAt, Instant failedAt, long generation, List<ObjectPlan> objectPlans) {
+        return new ComponentPlan(component.name(), phase, reason, message, appliedAt, readyAt, failedAt, generation,
+                objectPlans);
+    }
+
+    private static String describe(List<ObjectPlan> objectPlans) {
+        return join(describeEach(objectPlans));
+    }
+
+    private static List<String> describeEach(List<ObjectPlan> objectPlans) {
+        return objectPlans.stream().map(o -> o.ref().describe() + ": " + o.message()).toList();
+    }
+
+    /** At most {@value #MAX_LISTED} items, then how many more: messages stay short and stable. */
+    static String join(List<String> items) {
+        if (items.size() <= MAX_LISTED) {
+            return String.join("; ", items);
+        }
+        return String.join("; ", items.subList(0, MAX_LISTED)) + "; and " + (items.size() - MAX_LISTED) + " more";
+    }
+}

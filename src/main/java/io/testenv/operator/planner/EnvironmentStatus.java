@@ -1,0 +1,102 @@
+package io.testenv.operator.planner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.testenv.operator.api.ComponentPhase;
+import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.planner.graph.ComponentGraph;
+import io.testenv.operator.planner.model.EnvironmentModel;
+
+/**
+ * Assembles the environment's phase and conditions from its components: Ready, Failed, and one gate
+ * condition per component. A condition keeps its lastTransitionTime while its status does not flip.
+ */
+final class EnvironmentStatus {
+
+    private EnvironmentStatus() {
+    }
+
+    static Plan invalid(EnvironmentModel env, ComponentGraph graph, List<String> errors, History history,
+            Instant startedAt, Instant now) {
+        String message = "invalid spec: " + String.join("; ", errors);
+        List<ComponentPlan> components = graph.names().stream()
+                .map(name -> new ComponentPlan(name, ComponentPhase.Pending, Reasons.INVALID_SPEC,
+                        "not applied: the spec is invalid", null, null, null, null, List.of()))
+                .toList();
+        Conditions conditions = new Conditions(history, env.generation(), now);
+        conditions.set(Reasons.READY_CONDITION, false, Reasons.INVALID_SPEC, message);
+        conditions.set(Reasons.FAILED_CONDITION, true, Reasons.INVALID_SPEC, message);
+        components.forEach(c -> conditions.set(Reasons.componentCondition(c.name()), false, c.reason(), c.message()));
+        return new Plan(env.generation(), EnvironmentPhase.Failed, List.of(), components, conditions.all(),
+                startedAt, null, Optional.empty());
+    }
+
+    static Plan of(EnvironmentModel env, List<ComponentPlan> components, List<String> toApply, boolean timedOut,
+            Duration timeout, History history, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt,
+            Instant now) {
+        Conditions conditions = new Conditions(history, env.generation(), now);
+        List<ComponentPlan> failed = components.stream().filter(ComponentPlan::isFailed).toList();
+        List<ComponentPlan> notReady = components.stream().filter(c -> !c.isReady()).toList();
+        long ready = components.size() - notReady.size();
+        EnvironmentPhase phase;
+        if (!failed.isEmpty()) {
+            String message = "failed: " + ComponentAssessor.join(failed.stream().map(ComponentPlan::summary).toList());
+            conditions.set(Reasons.READY_CONDITION, false, Reasons.COMPONENT_FAILED, message);
+            conditions.set(Reasons.FAILED_CONDITION, true, Reasons.COMPONENT_FAILED, message);
+            phase = EnvironmentPhase.Failed;
+        } else if (timedOut) {
+            String message = "not ready after " + GoDuration.format(timeout) + ": "
+                    + ComponentAssessor.join(notReady.stream().map(ComponentPlan::summary).toList());
+            conditions.set(Reasons.READY_CONDITION, false, Reasons.TIMED_OUT, message);
+            conditions.set(Reasons.FAILED_CONDITION, true, Reasons.TIMED_OUT, message);
+            phase = EnvironmentPhase.Failed;
+        } else if (notReady.isEmpty()) {
+            conditions.set(Reasons.READY_CONDITION, true, Reasons.ALL_COMPONENTS_READY,
+                    Planner.plural(components.size(), "component") + " ready");
+            conditions.set(Reasons.FAILED_CONDITION, false, Reasons.NO_FAILURE, "no component failed");
+            phase = EnvironmentPhase.Ready;
+        } else {
+            conditions.set(Reasons.READY_CONDITION, false, Reasons.WAITING_FOR_COMPONENTS, ready + "/"
+                    + components.size() + " ready; waiting for "
+                    + ComponentAssessor.join(notReady.stream().map(ComponentPlan::summary).toList()));
+            conditions.set(Reasons.FAILED_CONDITION, false, Reasons.NO_FAILURE, "no component failed");
+            boolean started = components.stream().anyMatch(c -> c.appliedAt() != null);
+            phase = started ? EnvironmentPhase.Progressing : EnvironmentPhase.Pending;
+        }
+        for (ComponentPlan component : components) {
+            conditions.set(Reasons.componentCondition(component.name()), component.isReady(), component.reason(),
+                    component.message());
+        }
+        return new Plan(env.generation(), phase, toApply, components, conditions.all(), startedAt, readyAt,
+                wakeAt);
+    }
+
+    /** Conditions of one pass; a condition whose status did not flip keeps its previous lastTransitionTime. */
+    private static final class Conditions {
+        private final History history;
+        private final long generation;
+        private final Instant now;
+        private final List<ConditionRecord> conditions = new ArrayList<>();
+
+        Conditions(History history, long generation, Instant now) {
+            this.history = history;
+            this.generation = generation;
+            this.now = now;
+        }
+
+        void set(String type, boolean status, String reason, String message) {
+            String value = status ? ConditionRecord.TRUE : ConditionRecord.FALSE;
+            Instant since = history.condition(type).filter(c -> c.status().equals(value))
+                    .map(ConditionRecord::lastTransitionTime).orElse(now);
+            conditions.add(new ConditionRecord(type, value, reason, message, since, generation));
+        }
+
+        List<ConditionRecord> all() {
+            return List.copyOf(conditions);
+        }
+    }
+}

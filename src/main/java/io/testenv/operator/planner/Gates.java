@@ -1,0 +1,78 @@
+package io.testenv.operator.planner;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.testenv.operator.api.GateCondition;
+import io.testenv.operator.api.Strategy;
+import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.Gate;
+
+/**
+ * Decides whether a component not yet applied in this generation may be applied now. The components it
+ * depends on (and, for Sequential, every component before it in topological order) are already decided.
+ */
+final class Gates {
+
+    record Decision(boolean open, String reason, String message) {
+
+        static final Decision OPEN = new Decision(true, Reasons.APPLYING, "");
+
+        static Decision blocked(String reason, String message) {
+            return new Decision(false, reason, message);
+        }
+    }
+
+    private Gates() {
+    }
+
+    static Decision decide(Strategy strategy, ComponentModel component, List<String> order,
+            Map<String, ComponentPlan> decided) {
+        return switch (strategy) {
+            case AllAtOnce -> Decision.OPEN;
+            case Sequential -> sequential(component, order, decided);
+            case Parallel -> parallel(component, decided);
+        };
+    }
+
+    private static Decision parallel(ComponentModel component, Map<String, ComponentPlan> decided) {
+        List<String> failed = new ArrayList<>();
+        List<String> waiting = new ArrayList<>();
+        for (Gate gate : component.dependsOn()) {
+            ComponentPlan dependency = decided.get(gate.component());
+            if (dependency.isFailed()) {
+                failed.add(gate.component());
+            } else if (!meets(dependency, gate.condition())) {
+                waiting.add(gate.toString());
+            }
+        }
+        if (!failed.isEmpty()) {
+            return Decision.blocked(Reasons.DEPENDENCY_FAILED, "dependency failed: " + String.join(", ", failed));
+        }
+        if (!waiting.isEmpty()) {
+            return Decision.blocked(Reasons.WAITING_FOR_GATE, "waiting for gate " + String.join(", ", waiting));
+        }
+        return Decision.OPEN;
+    }
+
+    private static Decision sequential(ComponentModel component, List<String> order,
+            Map<String, ComponentPlan> decided) {
+        for (String earlier : order.subList(0, order.indexOf(component.name()))) {
+            ComponentPlan previous = decided.get(earlier);
+            if (previous.isFailed()) {
+                return Decision.blocked(Reasons.DEPENDENCY_FAILED, "sequential bring-up stopped: " + earlier
+                        + " failed");
+            }
+            if (!previous.isReady()) {
+                return Decision.blocked(Reasons.WAITING_FOR_TURN, "waiting for " + earlier
+                        + " to be Ready (sequential order)");
+            }
+        }
+        return Decision.OPEN;
+    }
+
+    static boolean meets(ComponentPlan dependency, GateCondition condition) {
+        return condition == GateCondition.Applied ? dependency.isApplied() : dependency.isReady();
+    }
+}

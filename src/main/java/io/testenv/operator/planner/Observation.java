@@ -1,0 +1,43 @@
+package io.testenv.operator.planner;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.testenv.operator.planner.model.ObjectRef;
+
+/**
+ * What the cluster holds for one environment: its objects by identity, the pods of each component (found by
+ * the component label stamped on pod templates), and the errors of applies made in this reconcile.
+ */
+public record Observation(Map<ObjectRef, Map<String, Object>> objects,
+        Map<String, List<Map<String, Object>>> podsByComponent,
+        Map<ObjectRef, ApplyError> applyErrors) {
+
+    public Observation {
+        objects = Map.copyOf(objects);
+        podsByComponent = Map.copyOf(podsByComponent);
+        applyErrors = Map.copyOf(applyErrors);
+    }
+
+    public static Observation empty() {
+        return new Observation(Map.of(), Map.of(), Map.of());
+    }
+
+    public static Observation of(Map<ObjectRef, Map<String, Object>> objects) {
+        return new Observation(objects, Map.of(), Map.of());
+    }
+
+    /** This observation plus the outcome of applies: applied objects as the server returned them, and errors. */
+    public Observation withApplied(Map<ObjectRef, Map<String, Object>> applied, Map<ObjectRef, ApplyError> errors) {
+        Map<ObjectRef, Map<String, Object>> mergedObjects = new HashMap<>(objects);
+        mergedObjects.putAll(applied);
+        Map<ObjectRef, ApplyError> mergedErrors = new HashMap<>(applyErrors);
+        mergedErrors.putAll(errors);
+        return new Observation(mergedObjects, podsByComponent, mergedErrors);
+    }
+
+    public List<Map<String, Object>> podsOf(String component) {
+        return podsByComponent.getOrDefault(component, List.of());
+    }
+}

@@ -1,0 +1,44 @@
+package io.testenv.operator.planner;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.testenv.operator.api.EnvironmentPhase;
+
+/**
+ * The planner's decision for one environment at one instant: which components to apply now, the state of
+ * every component, the conditions, and when to look again if no event arrives before (the deadline).
+ */
+public record Plan(long generation, EnvironmentPhase phase, List<String> toApply, List<ComponentPlan> components,
+        List<ConditionRecord> conditions, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt) {
+
+    public Plan {
+        toApply = List.copyOf(toApply);
+        components = List.copyOf(components);
+        conditions = List.copyOf(conditions);
+    }
+
+    public Optional<ComponentPlan> component(String name) {
+        return components.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    public Optional<ConditionRecord> condition(String type) {
+        return conditions.stream().filter(c -> c.type().equals(type)).findFirst();
+    }
+
+    /** Ready components out of all, as the printer column shows it: {@code 3/4}. */
+    public String readySummary() {
+        long ready = components.stream().filter(ComponentPlan::isReady).count();
+        return ready + "/" + components.size();
+    }
+
+    /** This plan as the history of the next planning pass, as if its status had been written. */
+    public History asHistory() {
+        Map<String, ComponentPlan> byName = new LinkedHashMap<>();
+        components.forEach(c -> byName.put(c.name(), c));
+        return new History(generation, startedAt, readyAt, byName, conditions);
+    }
+}

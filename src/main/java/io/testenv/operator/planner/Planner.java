@@ -1,0 +1,134 @@
+package io.testenv.operator.planner;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.testenv.operator.api.ComponentPhase;
+import io.testenv.operator.api.ObjectState;
+import io.testenv.operator.planner.graph.ComponentGraph;
+import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.ReadinessRules;
+
+/**
+ * Decides, from the spec, the observed objects, the previous status and the current instant, what to apply
+ * and what the status is. Deterministic and free of I/O: the same inputs always give the same plan.
+ */
+public final class Planner {
+
+    private final SpecValidator validator;
+    private final ComponentAssessor assessor;
+    private final PlannerPolicy policy;
+
+    public Planner(ReadinessRules rules, CelHealth cel, PlannerPolicy policy) {
+        this.validator = new SpecValidator(cel, policy);
+        this.assessor = new ComponentAssessor(new ObjectEvaluator(rules, cel));
+        this.policy = policy;
+    }
+
+    public Plan plan(EnvironmentModel env, Observation observation, History history, Instant now) {
+        long generation = env.generation();
+        boolean sameGeneration = history.isOf(generation);
+        Instant startedAt = sameGeneration && history.startedAt() != null ? history.startedAt() : now;
+        Instant previousReadyAt = sameGeneration ? history.readyAt() : null;
+        SpecValidator.Result validation = validator.validate(env);
+        if (!validation.errors().isEmpty()) {
+            return EnvironmentStatus.invalid(env, validation.graph(), validation.errors(), history, startedAt, now);
+        }
+        Duration timeout = GoDuration.parse(env.timeout()).orElseThrow();
+        Instant deadline = startedAt.plus(timeout);
+        boolean timedOut = sameGeneration && history.condition(Reasons.FAILED_CONDITION)
+                .filter(c -> c.isTrue() && Reasons.TIMED_OUT.equals(c.reason())).isPresent();
+        boolean deadlinePassed = previousReadyAt == null && !now.isBefore(deadline);
+        boolean mayApply = !timedOut && !deadlinePassed;
+
+        ComponentGraph graph = validation.graph();
+        List<String> order = graph.topologicalOrder();
+        Map<String, ComponentModel> byName = new HashMap<>();
+        env.components().forEach(c -> byName.put(c.name(), c));
+        Map<String, ComponentPlan> decided = new HashMap<>();
+        List<String> toApply = new ArrayList<>();
+        boolean retrySoon = false;
+        for (String name : order) {
+            ComponentModel component = byName.get(name);
+            Optional<ComponentPlan> previous = history.component(name);
+            ComponentPlan plan = decide(env, component, order, decided, observation, previous, sameGeneration,
+                    mayApply, now);
+            if (plan.phase() == ComponentPhase.Applying && !hasApplyError(plan)) {
+                toApply.add(name);
+            }
+            retrySoon |= Reasons.KIND_NOT_SERVED.equals(plan.reason());
+            decided.put(name, plan);
+        }
+        List<ComponentPlan> inSpecOrder = env.components().stream().map(c -> decided.get(c.name())).toList();
+        boolean allReady = inSpecOrder.stream().allMatch(ComponentPlan::isReady);
+        boolean failedByTimeout = timedOut || (!allReady && deadlinePassed);
+        Instant readyAt = previousReadyAt != null ? previousReadyAt : (allReady && !failedByTimeout ? now : null);
+        boolean anyFailed = inSpecOrder.stream().anyMatch(ComponentPlan::isFailed);
+        Optional<Instant> wakeAt = Optional.empty();
+        if (!allReady && !failedByTimeout && !anyFailed) {
+            Instant wake = deadline;
+            if (retrySoon && now.plus(policy.retryDelay()).isBefore(wake)) {
+                wake = now.plus(policy.retryDelay());
+            }
+            wakeAt = Optional.of(wake);
+        }
+        return EnvironmentStatus.of(env, inSpecOrder, toApply, failedByTimeout, timeout, history, startedAt,
+                readyAt, wakeAt, now);
+    }
+
+    private ComponentPlan decide(EnvironmentModel env, ComponentModel component, List<String> order,
+            Map<String, ComponentPlan> decided, Observation observation, Optional<ComponentPlan> previous,
+            boolean sameGeneration, boolean mayApply, Instant now) {
+        long generation = env.generation();
+        List<ObjectPlan> objectPlans = assessor.objectsOf(component, observation);
+        if (sameGeneration && previous.filter(ComponentPlan::isFailed).isPresent()) {
+            ComponentPlan failed = previous.get();
+            return new ComponentPlan(failed.name(), failed.phase(), failed.reason(), failed.message(),
+                    failed.appliedAt(), failed.readyAt(), failed.failedAt(), failed.appliedGeneration(), objectPlans);
+        }
+        boolean appliedThisGeneration = previous.map(ComponentPlan::appliedGeneration)
+                .filter(g -> g == generation).isPresent();
+        if (!appliedThisGeneration) {
+            Gates.Decision gate = Gates.decide(env.strategy(), component, order, decided);
+            Instant recordedReadyAt = previous.map(ComponentPlan::readyAt).orElse(null);
+            if (!gate.open()) {
+                return new ComponentPlan(component.name(), ComponentPhase.Blocked, gate.reason(), gate.message(),
+                        null, recordedReadyAt, null, previous.map(ComponentPlan::appliedGeneration).orElse(null),
+                        objectPlans);
+            }
+            if (!mayApply) {
+                return new ComponentPlan(component.name(), ComponentPhase.Blocked, Reasons.TIMED_OUT,
+                        "not applied: the environment timed out", null, recordedReadyAt, null,
+                        previous.map(ComponentPlan::appliedGeneration).orElse(null), objectPlans);
+            }
+            return new ComponentPlan(component.name(), ComponentPhase.Applying, Reasons.APPLYING,
+                    "applying " + plural(component.manifests().size(), "object"), now, null, null, generation,
+                    objectPlans);
+        }
+        Instant appliedAt = previous.map(ComponentPlan::appliedAt).orElse(now);
+        ComponentPlan assessed = assessor.assess(component, objectPlans, observation, previous, generation,
+                appliedAt, now);
+        boolean recreate = assessed.phase() == ComponentPhase.Applying && mayApply;
+        if (assessed.phase() == ComponentPhase.Applying && !recreate) {
+            return new ComponentPlan(assessed.name(), ComponentPhase.Progressing, Reasons.TIMED_OUT,
+                    assessed.message(), appliedAt, assessed.readyAt(), null, generation, objectPlans);
+        }
+        return assessed;
+    }
+
+    private static boolean hasApplyError(ComponentPlan plan) {
+        return plan.objects().stream().anyMatch(o -> o.state() == ObjectState.Missing
+                && Reasons.KIND_NOT_SERVED.equals(o.reason()));
+    }
+
+    static String plural(int count, String noun) {
+        return count + " " + noun + (count == 1 ? "" : "s");
+    }
+}

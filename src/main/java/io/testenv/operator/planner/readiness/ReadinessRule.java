@@ -1,0 +1,8 @@
+package io.testenv.operator.planner.readiness;
+
+/** Decides the state of one object from its observed content. Never throws for a malformed object. */
+@FunctionalInterface
+public interface ReadinessRule {
+
+    ObjectHealth evaluate(ObjectView object);
+}

@@ -1,0 +1,69 @@
+package io.testenv.operator.planner;
+
+import static io.testenv.operator.planner.PlanAssert.assertThatPlan;
+import static io.testenv.operator.planner.Specs.env;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.testenv.operator.api.EnvironmentPhase;
+
+class ConditionsTest {
+
+    @Test
+    void everyComponentHasAGateConditionAndEveryConditionTheGeneration() {
+        Plan plan = new Cluster(Specs.withGeneration(env("a; b: a"), 7)).reconcile();
+
+        assertThat(plan.conditions()).extracting(ConditionRecord::type)
+                .containsExactly("Ready", "Failed", "component.testenv.io/a", "component.testenv.io/b");
+        assertThat(plan.conditions()).allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(7));
+    }
+
+    @Test
+    void waitingMessageCountsReadyComponentsAndNamesTheOthers() {
+        Cluster cluster = new Cluster(env("a; b; c: a"));
+        cluster.reconcile();
+
+        Plan plan = cluster.ready("a").reconcile();
+
+        assertThatPlan(plan).hasPhase(EnvironmentPhase.Progressing)
+                .hasCondition("Ready", "False", Reasons.WAITING_FOR_COMPONENTS)
+                .conditionMessageContains("Ready", "1/3 ready; waiting for b (Progressing: Deployment b",
+                        "c (Progressing: Deployment c");
+        assertThat(plan.readySummary()).isEqualTo("1/3");
+    }
+
+    @Test
+    void transitionTimeChangesOnlyWhenTheStatusFlips() {
+        Cluster cluster = new Cluster(env("a; b: a"));
+        cluster.reconcile();
+        cluster.at(10).reconcile();
+        Plan afterReasonChange = cluster.at(20).ready("a").reconcile();
+
+        ConditionRecord gateB = afterReasonChange.condition("component.testenv.io/b").orElseThrow();
+        assertThat(gateB.reason()).isEqualTo(Reasons.PROGRESSING);
+        assertThat(gateB.lastTransitionTime()).as("b stayed False from Blocked to Progressing").isEqualTo(Cluster.T0);
+        ConditionRecord gateA = afterReasonChange.condition("component.testenv.io/a").orElseThrow();
+        assertThat(gateA.lastTransitionTime()).as("a flipped to True").isEqualTo(Cluster.T0.plusSeconds(20));
+
+        Plan ready = cluster.at(30).ready("b").reconcile();
+        assertThat(ready.condition("Ready").orElseThrow().lastTransitionTime()).isEqualTo(Cluster.T0.plusSeconds(30));
+        assertThat(ready.condition("Failed").orElseThrow().lastTransitionTime()).isEqualTo(Cluster.T0);
+    }
+
+    @Test
+    void samePassTwiceGivesTheSamePlan() {
+        Cluster cluster = new Cluster(env("a; b: a"));
+        cluster.reconcile();
+
+        assertThat(cluster.at(5).planOnly()).isEqualTo(cluster.at(5).planOnly());
+    }
+
+    @Test
+    void firstPassAppliesTheRootsAndIsProgressing() {
+        Plan plan = new Cluster(env("a: b; b: c; c")).planOnly();
+
+        assertThatPlan(plan).applies("c");
+        assertThat(plan.phase()).isEqualTo(EnvironmentPhase.Progressing);
+    }
+}

@@ -1,0 +1,78 @@
+package io.testenv.operator.planner;
+
+import static io.testenv.operator.planner.PlanAssert.assertThatPlan;
+import static io.testenv.operator.planner.Specs.env;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import io.testenv.operator.api.ComponentPhase;
+
+/** What the planner keeps and redoes across passes: recorded times, re-creation, new generations. */
+class LifecycleTest {
+
+    @Test
+    void deletedObjectIsAppliedAgain() {
+        Cluster cluster = new Cluster(env("a"));
+        cluster.reconcile();
+        cluster.at(10).ready("a").reconcile();
+
+        cluster.delete(Specs.ref("Deployment", "a"));
+        Plan plan = cluster.at(20).reconcile();
+
+        assertThatPlan(plan).applies("a").inPhase(ComponentPhase.Progressing, "a");
+        assertThat(cluster.exists(Specs.ref("Deployment", "a"))).isTrue();
+        assertThat(plan.component("a").orElseThrow().appliedAt()).isEqualTo(Cluster.T0);
+    }
+
+    @Test
+    void appliedComponentIsNotAppliedAgainWhileItsObjectsExist() {
+        Cluster cluster = new Cluster(env("a; b"));
+        cluster.reconcile();
+
+        assertThatPlan(cluster.at(1).reconcile()).appliesNothing();
+        assertThatPlan(cluster.at(2).ready("a").reconcile()).appliesNothing();
+    }
+
+    @Test
+    void recordedTimesAreKeptNotRecomputed() {
+        Cluster cluster = new Cluster(env("a; b: a"));
+        cluster.reconcile();
+        cluster.at(40).ready("a").reconcile();
+        cluster.at(70).ready("b").reconcile();
+
+        Plan later = cluster.at(500).reconcile();
+
+        ComponentPlan a = later.component("a").orElseThrow();
+        ComponentPlan b = later.component("b").orElseThrow();
+        assertThat(a.appliedAt()).isEqualTo(Cluster.T0);
+        assertThat(a.readyAt()).isEqualTo(Cluster.T0.plusSeconds(40));
+        assertThat(b.appliedAt()).isEqualTo(Cluster.T0.plusSeconds(40));
+        assertThat(b.readyAt()).isEqualTo(Cluster.T0.plusSeconds(70));
+        assertThat(later.readyAt()).isEqualTo(Cluster.T0.plusSeconds(70));
+        assertThat(later.startedAt()).isEqualTo(Cluster.T0);
+    }
+
+    @Test
+    void newGenerationAppliesEveryOpenComponentAgain() {
+        Cluster cluster = new Cluster(env("a; b: a"));
+        cluster.reconcile();
+        cluster.at(10).ready("a").reconcile();
+        cluster.at(20).ready("b").reconcile();
+
+        Plan plan = cluster.at(30).spec(Specs.withGeneration(env("a; b: a"), 2)).reconcile();
+
+        assertThatPlan(plan).applies("a", "b").isReady();
+        assertThat(plan.component("b").orElseThrow().appliedGeneration()).isEqualTo(2L);
+        assertThat(plan.component("b").orElseThrow().appliedAt()).isEqualTo(Cluster.T0.plusSeconds(30));
+    }
+
+    @Test
+    void objectsAreReportedOneByOne() {
+        Plan plan = new Cluster(env("a")).reconcile();
+
+        ObjectPlan object = plan.component("a").orElseThrow().objects().get(0);
+        assertThat(object.ref()).isEqualTo(Specs.ref("Deployment", "a"));
+        assertThat(object.state()).isEqualTo(io.testenv.operator.api.ObjectState.InProgress);
+    }
+}

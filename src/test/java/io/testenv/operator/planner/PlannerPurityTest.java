@@ -1,0 +1,48 @@
+package io.testenv.operator.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/** The planner decides and never does I/O: no Kubernetes client, operator SDK, Quarkus or Jakarta imports. */
+class PlannerPurityTest {
+
+    static final Pattern FORBIDDEN = Pattern.compile(
+            "^import\\s+(static\\s+)?(io\\.fabric8\\.kubernetes\\.client|io\\.fabric8\\.kubernetes\\.api|io\\.javaoperatorsdk|io\\.quarkus|jakarta)\\.",
+            Pattern.MULTILINE);
+
+    @Test
+    void plannerImportsNoIoFramework() throws IOException {
+        Path planner = Path.of("src/main/java/io/testenv/operator/planner");
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(planner)) {
+            sources = files.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+        assertThat(sources).hasSizeGreaterThan(20);
+        List<String> offenders = sources.stream().filter(PlannerPurityTest::importsForbidden)
+                .map(Path::toString).toList();
+        assertThat(offenders).isEmpty();
+    }
+
+    @Test
+    void theBanCatchesAForbiddenImport() {
+        assertThat(FORBIDDEN.matcher("package x;\nimport io.fabric8.kubernetes.client.KubernetesClient;\n").find())
+                .isTrue();
+        assertThat(FORBIDDEN.matcher("package x;\nimport io.testenv.operator.api.Strategy;\n").find()).isFalse();
+    }
+
+    private static boolean importsForbidden(Path source) {
+        try {
+            return FORBIDDEN.matcher(Files.readString(source)).find();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
