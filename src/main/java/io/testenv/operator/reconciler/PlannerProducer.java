@@ -1,0 +1,31 @@
+package io.testenv.operator.reconciler;
+
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import io.testenv.operator.config.OperatorConfig;
+import io.testenv.operator.planner.Planner;
+import io.testenv.operator.planner.PlannerPolicy;
+import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.ReadinessRules;
+
+/** Wires the pure planner with the operator's configuration, and the clock the reconciler reads. */
+@ApplicationScoped
+public class PlannerProducer {
+
+    @Produces
+    @ApplicationScoped
+    Planner planner(OperatorConfig config) {
+        PlannerPolicy policy = new PlannerPolicy(config.allowClusterScoped(), config.allowOtherNamespaces(),
+                config.kindRetryDelay());
+        return new Planner(ReadinessRules.standard(), new CelHealth(), policy);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,88 @@
+package io.testenv.operator.reconciler;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.testenv.operator.api.ComponentSpec;
+import io.testenv.operator.api.Dependency;
+import io.testenv.operator.api.GateCondition;
+import io.testenv.operator.api.HealthCheck;
+import io.testenv.operator.api.Strategy;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.api.TestEnvironmentSpec;
+import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.Gate;
+import io.testenv.operator.planner.model.HealthOverride;
+import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.Scope;
+
+/**
+ * The one boundary between the wire model and the planner: a TestEnvironment becomes an immutable
+ * {@link EnvironmentModel}, with every manifest's identity resolved (scope from discovery, namespace defaulted
+ * to the environment's). Nothing is validated here; the planner reports every problem.
+ */
+@ApplicationScoped
+public class SpecConverter {
+
+    private final KindCatalog kinds;
+    private final KubernetesSerialization serialization;
+
+    public SpecConverter(KindCatalog kinds, KubernetesClient client) {
+        this.kinds = kinds;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    public EnvironmentModel toModel(TestEnvironment env) {
+        TestEnvironmentSpec spec = Optional.ofNullable(env.getSpec()).orElseGet(TestEnvironmentSpec::new);
+        String namespace = env.getMetadata().getNamespace();
+        List<ComponentModel> components = Optional.ofNullable(spec.getComponents()).orElse(List.of()).stream()
+                .map(c -> component(namespace, c))
+                .toList();
+        Long generation = env.getMetadata().getGeneration();
+        return new EnvironmentModel(namespace, env.getMetadata().getName(), generation == null ? 0 : generation,
+                Optional.ofNullable(spec.getStrategy()).orElse(Strategy.Parallel),
+                Optional.ofNullable(spec.getTimeout()).orElse(TestEnvironmentSpec.DEFAULT_TIMEOUT), components);
+    }
+
+    private ComponentModel component(String namespace, ComponentSpec spec) {
+        List<Manifest> manifests = listOf(spec.getManifests()).stream().map(m -> manifest(namespace, m)).toList();
+        List<Gate> gates = listOf(spec.getDependsOn()).stream().map(SpecConverter::gate).toList();
+        List<HealthOverride> health = listOf(spec.getHealth()).stream().map(SpecConverter::health).toList();
+        return new ComponentModel(spec.getName(), manifests, gates, health);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Manifest manifest(String namespace, GenericKubernetesResource resource) {
+        ObjectMeta metadata = Optional.ofNullable(resource.getMetadata()).orElseGet(ObjectMeta::new);
+        Scope scope = resource.getApiVersion() == null || resource.getKind() == null ? Scope.UNKNOWN
+                : kinds.scopeOf(new GroupVersionKind(resource.getApiVersion(), resource.getKind()));
+        String objectNamespace = scope == Scope.CLUSTER ? null
+                : Optional.ofNullable(metadata.getNamespace()).filter(n -> !n.isBlank()).orElse(namespace);
+        ObjectRef ref = new ObjectRef(resource.getApiVersion(), resource.getKind(), objectNamespace,
+                metadata.getName());
+        return new Manifest(ref, scope, serialization.convertValue(resource, Map.class));
+    }
+
+    private static Gate gate(Dependency dependency) {
+        return new Gate(dependency.getComponent(),
+                Optional.ofNullable(dependency.getCondition()).orElse(GateCondition.Ready));
+    }
+
+    private static HealthOverride health(HealthCheck check) {
+        return new HealthOverride(check.getKind(), check.getReadyWhen(), check.getFailedWhen());
+    }
+
+    private static <T> List<T> listOf(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

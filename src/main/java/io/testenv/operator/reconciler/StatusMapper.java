@@ -1,0 +1,125 @@
+package io.testenv.operator.reconciler;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.ObjectStatus;
+import io.testenv.operator.api.TestEnvironmentStatus;
+import io.testenv.operator.api.Timing;
+import io.testenv.operator.planner.ComponentPlan;
+import io.testenv.operator.planner.ConditionRecord;
+import io.testenv.operator.planner.History;
+import io.testenv.operator.planner.ObjectPlan;
+import io.testenv.operator.planner.Plan;
+import io.testenv.operator.planner.model.ObjectRef;
+
+/**
+ * Converts between the wire status and the planner's records: a plan becomes the status to write, and the
+ * status read back becomes the history of the next plan. Timestamps are RFC 3339 with milliseconds, so that
+ * the recorded times survive restarts exactly.
+ */
+final class StatusMapper {
+
+    private StatusMapper() {
+    }
+
+    static TestEnvironmentStatus statusOf(Plan plan) {
+        TestEnvironmentStatus status = new TestEnvironmentStatus();
+        status.setObservedGeneration(plan.generation());
+        status.setPhase(plan.phase());
+        status.setReadyComponents(plan.readySummary());
+        status.setConditions(plan.conditions().stream().map(StatusMapper::condition).toList());
+        status.setComponents(plan.components().stream().map(StatusMapper::component).toList());
+        Timing timing = new Timing();
+        timing.setStartedAt(format(plan.startedAt()));
+        timing.setReadyAt(format(plan.readyAt()));
+        status.setTiming(timing);
+        return status;
+    }
+
+    static History historyOf(TestEnvironmentStatus status) {
+        if (status == null || status.getObservedGeneration() == null) {
+            return History.none();
+        }
+        Map<String, ComponentPlan> components = new LinkedHashMap<>();
+        for (ComponentStatus component : listOf(status.getComponents())) {
+            components.put(component.getName(), new ComponentPlan(component.getName(), component.getPhase(),
+                    component.getReason(), component.getMessage(), parse(component.getAppliedAt()),
+                    parse(component.getReadyAt()), parse(component.getFailedAt()), component.getAppliedGeneration(),
+                    List.of()));
+        }
+        List<ConditionRecord> conditions = listOf(status.getConditions()).stream()
+                .map(c -> new ConditionRecord(c.getType(), c.getStatus(), c.getReason(), c.getMessage(),
+                        parse(c.getLastTransitionTime()),
+                        Optional.ofNullable(c.getObservedGeneration()).orElse(0L)))
+                .toList();
+        Timing timing = Optional.ofNullable(status.getTiming()).orElseGet(Timing::new);
+        return new History(status.getObservedGeneration(), parse(timing.getStartedAt()), parse(timing.getReadyAt()),
+                components, conditions);
+    }
+
+    private static Condition condition(ConditionRecord record) {
+        return new ConditionBuilder()
+                .withType(record.type())
+                .withStatus(record.status())
+                .withReason(record.reason())
+                .withMessage(record.message())
+                .withLastTransitionTime(record.lastTransitionTime().truncatedTo(ChronoUnit.SECONDS).toString())
+                .withObservedGeneration(record.observedGeneration())
+                .build();
+    }
+
+    private static ComponentStatus component(ComponentPlan plan) {
+        ComponentStatus status = new ComponentStatus();
+        status.setName(plan.name());
+        status.setPhase(plan.phase());
+        status.setReason(plan.reason());
+        status.setMessage(plan.message());
+        status.setAppliedAt(format(plan.appliedAt()));
+        status.setReadyAt(format(plan.readyAt()));
+        status.setFailedAt(format(plan.failedAt()));
+        status.setAppliedGeneration(plan.appliedGeneration());
+        status.setObjects(plan.objects().stream().map(StatusMapper::object).toList());
+        return status;
+    }
+
+    private static ObjectStatus object(ObjectPlan plan) {
+        ObjectRef ref = plan.ref();
+        ObjectStatus status = new ObjectStatus();
+        status.setApiVersion(ref.apiVersion());
+        status.setKind(ref.kind());
+        status.setNamespace(ref.namespace());
+        status.setName(ref.name());
+        status.setState(plan.state());
+        status.setReason(plan.reason());
+        status.setMessage(plan.message());
+        return status;
+    }
+
+    static String format(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS).toString();
+    }
+
+    static Instant parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static <T> List<T> listOf(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}
