@@ -1,0 +1,39 @@
+package io.testenv.operator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.testenv.operator.testing.ApiServerResource;
+
+/**
+ * crds/ holds the CRD generated from the Java model, checked in. The build regenerates it (into
+ * target/kubernetes) every time the application is built, here for this test; the two must be identical.
+ * {@code ./mvnw verify -Dcrds.update=true} writes the generated CRD into crds/.
+ */
+@QuarkusTest
+@QuarkusTestResource(ApiServerResource.class)
+class CrdFreshnessTest {
+
+    static final String FILE = "testenvironments.testenv.io-v1.yml";
+
+    @Test
+    void checkedInCrdIsWhatTheBuildGenerates() throws IOException {
+        Path generated = Path.of("target", "kubernetes", FILE);
+        Path checkedIn = Path.of("crds", FILE);
+        assertThat(generated).as("the build generates the CRD").exists();
+        if (Boolean.getBoolean("crds.update")) {
+            Files.copy(generated, checkedIn, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        assertThat(Files.readString(checkedIn))
+                .as("crds/%s is stale: run ./mvnw verify -Dcrds.update=true and commit crds/", FILE)
+                .isEqualTo(Files.readString(generated));
+    }
+}

@@ -1,0 +1,105 @@
+package io.testenv.operator.reconciler;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.TestEnvironment;
+
+/** Test helpers around TestEnvironments on the test API server: create, read back, await conditions. */
+final class Environments {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final KubernetesClient client;
+
+    Environments(KubernetesClient client) {
+        this.client = client;
+    }
+
+    TestEnvironment sample(String file, String namespace) {
+        try {
+            TestEnvironment env = client.getKubernetesSerialization()
+                    .unmarshal(Files.readString(Path.of("samples", file)), TestEnvironment.class);
+            env.getMetadata().setNamespace(namespace);
+            return env;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    TestEnvironment create(TestEnvironment env) {
+        return client.resources(TestEnvironment.class).inNamespace(env.getMetadata().getNamespace()).resource(env)
+                .create();
+    }
+
+    TestEnvironment get(String namespace, String name) {
+        return client.resources(TestEnvironment.class).inNamespace(namespace).withName(name).get();
+    }
+
+    Optional<Condition> condition(String namespace, String name, String type) {
+        TestEnvironment env = get(namespace, name);
+        if (env == null || env.getStatus() == null || env.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return env.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+    }
+
+    Condition awaitCondition(String namespace, String name, String type, String status) {
+        await().atMost(TIMEOUT).until(() -> condition(namespace, name, type)
+                .filter(c -> c.getStatus().equals(status)).isPresent());
+        return condition(namespace, name, type).orElseThrow();
+    }
+
+    ComponentStatus component(String namespace, String name, String component) {
+        return get(namespace, name).getStatus().getComponents().stream()
+                .filter(c -> c.getName().equals(component)).findFirst().orElseThrow();
+    }
+
+    void awaitStatus(String namespace, String name, Predicate<TestEnvironment> predicate) {
+        await().atMost(TIMEOUT).until(() -> Optional.ofNullable(get(namespace, name))
+                .filter(e -> e.getStatus() != null && e.getStatus().getObservedGeneration() != null)
+                .filter(predicate).isPresent());
+    }
+
+    GenericKubernetesResource object(String apiVersion, String kind, String namespace, String name) {
+        return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get();
+    }
+
+    boolean exists(String apiVersion, String kind, String namespace, String name) {
+        return object(apiVersion, kind, namespace, name) != null;
+    }
+
+    GenericKubernetesResource awaitObject(String apiVersion, String kind, String namespace, String name) {
+        await().atMost(TIMEOUT).until(() -> exists(apiVersion, kind, namespace, name));
+        return object(apiVersion, kind, namespace, name);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object at(GenericKubernetesResource object, String... path) {
+        Object node = object.getAdditionalProperties();
+        for (String key : path) {
+            node = node instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(key) : null;
+        }
+        return node;
+    }
+
+    List<String> eventReasons(String namespace, String name) {
+        return client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .filter(e -> name.equals(e.getInvolvedObject().getName()))
+                .map(e -> e.getReason() + " " + e.getMessage())
+                .toList();
+    }
+}

@@ -1,0 +1,193 @@
+package io.testenv.operator.testing;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.HttpURLConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
+import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherHandler;
+import io.fabric8.kubernetes.client.server.mock.crud.PostHandler;
+import io.fabric8.kubernetes.client.server.mock.crud.PutHandler;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+/**
+ * The fabric8 CRUD dispatcher taught what the operator's production code and kubectl use:
+ * <ul>
+ * <li>server-side apply ({@code application/apply-patch+yaml}): create when absent, otherwise an RFC 7386 merge
+ * of the applied configuration; on the main resource the applied status is ignored, on {@code /status} only
+ * the status is taken. Field ownership is not tracked (no managedFields, no conflicts);</li>
+ * <li>JSON merge patch as RFC 7386 (the stock handler appends arrays). A strategic merge patch is treated as a
+ * JSON merge patch: lists are replaced, not merged by key, which is what the operator and the tests need;</li>
+ * <li>discovery documents for the built-in kinds and for every stored CustomResourceDefinition.</li>
+ * </ul>
+ * Generation and resourceVersion follow the stock rules: generation moves when anything outside metadata and
+ * status changes, never on status writes.
+ */
+public class ApiServerDispatcher extends KubernetesCrudDispatcher {
+
+    static final String APPLY_PATCH = "application/apply-patch+yaml";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    static final String STRATEGIC_MERGE_PATCH = "application/strategic-merge-patch+json";
+    private static final String STATUS_SUFFIX = "/status";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Method PROCESS = processMethod();
+
+    private final PostHandler create;
+    private final PutHandler replace;
+    private final Discovery discovery;
+
+    public ApiServerDispatcher() {
+        // the dispatcher's own extractor: it knows the CRDs stored so far
+        this.create = new PostHandler((KubernetesAttributesExtractor) attributeExtractor, this);
+        this.replace = new PutHandler(this);
+        this.discovery = new Discovery(this::storedCrds);
+    }
+
+    Discovery discovery() {
+        return discovery;
+    }
+
+    @Override
+    public MockResponse handleGet(String path) {
+        String plain = withoutQuery(path);
+        if (plain.equals("/")) {
+            return json(HttpURLConnection.HTTP_OK, rootPaths());
+        }
+        Optional<JsonNode> document = discovery.serve(plain);
+        if (document.isPresent()) {
+            return json(HttpURLConnection.HTTP_OK, document.get());
+        }
+        if (discovery.isUnknownGroupVersion(plain)) {
+            return Statuses.notFound("the server could not find the requested resource");
+        }
+        return super.handleGet(path);
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        String contentType = Optional.ofNullable(request.getHeader("Content-Type")).orElse("");
+        if (contentType.startsWith(APPLY_PATCH)) {
+            return underCrudLock(request, this::apply);
+        }
+        if (contentType.startsWith(MERGE_PATCH) || contentType.startsWith(STRATEGIC_MERGE_PATCH)) {
+            return underCrudLock(request, this::merge);
+        }
+        return super.handlePatch(request);
+    }
+
+    private MockResponse apply(String path, String contentType, String body) throws KubernetesCrudDispatcherException {
+        String plain = withoutQuery(path);
+        boolean status = plain.endsWith(STATUS_SUFFIX);
+        String objectPath = status ? plain.substring(0, plain.length() - STATUS_SUFFIX.length()) : plain;
+        ObjectNode applied = (ObjectNode) parse(body, YAML);
+        Map.Entry<AttributeSet, String> current = findResource(getKey(objectPath));
+        if (current == null) {
+            if (status) {
+                return Statuses.notFound(objectPath + " not found");
+            }
+            applied.remove("status");
+            return create.handle(objectPath.substring(0, objectPath.lastIndexOf('/')), "application/json",
+                    applied.toString());
+        }
+        JsonNode existing = asNode(current);
+        ObjectNode merged;
+        if (status) {
+            merged = ((ObjectNode) existing).deepCopy();
+            merged.set("status", JsonMergePatch.apply(existing.get("status"), applied.path("status")));
+        } else {
+            applied.remove("status");
+            merged = (ObjectNode) JsonMergePatch.apply(existing, applied);
+        }
+        return replace.handle(plain, "application/json", merged.toString());
+    }
+
+    private MockResponse merge(String path, String contentType, String body) throws KubernetesCrudDispatcherException {
+        String plain = withoutQuery(path);
+        String objectPath = plain.endsWith(STATUS_SUFFIX)
+                ? plain.substring(0, plain.length() - STATUS_SUFFIX.length()) : plain;
+        Map.Entry<AttributeSet, String> current = findResource(getKey(objectPath));
+        if (current == null) {
+            return Statuses.notFound(objectPath + " not found");
+        }
+        JsonNode merged = JsonMergePatch.apply(asNode(current), parse(body, JSON));
+        return replace.handle(plain, "application/json", merged.toString());
+    }
+
+    /**
+     * Runs a handler as the stock dispatcher runs its own: under its write lock, with its error mapping. Its
+     * {@code process} method is package-private; the test classloaders do not share packages with the library,
+     * so it is called reflectively.
+     */
+    private MockResponse underCrudLock(RecordedRequest request, KubernetesCrudDispatcherHandler handler) {
+        try {
+            return (MockResponse) PROCESS.invoke(this, request, handler);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Method processMethod() {
+        try {
+            Method process = KubernetesCrudDispatcher.class.getDeclaredMethod("process", RecordedRequest.class,
+                    KubernetesCrudDispatcherHandler.class);
+            process.setAccessible(true);
+            return process;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("the fabric8 mock server changed: no process(request, handler)", e);
+        }
+    }
+
+    private List<JsonNode> storedCrds() {
+        MockResponse response = super.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+        List<JsonNode> crds = new ArrayList<>();
+        try {
+            JsonNode list = JSON.readTree(response.getBody().readUtf8());
+            list.path("items").forEach(crds::add);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored CRDs are not JSON", e);
+        }
+        return crds;
+    }
+
+    private static JsonNode rootPaths() {
+        ObjectNode root = JSON.createObjectNode();
+        root.putArray("paths").add("/api").add("/api/v1").add("/apis").add("/version");
+        return root;
+    }
+
+    private static JsonNode parse(String body, ObjectMapper mapper) throws KubernetesCrudDispatcherException {
+        try {
+            return mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new KubernetesCrudDispatcherException("request body is not valid: " + e.getOriginalMessage(),
+                    KubernetesCrudDispatcherHandler.HTTP_UNPROCESSABLE_ENTITY);
+        }
+    }
+
+    static MockResponse json(int code, JsonNode body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                .setBody(body.toString());
+    }
+
+    static String withoutQuery(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+}
