@@ -1,14 +1,15 @@
 package io.testenv.operator.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.quarkus.arc.lookup.LookupIfProperty;
 
 /**
- * Leader election for running several replicas: one reconciles, the others wait on the Lease. Active in the
- * prod profile (quarkus-operator-sdk's default) unless {@code testenv.leader-election.enabled=false}.
+ * Leader election for running several replicas: one reconciles, the others wait on the Lease
+ * {@value #LEASE}. quarkus-operator-sdk looks this bean up in the prod profile; a null configuration (when
+ * {@code testenv.leader-election.enabled=false}) leaves leader election off.
  */
 @ApplicationScoped
 public class LeaderElection {
@@ -16,9 +17,8 @@ public class LeaderElection {
     static final String LEASE = "testenv-operator";
 
     @Produces
-    @ApplicationScoped
-    @LookupIfProperty(name = "testenv.leader-election.enabled", stringValue = "true", lookupIfMissing = true)
-    LeaderElectionConfiguration leaderElection() {
-        return new LeaderElectionConfiguration(LEASE);
+    @Dependent
+    LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+        return config.leaderElection().enabled() ? new LeaderElectionConfiguration(LEASE) : null;
     }
 }

@@ -24,4 +24,12 @@ public interface OperatorConfig {
     /** How long to wait before applying again an object whose kind the API server does not serve yet. */
     @WithDefault("5s")
     Duration kindRetryDelay();
+
+    LeaderElectionSettings leaderElection();
+
+    interface LeaderElectionSettings {
+        /** Whether replicas elect a leader through a Lease (prod profile only). */
+        @WithDefault("true")
+        boolean enabled();
+    }
 }

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
@@ -86,7 +87,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
             observation = observation.withApplied(outcome.applied(), outcome.errors());
             plan = planner.plan(model, observation, plan.asHistory(), clock.instant());
         }
-        return record(env, plan);
+        return record(env, plan, context);
     }
 
     /** Components the plan opens that this reconcile has not applied yet; each is applied once a reconcile. */
@@ -101,28 +102,28 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
         return new Observation(objects, watches.podsOf(env, serialization), Map.of());
     }
 
-    private UpdateControl<TestEnvironment> record(TestEnvironment env, Plan plan) {
+    /**
+     * Writes the status when it changed, with JOSDK's patch-and-cache: the next reconcile reads this status
+     * even when the informer has not delivered it yet, so recorded times and transitions are never lost to a
+     * stale cache.
+     */
+    private UpdateControl<TestEnvironment> record(TestEnvironment env, Plan plan, Context<TestEnvironment> context) {
         TestEnvironmentStatus before = env.getStatus();
         TestEnvironmentStatus after = StatusMapper.statusOf(plan);
-        UpdateControl<TestEnvironment> control;
-        if (sameStatus(before, after)) {
-            control = UpdateControl.noUpdate();
-        } else {
+        if (!sameStatus(before, after)) {
             Set<String> failedTypes = plan.components().stream().filter(ComponentPlan::isFailed)
                     .map(c -> Reasons.componentCondition(c.name())).collect(Collectors.toSet());
             events.recordTransitions(env, before == null ? null : before.getConditions(), after.getConditions(),
                     failedTypes);
-            control = UpdateControl.patchStatus(statusOnly(env, after));
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(env, statusOnly(env, after), context);
         }
+        UpdateControl<TestEnvironment> control = UpdateControl.noUpdate();
         Instant now = clock.instant();
         plan.wakeAt().ifPresent(at -> control.rescheduleAfter(Math.max(1, Duration.between(now, at).toMillis())));
         return control;
     }
 
-    /**
-     * What the status patch sends: identity and status only, as JOSDK recommends for server-side apply, so the
-     * apply carries no stale resourceVersion and claims no spec field.
-     */
+    /** What the status patch sends: identity and status only, so the apply claims no spec field. */
     private static TestEnvironment statusOnly(TestEnvironment env, TestEnvironmentStatus status) {
         TestEnvironment patch = new TestEnvironment();
         patch.setMetadata(new ObjectMetaBuilder().withName(env.getMetadata().getName())

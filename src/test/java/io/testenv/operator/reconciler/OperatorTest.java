@@ -90,6 +90,10 @@ class OperatorTest {
                     .get().extracting(Condition::getStatus).isEqualTo("True");
         }
         assertThat(env.getStatus().getTiming().getReadyAt()).isNotNull();
+        await().atMost(Environments.TIMEOUT).until(() -> environments.eventReasons(ns, "datastorage").stream()
+                .anyMatch(e -> e.startsWith("AllComponentsReady")));
+        assertThat(environments.eventReasons(ns, "datastorage")).as("each transition recorded once")
+                .filteredOn(e -> e.startsWith("WaitingForComponents")).hasSize(1);
         assertThat(postgres.getMetadata().getGeneration()).isEqualTo(1L);
     }
 
@@ -207,6 +211,21 @@ class OperatorTest {
 
         environments.awaitStatus(ns, "pods", e -> e.getStatus().getComponents().get(0).getMessage()
                 .contains("pod web-7d4b9-x2x: container web: ImagePullBackOff"));
+    }
+
+    @Test
+    void environmentCannotTakeOverAnotherEnvironmentsObject() {
+        environments.create(environment("first", component("shared")));
+        environments.awaitCondition(ns, "first", "Ready", "True");
+
+        environments.create(environment("second", component("shared")));
+
+        Condition failed = environments.awaitCondition(ns, "second", "Failed", "True");
+        assertThat(failed.getMessage()).contains("ConfigMap shared", "Only one reference can have Controller");
+        assertThat(environments.object("v1", "ConfigMap", ns, "shared").getMetadata().getLabels())
+                .containsEntry("testenv.io/environment", "first");
+        assertThat(environments.condition(ns, "first", "Ready")).get().extracting(Condition::getStatus)
+                .isEqualTo("True");
     }
 
     TestEnvironment environment(String name, ComponentSpec... components) {
