@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -68,14 +71,120 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
         if (plain.equals("/")) {
             return json(HttpURLConnection.HTTP_OK, rootPaths());
         }
-        Optional<JsonNode> document = discovery.serve(plain);
+        Optional<JsonNode> document = discovery.serve(plain).or(() -> OpenApi.serve(plain, discovery));
         if (document.isPresent()) {
             return json(HttpURLConnection.HTTP_OK, document.get());
+        }
+        if (plain.startsWith("/openapi/")) {
+            return Statuses.notFound("only OpenAPI v3 is served, and only what kubectl needs");
         }
         if (discovery.isUnknownGroupVersion(plain)) {
             return Statuses.notFound("the server could not find the requested resource");
         }
-        return super.handleGet(path);
+        FieldSelectors.Split split = FieldSelectors.split(path);
+        if (path.contains("watch=true")) {
+            return super.handleGet(path);
+        }
+        MockResponse response = super.handleGet(split.filters().isEmpty() ? path : split.pathForDispatcher());
+        return typedList(plain, split.filters().isEmpty() ? response : filtered(response, split.filters()));
+    }
+
+    private static final Pattern CORE_COLLECTION = Pattern.compile("^/api/(v1)/(?:namespaces/[^/]+/)?([^/]+)$");
+    private static final Pattern GROUP_COLLECTION =
+            Pattern.compile("^/apis/([^/]+/[^/]+)/(?:namespaces/[^/]+/)?([^/]+)$");
+
+    /**
+     * The stock store answers every list as {@code kind: List}; a real server says {@code EventList}, and
+     * kubectl's typed clients (describe's Events) cannot decode anything else.
+     */
+    private MockResponse typedList(String path, MockResponse response) {
+        Matcher core = CORE_COLLECTION.matcher(path);
+        Matcher group = GROUP_COLLECTION.matcher(path);
+        Matcher matched = core.matches() ? core : group.matches() ? group : null;
+        if (matched == null || response.code() != HttpURLConnection.HTTP_OK) {
+            return response;
+        }
+        String groupVersion = matched.group(1);
+        String plural = matched.group(2);
+        Optional<String> kind = discovery.resourcesByGroupVersion().getOrDefault(groupVersion, List.of()).stream()
+                .filter(r -> r.path("name").asText().equals(plural)).map(r -> r.path("kind").asText()).findFirst();
+        if (kind.isEmpty()) {
+            return response;
+        }
+        try {
+            JsonNode body = JSON.readTree(response.getBody().readUtf8());
+            if (body instanceof ObjectNode list && "List".equals(list.path("kind").asText())) {
+                list.put("kind", kind.get() + "List").put("apiVersion", groupVersion);
+            }
+            return json(HttpURLConnection.HTTP_OK, body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored objects are not JSON", e);
+        }
+    }
+
+    /** The list response with only the items every field selector term matches. */
+    private static MockResponse filtered(MockResponse response, List<FieldSelectors.Term> filters) {
+        if (response.code() != HttpURLConnection.HTTP_OK) {
+            return response;
+        }
+        try {
+            ObjectNode list = (ObjectNode) JSON.readTree(response.getBody().readUtf8());
+            if (!list.has("items")) {
+                return json(HttpURLConnection.HTTP_OK, list);
+            }
+            ArrayNode kept = JSON.createArrayNode();
+            list.get("items").forEach(item -> {
+                if (filters.stream().allMatch(term -> term.matches(item))) {
+                    kept.add(item);
+                }
+            });
+            list.set("items", kept);
+            return json(HttpURLConnection.HTTP_OK, list);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored objects are not JSON", e);
+        }
+    }
+
+    /** The served version of a stored CRD, by the group, version and plural of a request path. */
+    Optional<JsonNode> crdVersion(String group, String version, String plural) {
+        for (JsonNode crd : storedCrds()) {
+            JsonNode spec = crd.path("spec");
+            if (spec.path("group").asText().equals(group) && spec.path("names").path("plural").asText().equals(plural)) {
+                for (JsonNode candidate : spec.path("versions")) {
+                    if (candidate.path("name").asText().equals(version)) {
+                        return Optional.of(candidate);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** There is no RBAC here: every access review answers "allowed", every rules review "everything". */
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        String plain = withoutQuery(request.getPath());
+        if (plain.startsWith("/apis/authorization.k8s.io/v1/selfsubject")) {
+            try {
+                ObjectNode review = (ObjectNode) JSON.readTree(request.getBody().readUtf8());
+                ObjectNode status = review.putObject("status");
+                if (plain.endsWith("selfsubjectaccessreviews")) {
+                    status.put("allowed", true).put("reason", "the test API server has no RBAC");
+                } else {
+                    status.putArray("resourceRules").addObject().set("verbs", JSON.createArrayNode().add("*"));
+                    ((ObjectNode) status.get("resourceRules").get(0)).set("apiGroups", JSON.createArrayNode().add("*"));
+                    ((ObjectNode) status.get("resourceRules").get(0)).set("resources", JSON.createArrayNode().add("*"));
+                    status.putArray("nonResourceRules").addObject()
+                            .<ObjectNode>set("verbs", JSON.createArrayNode().add("*"))
+                            .set("nonResourceURLs", JSON.createArrayNode().add("*"));
+                    status.put("incomplete", false);
+                }
+                return json(HttpURLConnection.HTTP_CREATED, review);
+            } catch (JsonProcessingException e) {
+                return Statuses.failure(400, "BadRequest", "review is not JSON");
+            }
+        }
+        return super.handleCreate(request);
     }
 
     @Override
@@ -111,9 +220,48 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
             merged.set("status", JsonMergePatch.apply(existing.get("status"), applied.path("status")));
         } else {
             applied.remove("status");
+            mergeOwnerReferences(existing, applied);
             merged = (ObjectNode) JsonMergePatch.apply(existing, applied);
+            if (controllerReferences(merged) > 1) {
+                return Statuses.failure(KubernetesCrudDispatcherHandler.HTTP_UNPROCESSABLE_ENTITY, "Invalid",
+                        merged.path("kind").asText() + " \"" + merged.path("metadata").path("name").asText()
+                                + "\" is invalid: metadata.ownerReferences: Only one reference can have Controller "
+                                + "set to true");
+            }
         }
         return replace.handle(plain, "application/json", merged.toString());
+    }
+
+    /**
+     * Server-side apply merges {@code metadata.ownerReferences} as a list-map keyed by uid (other owners stay),
+     * unlike the RFC 7386 merge that replaces lists.
+     */
+    private static void mergeOwnerReferences(JsonNode existing, ObjectNode applied) {
+        JsonNode current = existing.path("metadata").path("ownerReferences");
+        JsonNode incoming = applied.path("metadata").path("ownerReferences");
+        if (!current.isArray() || !incoming.isArray()) {
+            return;
+        }
+        ArrayNode merged = JSON.createArrayNode();
+        current.forEach(owner -> {
+            boolean replaced = false;
+            for (JsonNode candidate : incoming) {
+                replaced |= candidate.path("uid").asText().equals(owner.path("uid").asText());
+            }
+            if (!replaced) {
+                merged.add(owner);
+            }
+        });
+        incoming.forEach(merged::add);
+        ((ObjectNode) applied.get("metadata")).set("ownerReferences", merged);
+    }
+
+    private static long controllerReferences(JsonNode object) {
+        long count = 0;
+        for (JsonNode owner : object.path("metadata").path("ownerReferences")) {
+            count += owner.path("controller").asBoolean(false) ? 1 : 0;
+        }
+        return count;
     }
 
     private MockResponse merge(String path, String contentType, String body) throws KubernetesCrudDispatcherException {

@@ -88,8 +88,13 @@ public final class Controllers {
     }
 
     public void setPodWaiting(String namespace, String name, String container, String reason, String message) {
+        setPodWaiting(namespace, name, container, reason, message, 0);
+    }
+
+    public void setPodWaiting(String namespace, String name, String container, String reason, String message,
+            int restartCount) {
         updateStatus("v1", "Pod", namespace, name, object -> Map.of("phase", "Pending", "containerStatuses", List.of(
-                Map.of("name", container, "ready", false, "restartCount", 0, "image", "image",
+                Map.of("name", container, "ready", false, "restartCount", restartCount, "image", "image",
                         "state", Map.of("waiting", Map.of("reason", reason, "message", message))))));
     }
 
@@ -105,8 +110,13 @@ public final class Controllers {
     }
 
     /** Creates the pod a workload's controller would: named {@code podName}, with the pod template's labels. */
-    @SuppressWarnings("unchecked")
     public void createPodOf(String apiVersion, String kind, String namespace, String workload, String podName) {
+        createPodOf(apiVersion, kind, namespace, workload, podName, Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    public void createPodOf(String apiVersion, String kind, String namespace, String workload, String podName,
+            Map<String, String> annotations) {
         GenericKubernetesResource owner = resource(apiVersion, kind, namespace, workload).get();
         Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) owner.getAdditionalProperties()
                 .get("spec")).get("template");
@@ -114,9 +124,25 @@ public final class Controllers {
         GenericKubernetesResource pod = new GenericKubernetesResource();
         pod.setApiVersion("v1");
         pod.setKind("Pod");
-        pod.setMetadata(new ObjectMetaBuilder().withName(podName).withNamespace(namespace).withLabels(labels).build());
+        pod.setMetadata(new ObjectMetaBuilder().withName(podName).withNamespace(namespace).withLabels(labels)
+                .withAnnotations(annotations).build());
         pod.setAdditionalProperty("spec", template.get("spec"));
         client.genericKubernetesResources("v1", "Pod").inNamespace(namespace).resource(pod).create();
+    }
+
+    /** Marks a workload ready by its kind, as its controller would. */
+    public void markReady(String kind, String namespace, String name) {
+        switch (kind) {
+            case "Deployment" -> markDeploymentReady(namespace, name);
+            case "StatefulSet" -> markStatefulSetReady(namespace, name);
+            case "DaemonSet" -> markDaemonSetReady(namespace, name);
+            case "ReplicaSet" -> markReplicaSetReady(namespace, name);
+            case "Job" -> completeJob(namespace, name);
+            case "Pod" -> markPodReady(namespace, name);
+            case "PersistentVolumeClaim" -> bindPvc(namespace, name);
+            case "CustomResourceDefinition" -> establishCrd(name);
+            default -> throw new IllegalArgumentException("no controller for " + kind);
+        }
     }
 
     /** Replaces the status through the status subresource, retrying when the object moved meanwhile. */

@@ -155,8 +155,10 @@ final class Discovery {
 
     private static void addResource(Map<String, List<JsonNode>> into, String groupVersion, ObjectNode resource,
             List<String> subresources) {
-        ArrayNode verbs = resource.putArray("verbs");
-        VERBS.forEach(verbs::add);
+        if (!resource.has("verbs")) {
+            ArrayNode verbs = resource.putArray("verbs");
+            VERBS.forEach(verbs::add);
+        }
         List<JsonNode> resources = into.computeIfAbsent(groupVersion, gv -> new ArrayList<>());
         resources.add(resource);
         for (String subresource : subresources) {
