@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# End-to-end checks of testenv-operator through kubectl, the client test suites use.
+# Runs against whatever KUBECONFIG points at: the playground (from KubectlEndToEndIT) or a real cluster
+# with the operator deployed (the kind workflow in .github/workflows).
+#
+#   READY_SAMPLES   samples that must reach Ready (default: all but failing)
+#   FAILING_SAMPLE  sample that must fail (default: failing; empty skips)
+#   EXPECT_JOB_FAILURE=1   the failure must be the migrations Job failing (the playground simulates it)
+#   WAIT_TIMEOUT    kubectl wait timeout per environment (default 120s)
+#   OPERATOR_LOG    a file to print when a check fails (else: kubectl logs of deploy/testenv-operator)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+READY_SAMPLES=${READY_SAMPLES:-"hello-world datastorage gateway signalprocessing"}
+FAILING_SAMPLE=${FAILING_SAMPLE-failing}
+WAIT_TIMEOUT=${WAIT_TIMEOUT:-120s}
+RUN=${E2E_RUN:-e2e-$$}
+NS=$RUN
+current=""
+
+diagnose() {
+  echo "---- e2e failed${current:+ on $current}; diagnostics ----"
+  kubectl -n "$NS" get testenvironments -o yaml || true
+  kubectl -n "$NS" get events --sort-by=.lastTimestamp || true
+  if [[ -n "${OPERATOR_LOG:-}" && -f "${OPERATOR_LOG}" ]]; then
+    tail -n 200 "$OPERATOR_LOG"
+  else
+    kubectl -n testenv-system logs deploy/testenv-operator --tail=200 || true
+  fi
+}
+trap diagnose ERR
+
+fail() { echo "e2e: $*" >&2; false; }
+
+seconds_between() {  # RFC 3339 timestamps -> seconds, to 0.1 s
+  awk -v a="$(date -d "$1" +%s.%N)" -v b="$(date -d "$2" +%s.%N)" 'BEGIN { printf "%.1f", b - a }'
+}
+
+# One namespace per environment, as test suites use them: environments in one namespace must not share objects.
+use_namespace() {
+  NS="$RUN-$1"
+  kubectl apply -f - <<YAML
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: $NS
+YAML
+}
+
+for sample in $READY_SAMPLES; do
+  current=$sample
+  use_namespace "$sample"
+  kubectl -n "$NS" apply -f "samples/$sample.yaml"
+  kubectl -n "$NS" wait --for=condition=Ready "testenvironment/$sample" --timeout="$WAIT_TIMEOUT"
+  for component in $(kubectl -n "$NS" get te "$sample" -o jsonpath='{.spec.components[*].name}'); do
+    kubectl -n "$NS" wait --for=condition="component.testenv.io/$component" "testenvironment/$sample" --timeout=10s >/dev/null
+  done
+  table=$(kubectl -n "$NS" get te "$sample")
+  echo "$table"
+  head -1 <<<"$table" | grep -Eq '^NAME +PHASE +READY +AGE$' || fail "kubectl get te does not show the printer columns"
+  total=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.spec.components[*].name}' | wc -w)
+  grep -Eq "^$sample +Ready +$total/$total " <<<"$table" || fail "$sample is not shown Ready $total/$total"
+  kubectl -n "$NS" describe te "$sample" | grep -q "AllComponentsReady" || fail "kubectl describe shows no Ready event"
+  started=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.startedAt}')
+  ready=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.readyAt}')
+  echo "e2e: $sample Ready in $(seconds_between "$started" "$ready")s"
+done
+
+if [[ -n "$FAILING_SAMPLE" ]]; then
+  current=$FAILING_SAMPLE
+  use_namespace "$FAILING_SAMPLE"
+  kubectl -n "$NS" apply -f "samples/$FAILING_SAMPLE.yaml"
+  kubectl -n "$NS" wait --for=condition=Failed "testenvironment/$FAILING_SAMPLE" --timeout="$WAIT_TIMEOUT"
+  message=$(kubectl -n "$NS" get te "$FAILING_SAMPLE" -o jsonpath='{.status.conditions[?(@.type=="Failed")].message}')
+  echo "e2e: $FAILING_SAMPLE Failed: $message"
+  grep -q "migrations" <<<"$message" || fail "the Failed message does not name the migrations component"
+  if [[ "${EXPECT_JOB_FAILURE:-0}" == 1 ]]; then
+    grep -q "Job migrations" <<<"$message" || fail "the Failed message does not name the Job"
+    grep -q "BackoffLimitExceeded" <<<"$message" || fail "the Failed message does not give the Job's reason"
+  fi
+  kubectl -n "$NS" get te "$FAILING_SAMPLE" | grep -Eq "^$FAILING_SAMPLE +Failed " || fail "kubectl get te does not show Failed"
+  kubectl -n "$NS" describe te "$FAILING_SAMPLE" | grep -Eq "Warning +(ComponentFailed|TimedOut)" \
+    || fail "kubectl describe shows no failure event"
+fi
+current=""
+echo "e2e: all kubectl checks passed"

@@ -1,0 +1,98 @@
+package io.testenv.operator.playground;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.api.TestEnvironment;
+
+/**
+ * Prints one line per component transition of every TestEnvironment (time since its bring-up started,
+ * environment, component, new phase, why) and, when an environment becomes Ready or Failed, its timeline.
+ */
+final class ProgressPrinter implements AutoCloseable {
+
+    private final KubernetesClient client;
+    private final PrintStream out;
+    private final Clock clock;
+    private final Map<String, String> lastSeen = new ConcurrentHashMap<>();
+    private SharedIndexInformer<TestEnvironment> informer;
+
+    ProgressPrinter(KubernetesClient client, PrintStream out, Clock clock) {
+        this.client = client;
+        this.out = out;
+        this.clock = clock;
+    }
+
+    void start() {
+        informer = client.resources(TestEnvironment.class).inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(TestEnvironment env) {
+                print(env);
+            }
+
+            @Override
+            public void onUpdate(TestEnvironment old, TestEnvironment env) {
+                print(env);
+            }
+
+            @Override
+            public void onDelete(TestEnvironment env, boolean unknown) {
+                String prefix = id(env) + "/";
+                lastSeen.keySet().removeIf(k -> k.startsWith(prefix) || k.equals(id(env)));
+            }
+        });
+    }
+
+    synchronized void print(TestEnvironment env) {
+        if (env.getStatus() == null || env.getStatus().getComponents() == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        String elapsed = Timeline.parse(env.getStatus().getTiming() == null ? null
+                : env.getStatus().getTiming().getStartedAt())
+                .map(start -> String.format(Locale.ROOT, "%7.1fs", Timeline.seconds(start, now)))
+                .orElse("       ");
+        for (ComponentStatus component : env.getStatus().getComponents()) {
+            String state = component.getPhase() + " " + component.getReason();
+            if (!Objects.equals(lastSeen.put(id(env) + "/" + component.getName(), state), state)) {
+                out.printf(Locale.ROOT, "%s  %-28s %-16s %-11s %s%n", elapsed, id(env), component.getName(),
+                        component.getPhase(), component.getMessage());
+            }
+        }
+        EnvironmentPhase phase = env.getStatus().getPhase();
+        String previous = lastSeen.put(id(env), String.valueOf(phase));
+        if (!String.valueOf(phase).equals(previous)
+                && (phase == EnvironmentPhase.Ready || phase == EnvironmentPhase.Failed)) {
+            out.printf(Locale.ROOT, "%s  %-28s is %s (%s): %s%n", elapsed, id(env), phase,
+                    env.getStatus().getReadyComponents(), readyMessage(env));
+            out.print(Timeline.render(env, now));
+        }
+    }
+
+    private static String readyMessage(TestEnvironment env) {
+        return env.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals(env.getStatus().getPhase() == EnvironmentPhase.Ready ? "Ready" : "Failed"))
+                .map(c -> c.getMessage()).findFirst().orElse("");
+    }
+
+    private static String id(TestEnvironment env) {
+        return env.getMetadata().getNamespace() + "/" + env.getMetadata().getName();
+    }
+
+    @Override
+    public void close() {
+        if (informer != null) {
+            informer.close();
+        }
+    }
+}
