@@ -228,6 +228,92 @@ class OperatorTest {
                 .isEqualTo("True");
     }
 
+    @Test
+    void customKindIsWatchedFromItsFirstUseAndItsReadyConditionOpensTheGate() {
+        String plural = "widgets" + counter;
+        client.apiextensions().v1().customResourceDefinitions().resource(crd(plural)).create();
+        ComponentSpec widget = new ComponentSpec("widget");
+        widget.setManifests(List.of(widget(plural, "w1")));
+        widget.setHealth(List.of(new io.testenv.operator.api.HealthCheck(kind(plural),
+                "self.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')", null)));
+        ComponentSpec app = component("app", "widget");
+
+        environments.create(environment("custom", widget, app));
+
+        environments.awaitStatus(ns, "custom", e -> e.getStatus().getComponents().get(0).getPhase()
+                == ComponentPhase.Progressing);
+        assertThat(environments.component(ns, "custom", "widget").getObjects().get(0).getReason())
+                .isEqualTo("NotYetEvaluable");
+        assertThat(environments.exists("v1", "ConfigMap", ns, "app")).isFalse();
+        setWidgetReady(plural, "w1");
+        environments.awaitCondition(ns, "custom", "Ready", "True");
+        assertThat(environments.exists("v1", "ConfigMap", ns, "app")).isTrue();
+    }
+
+    @Test
+    void kindNotServedYetIsAppliedOnceItsCrdExists() {
+        String plural = "gadgets" + counter;
+        ComponentSpec gadget = new ComponentSpec("gadget");
+        gadget.setManifests(List.of(widget(plural, "g1")));
+        environments.create(environment("early", gadget));
+        environments.awaitStatus(ns, "early", e -> "KindNotServed".equals(e.getStatus().getComponents().get(0)
+                .getReason()));
+        assertThat(environments.component(ns, "early", "gadget").getMessage()).contains("is not served");
+
+        client.apiextensions().v1().customResourceDefinitions().resource(crd(plural)).create();
+
+        environments.awaitObject("example.com/v1", kind(plural), ns, "g1");
+        setWidgetReady(plural, "g1");
+        environments.awaitCondition(ns, "early", "Ready", "True");
+    }
+
+    @Test
+    void timeoutFailsTheEnvironmentNamingWhatIsNotReady() {
+        ComponentSpec web = component("web");
+        web.setManifests(List.of(deployment("web")));
+        TestEnvironment env = environment("slow", component("config"), web);
+        env.getSpec().setTimeout("2s");
+
+        environments.create(env);
+
+        Condition failed = environments.awaitCondition(ns, "slow", "Failed", "True");
+        assertThat(failed.getReason()).isEqualTo("TimedOut");
+        assertThat(failed.getMessage()).contains("not ready after 2s", "web (Progressing: Deployment web");
+        assertThat(failed.getMessage()).doesNotContain("config (");
+    }
+
+    static String kind(String plural) {
+        return Character.toUpperCase(plural.charAt(0)) + plural.substring(1, plural.length() - 1);
+    }
+
+    static io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd(String plural) {
+        return new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName(plural + ".example.com").endMetadata()
+                .withNewSpec().withGroup("example.com").withScope("Namespaced")
+                .withNewNames().withKind(kind(plural)).withPlural(plural).withSingular(kind(plural).toLowerCase())
+                .endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true)
+                .withNewSubresources().withNewStatus().endStatus().endSubresources()
+                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema().endSchema()
+                .endVersion()
+                .endSpec().build();
+    }
+
+    static GenericKubernetesResource widget(String plural, String name) {
+        return new GenericKubernetesResourceBuilder().withApiVersion("example.com/v1").withKind(kind(plural))
+                .withNewMetadata().withName(name).endMetadata()
+                .addToAdditionalProperties("spec", java.util.Map.of("size", 1)).build();
+    }
+
+    void setWidgetReady(String plural, String name) {
+        GenericKubernetesResource current = client.genericKubernetesResources("example.com/v1", kind(plural))
+                .inNamespace(ns).withName(name).get();
+        current.setAdditionalProperty("status", java.util.Map.of("conditions", List.of(java.util.Map.of(
+                "type", "Ready", "status", "True", "reason", "Provisioned", "message", "ready"))));
+        client.genericKubernetesResources("example.com/v1", kind(plural)).resource(current).updateStatus();
+    }
+
     TestEnvironment environment(String name, ComponentSpec... components) {
         TestEnvironment env = new TestEnvironment();
         env.getMetadata().setName(name);
