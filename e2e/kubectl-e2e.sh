@@ -63,7 +63,11 @@ for sample in $READY_SAMPLES; do
   kubectl -n "$NS" describe te "$sample" | grep -q "AllComponentsReady" || fail "kubectl describe shows no Ready event"
   started=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.startedAt}')
   ready=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.readyAt}')
-  echo "e2e: $sample Ready in $(seconds_between "$started" "$ready")s"
+  path=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.criticalPath}')
+  [[ -n "$path" ]] || fail "$sample shows no critical path in status.timing"
+  echo "e2e: $sample Ready in $(seconds_between "$started" "$ready")s;" \
+    "critical path $path: $(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.criticalPathSeconds}')s;" \
+    "sequential: $(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.sequentialSeconds}')s"
 done
 
 if [[ -n "$FAILING_SAMPLE" ]]; then

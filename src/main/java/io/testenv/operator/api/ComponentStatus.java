@@ -21,6 +21,10 @@ public class ComponentStatus {
     private String appliedAt;
     @JsonPropertyDescription("When every object of the component was first seen ready (RFC 3339).")
     private String readyAt;
+    @JsonPropertyDescription("Seconds from appliedAt to readyAt.")
+    private Double readySeconds;
+    @JsonPropertyDescription("Seconds its gates held it: from the start of the bring-up to appliedAt.")
+    private Double blockedSeconds;
     @JsonPropertyDescription("When the component failed (RFC 3339); a failure holds until the spec changes.")
     private String failedAt;
     @JsonPropertyDescription("The environment generation whose manifests were last applied for this component.")
@@ -74,6 +78,22 @@ public class ComponentStatus {
 
     public void setReadyAt(String readyAt) {
         this.readyAt = readyAt;
+    }
+
+    public Double getReadySeconds() {
+        return readySeconds;
+    }
+
+    public void setReadySeconds(Double readySeconds) {
+        this.readySeconds = readySeconds;
+    }
+
+    public Double getBlockedSeconds() {
+        return blockedSeconds;
+    }
+
+    public void setBlockedSeconds(Double blockedSeconds) {
+        this.blockedSeconds = blockedSeconds;
     }
 
     public String getFailedAt() {

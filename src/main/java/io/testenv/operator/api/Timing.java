@@ -1,5 +1,7 @@
 package io.testenv.operator.api;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -10,6 +12,14 @@ public class Timing {
     private String startedAt;
     @JsonPropertyDescription("When every component was first ready in this generation (RFC 3339).")
     private String readyAt;
+    @JsonPropertyDescription("Seconds from startedAt to readyAt.")
+    private Double elapsedSeconds;
+    @JsonPropertyDescription("The chain of components that determined readyAt, first to last, from the measured times.")
+    private List<String> criticalPath;
+    @JsonPropertyDescription("Seconds the components of the critical path took (gate latency not included).")
+    private Double criticalPathSeconds;
+    @JsonPropertyDescription("Sum of the components' readySeconds: what a one-at-a-time bring-up would have taken.")
+    private Double sequentialSeconds;
 
     public String getStartedAt() {
         return startedAt;
@@ -17,6 +27,38 @@ public class Timing {
 
     public void setStartedAt(String startedAt) {
         this.startedAt = startedAt;
+    }
+
+    public Double getElapsedSeconds() {
+        return elapsedSeconds;
+    }
+
+    public void setElapsedSeconds(Double elapsedSeconds) {
+        this.elapsedSeconds = elapsedSeconds;
+    }
+
+    public List<String> getCriticalPath() {
+        return criticalPath;
+    }
+
+    public void setCriticalPath(List<String> criticalPath) {
+        this.criticalPath = criticalPath;
+    }
+
+    public Double getCriticalPathSeconds() {
+        return criticalPathSeconds;
+    }
+
+    public void setCriticalPathSeconds(Double criticalPathSeconds) {
+        this.criticalPathSeconds = criticalPathSeconds;
+    }
+
+    public Double getSequentialSeconds() {
+        return sequentialSeconds;
+    }
+
+    public void setSequentialSeconds(Double sequentialSeconds) {
+        this.sequentialSeconds = sequentialSeconds;
     }
 
     public String getReadyAt() {

@@ -27,6 +27,13 @@ public interface OperatorConfig {
 
     LeaderElectionSettings leaderElection();
 
+    /**
+     * How many distinct component names label the component metrics; further names are counted as "other", so
+     * that many environments with generated names cannot blow up the metrics' cardinality.
+     */
+    @WithDefault("100")
+    int metricsComponentLabels();
+
     interface LeaderElectionSettings {
         /** Whether replicas elect a leader through a Lease (prod profile only). */
         @WithDefault("true")

@@ -32,7 +32,7 @@ final class EnvironmentStatus {
         conditions.set(Reasons.FAILED_CONDITION, true, Reasons.INVALID_SPEC, message);
         components.forEach(c -> conditions.set(Reasons.componentCondition(c.name()), false, c.reason(), c.message()));
         return new Plan(env.generation(), EnvironmentPhase.Failed, List.of(), components, conditions.all(),
-                startedAt, null, Optional.empty());
+                startedAt, null, Optional.empty(), Timings.of(env, components, startedAt, null));
     }
 
     static Plan of(EnvironmentModel env, List<ComponentPlan> components, List<String> toApply, boolean timedOut,
@@ -72,7 +72,7 @@ final class EnvironmentStatus {
                     component.message());
         }
         return new Plan(env.generation(), phase, toApply, components, conditions.all(), startedAt, readyAt,
-                wakeAt);
+                wakeAt, Timings.of(env, components, startedAt, readyAt));
     }
 
     /** Conditions of one pass; a condition whose status did not flip keeps its previous lastTransitionTime. */

@@ -10,10 +10,12 @@ import io.testenv.operator.api.EnvironmentPhase;
 
 /**
  * The planner's decision for one environment at one instant: which components to apply now, the state of
- * every component, the conditions, and when to look again if no event arrives before (the deadline).
+ * every component, the conditions, when to look again if no event arrives before (the deadline), and what the
+ * bring-up took so far.
  */
 public record Plan(long generation, EnvironmentPhase phase, List<String> toApply, List<ComponentPlan> components,
-        List<ConditionRecord> conditions, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt) {
+        List<ConditionRecord> conditions, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt,
+        Timings.EnvironmentTiming timing) {
 
     public Plan {
         toApply = List.copyOf(toApply);

@@ -1,5 +1,6 @@
 package io.testenv.operator.reconciler;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +20,7 @@ import io.testenv.operator.planner.ConditionRecord;
 import io.testenv.operator.planner.History;
 import io.testenv.operator.planner.ObjectPlan;
 import io.testenv.operator.planner.Plan;
+import io.testenv.operator.planner.Timings;
 import io.testenv.operator.planner.model.ObjectRef;
 
 /**
@@ -37,10 +39,16 @@ final class StatusMapper {
         status.setPhase(plan.phase());
         status.setReadyComponents(plan.readySummary());
         status.setConditions(plan.conditions().stream().map(StatusMapper::condition).toList());
-        status.setComponents(plan.components().stream().map(StatusMapper::component).toList());
+        Timings.EnvironmentTiming measured = plan.timing();
+        status.setComponents(plan.components().stream()
+                .map(c -> component(c, measured.component(c.name()))).toList());
         Timing timing = new Timing();
         timing.setStartedAt(format(plan.startedAt()));
         timing.setReadyAt(format(plan.readyAt()));
+        timing.setElapsedSeconds(seconds(measured.elapsed()));
+        timing.setCriticalPath(measured.criticalPath().isEmpty() ? null : measured.criticalPath());
+        timing.setCriticalPathSeconds(seconds(measured.criticalPathDuration()));
+        timing.setSequentialSeconds(seconds(measured.sequential()));
         status.setTiming(timing);
         return status;
     }
@@ -77,7 +85,12 @@ final class StatusMapper {
                 .build();
     }
 
-    private static ComponentStatus component(ComponentPlan plan) {
+    /** Seconds with millisecond precision, as the status shows them. */
+    static Double seconds(Optional<Duration> duration) {
+        return duration.map(d -> d.toMillis() / 1000.0).orElse(null);
+    }
+
+    private static ComponentStatus component(ComponentPlan plan, Timings.ComponentTiming timing) {
         ComponentStatus status = new ComponentStatus();
         status.setName(plan.name());
         status.setPhase(plan.phase());
@@ -86,6 +99,8 @@ final class StatusMapper {
         status.setAppliedAt(format(plan.appliedAt()));
         status.setReadyAt(format(plan.readyAt()));
         status.setFailedAt(format(plan.failedAt()));
+        status.setReadySeconds(seconds(timing.ready()));
+        status.setBlockedSeconds(seconds(timing.blocked()));
         status.setAppliedGeneration(plan.appliedGeneration());
         status.setObjects(plan.objects().stream().map(StatusMapper::object).toList());
         return status;

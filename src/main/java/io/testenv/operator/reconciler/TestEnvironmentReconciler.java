@@ -53,17 +53,19 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     private final Applier applier;
     private final Planner planner;
     private final EventRecorder events;
+    private final BringUpMetrics metrics;
     private final Clock clock;
     private final KubernetesSerialization serialization;
 
     public TestEnvironmentReconciler(SpecConverter converter, KindCatalog kinds, Watches watches, Applier applier, Planner planner,
-            EventRecorder events, Clock clock, KubernetesClient client) {
+            EventRecorder events, BringUpMetrics metrics, Clock clock, KubernetesClient client) {
         this.converter = converter;
         this.kinds = kinds;
         this.watches = watches;
         this.applier = applier;
         this.planner = planner;
         this.events = events;
+        this.metrics = metrics;
         this.clock = clock;
         this.serialization = client.getKubernetesSerialization();
     }
@@ -75,6 +77,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
 
     @Override
     public UpdateControl<TestEnvironment> reconcile(TestEnvironment env, Context<TestEnvironment> context) {
+        metrics.reconciled();
         EnvironmentModel model = converter.toModel(env);
         Set<GroupVersionKind> used = kindsOf(model);
         watches.ensureWatched(used, context.eventSourceRetriever());
@@ -87,6 +90,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
             observation = observation.withApplied(outcome.applied(), outcome.errors());
             plan = planner.plan(model, observation, plan.asHistory(), clock.instant());
         }
+        metrics.record(model, env.getStatus(), plan, applied);
         return record(env, plan, context);
     }
 

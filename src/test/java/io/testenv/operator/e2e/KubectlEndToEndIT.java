@@ -1,11 +1,18 @@
 package io.testenv.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -13,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.playground.Playground;
 import io.testenv.operator.playground.Settings;
 
@@ -24,12 +33,16 @@ import io.testenv.operator.playground.Settings;
 class KubectlEndToEndIT {
 
     static Playground playground;
+    static int operatorPort;
 
     @BeforeAll
     static void startPlayground() throws IOException {
         assertThat(kubectl()).as("kubectl on PATH").isNotNull();
-        playground = Playground.start(new Settings(20, "always", 0, Path.of("target", "e2e").toAbsolutePath(), 0),
-                System.out);
+        try (ServerSocket socket = new ServerSocket(0)) {
+            operatorPort = socket.getLocalPort();
+        }
+        playground = Playground.start(new Settings(20, "always", 0, Path.of("target", "e2e").toAbsolutePath(),
+                operatorPort), System.out);
     }
 
     @AfterAll
@@ -57,6 +70,29 @@ class KubectlEndToEndIT {
         assertThat(process.exitValue()).as("e2e/kubectl-e2e.sh exit code; its output is above").isZero();
         assertThat(log).contains("e2e: all kubectl checks passed");
         assertThat(playground.operatorAlive()).isTrue();
+    }
+
+    /** The packaged operator (prod profile) exports its own metrics and JOSDK's reconcile metrics. */
+    @Test
+    void operatorExportsMetrics() throws Exception {
+        TestEnvironment env = playground.client().getKubernetesSerialization()
+                .unmarshal(Files.readString(Path.of("samples", "hello-world.yaml")), TestEnvironment.class);
+        env.getMetadata().setNamespace("metrics-e2e");
+        playground.client().resource(env).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            TestEnvironment current = playground.client().resources(TestEnvironment.class).inNamespace("metrics-e2e")
+                    .withName("hello-world").get();
+            return current.getStatus() != null && current.getStatus().getPhase() == EnvironmentPhase.Ready;
+        });
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + operatorPort + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("operator_sdk_reconciliations_started_total", "testenv_reconciles_total",
+                "testenv_gate_latency_seconds_bucket", "testenv_environment_ready_seconds_count{strategy=\"Parallel\"}",
+                "jvm_memory_used_bytes");
     }
 
     private static String kubectl() {

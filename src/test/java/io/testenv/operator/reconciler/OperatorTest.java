@@ -90,6 +90,13 @@ class OperatorTest {
                     .get().extracting(Condition::getStatus).isEqualTo("True");
         }
         assertThat(env.getStatus().getTiming().getReadyAt()).isNotNull();
+        assertThat(env.getStatus().getTiming().getCriticalPath()).containsExactly("postgres", "migrations",
+                "datastorage");
+        assertThat(env.getStatus().getTiming().getSequentialSeconds())
+                .isGreaterThanOrEqualTo(env.getStatus().getTiming().getCriticalPathSeconds());
+        assertThat(env.getStatus().getTiming().getElapsedSeconds()).isPositive();
+        assertThat(environments.component(ns, "datastorage", "migrations").getBlockedSeconds()).isPositive();
+        assertThat(environments.component(ns, "datastorage", "redis").getReadySeconds()).isNotNull();
         await().atMost(Environments.TIMEOUT).until(() -> environments.eventReasons(ns, "datastorage").stream()
                 .anyMatch(e -> e.startsWith("AllComponentsReady")));
         assertThat(environments.eventReasons(ns, "datastorage")).as("each transition recorded once")

@@ -1,0 +1,91 @@
+package io.testenv.operator.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import io.testenv.operator.planner.Timings.EnvironmentTiming;
+
+/** Timing in the status, from the recorded times of a bring-up stepped through with the test cluster. */
+class TimingsTest {
+
+    @Test
+    void dataStorageTimingFromTheMeasuredTimes() {
+        Cluster cluster = new Cluster(DataStorageScenarioTest.dataStorage());
+        cluster.at(0).reconcile();
+        cluster.at(15).ready("redis").reconcile();
+        cluster.at(61).object(DataStorageScenarioTest.POSTGRES, Objects.ready(DataStorageScenarioTest.POSTGRES))
+                .object(DataStorageScenarioTest.POSTGRES_SERVICE, Objects.ready(DataStorageScenarioTest.POSTGRES_SERVICE))
+                .reconcile();
+        cluster.at(92).object(DataStorageScenarioTest.MIGRATIONS, Objects.ready(DataStorageScenarioTest.MIGRATIONS))
+                .reconcile();
+
+        EnvironmentTiming timing = cluster.at(123).ready("datastorage").reconcile().timing();
+
+        assertThat(timing.startedAt()).isEqualTo(Cluster.T0);
+        assertThat(timing.elapsed()).contains(Duration.ofSeconds(123));
+        assertThat(timing.criticalPath()).containsExactly("postgres", "migrations", "datastorage");
+        assertThat(timing.criticalPathDuration()).contains(Duration.ofSeconds(61 + 31 + 31));
+        assertThat(timing.sequential()).contains(Duration.ofSeconds(61 + 15 + 31 + 31));
+        assertThat(timing.component("migrations").ready()).contains(Duration.ofSeconds(31));
+        assertThat(timing.component("migrations").blocked()).contains(Duration.ofSeconds(61));
+        assertThat(timing.component("redis").blocked()).contains(Duration.ZERO);
+        assertThat(timing.component("datastorage").blocked()).contains(Duration.ofSeconds(92));
+    }
+
+    @Test
+    void environmentDurationsWaitUntilEveryComponentIsReady() {
+        Cluster cluster = new Cluster(Specs.env("a; b: a"));
+        cluster.reconcile();
+
+        EnvironmentTiming timing = cluster.at(10).ready("a").reconcile().timing();
+
+        assertThat(timing.component("a").ready()).contains(Duration.ofSeconds(10));
+        assertThat(timing.component("b").ready()).isEmpty();
+        assertThat(timing.component("b").blocked()).contains(Duration.ofSeconds(10));
+        assertThat(timing.elapsed()).isEmpty();
+        assertThat(timing.criticalPath()).isEmpty();
+        assertThat(timing.sequential()).isEmpty();
+    }
+
+    @Test
+    void timingSurvivesARestartBecauseItIsRecomputedFromRecordedTimesOnly() {
+        Cluster cluster = new Cluster(Specs.env("a; b: a"));
+        cluster.reconcile();
+        cluster.at(10).ready("a").reconcile();
+        EnvironmentTiming atReady = cluster.at(25).ready("b").reconcile().timing();
+
+        EnvironmentTiming muchLater = cluster.at(5000).reconcile().timing();
+
+        assertThat(muchLater).isEqualTo(atReady);
+        assertThat(muchLater.elapsed()).contains(Duration.ofSeconds(25));
+    }
+
+    @Test
+    void blockedComponentHasNoDurationsYet() {
+        Plan plan = new Cluster(Specs.env("a; b: a")).planOnly();
+
+        assertThat(plan.timing().component("b")).isEqualTo(new Timings.ComponentTiming(Optional.empty(),
+                Optional.empty()));
+        assertThat(plan.timing().components()).containsOnlyKeys(List.of("a", "b"));
+    }
+
+    @Test
+    void gateLatencyRunsFromTheLastGateOpeningToTheApply() {
+        java.time.Instant t0 = Cluster.T0;
+        var db = new ComponentPlan("db", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", t0,
+                t0.plusMillis(10_000), null, 1L, List.of());
+        var cache = new ComponentPlan("cache", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", t0,
+                t0.plusMillis(4_000), null, 1L, List.of());
+        var app = new ComponentPlan("app", io.testenv.operator.api.ComponentPhase.Applying, "Applying", "",
+                t0.plusMillis(10_007), null, null, 1L, List.of());
+        var model = Specs.env("db; cache; app: db, cache@Applied").components().get(2);
+
+        assertThat(Timings.gateLatency(model, List.of(db, cache, app))).contains(Duration.ofMillis(7));
+        assertThat(Timings.gateLatency(Specs.env("db").components().get(0), List.of(db))).isEmpty();
+    }
+}

@@ -1,0 +1,65 @@
+package io.testenv.operator.reconciler;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.testing.ApiServer;
+import io.testenv.operator.testing.ApiServerResource;
+import io.testenv.operator.testing.Controllers;
+import io.testenv.operator.testing.InjectApiServer;
+
+/** The Prometheus metrics at /q/metrics after a bring-up and a failure. */
+@QuarkusTest
+@QuarkusTestResource(ApiServerResource.class)
+class MetricsTest {
+
+    @InjectApiServer
+    ApiServer server;
+
+    @Test
+    void bringUpsAreMeasured() {
+        double readyBefore = value(scrape(), "testenv_environments_total\\{outcome=\"Ready\",reason=\"AllComponentsReady\"\\}");
+        Environments environments = new Environments(server.client());
+        Controllers controllers = new Controllers(server.client());
+        String ns = "metrics";
+        TestEnvironment env = environments.sample("datastorage.yaml", ns);
+        environments.create(env);
+        environments.awaitObject("apps/v1", "StatefulSet", ns, "postgres");
+        controllers.markDeploymentReady(ns, "redis");
+        controllers.markStatefulSetReady(ns, "postgres");
+        environments.awaitObject("batch/v1", "Job", ns, "migrations");
+        controllers.completeJob(ns, "migrations");
+        environments.awaitObject("apps/v1", "Deployment", ns, "datastorage");
+        controllers.markDeploymentReady(ns, "datastorage");
+        environments.awaitCondition(ns, "datastorage", "Ready", "True");
+
+        String metrics = scrape();
+
+        assertThat(value(metrics, "testenv_environments_total\\{outcome=\"Ready\",reason=\"AllComponentsReady\"\\}"))
+                .isEqualTo(readyBefore + 1);
+        assertThat(value(metrics, "testenv_environment_ready_seconds_count\\{strategy=\"Parallel\"\\}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "testenv_component_ready_seconds_count\\{component=\"migrations\"\\}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "testenv_gate_latency_seconds_count")).as("migrations and datastorage waited on gates")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(value(metrics, "testenv_gate_latency_seconds_bucket\\{le=\"0\\.25\"\\}")).isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "testenv_reconciles_total")).isGreaterThanOrEqualTo(5);
+        assertThat(metrics).contains("operator_sdk_reconciliations_started_total");
+    }
+
+    static String scrape() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    static double value(String metrics, String series) {
+        Matcher matcher = Pattern.compile("(?m)^" + series + " ([0-9.eE+-]+)$").matcher(metrics);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+}
