@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.testenv.operator.api.EnvironmentPhase;
@@ -23,8 +24,10 @@ import io.testenv.operator.planner.model.EnvironmentModel;
 /**
  * The operator's own metrics (Prometheus at /q/metrics): how long environments and components take to get ready,
  * gate latency (a gate opening to the dependent's apply being sent), outcomes, and reconciles. Component names
- * label the component metric up to a bound; beyond it they count as "other".
+ * label the component metric up to a bound; beyond it they count as "other". Created at start-up, so that the
+ * series exist before the first environment.
  */
+@Startup
 @ApplicationScoped
 public class BringUpMetrics {
 

@@ -92,6 +92,9 @@ public final class Playground implements AutoCloseable {
         environment.put("TESTENV_ALLOW_OTHER_NAMESPACES", "true");
         environment.put("TESTENV_LEADER_ELECTION_ENABLED", "false");
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(settings.operatorHttpPort()));
+        if (!settings.operatorJvmOptions().isBlank()) {
+            environment.put("JAVA_TOOL_OPTIONS", settings.operatorJvmOptions());
+        }
         operator = OperatorProcess.start(environment, settings.directory().resolve("operator.log"));
         printBanner();
     }
@@ -136,6 +139,20 @@ public final class Playground implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** When the simulator first saw an object (empty if it never did). */
+    public Optional<java.time.Instant> simulatorSaw(String kind, String namespace, String name) {
+        return simulator.firstSeenAt(kind, namespace, name);
+    }
+
+    /** When the simulator wrote an object ready (empty if it has not). */
+    public Optional<java.time.Instant> simulatorMadeReady(String kind, String namespace, String name) {
+        return simulator.readyWrittenAt(kind, namespace, name);
+    }
+
+    public long operatorPid() {
+        return operator.pid();
     }
 
     public boolean operatorAlive() {

@@ -15,8 +15,14 @@ import java.util.Optional;
  * @param port the embedded API's port on 127.0.0.1 (0 picks a free one)
  * @param directory where the kubeconfig and the operator's log are written
  * @param operatorHttpPort the operator's HTTP port (health, metrics)
+ * @param operatorJvmOptions extra JVM options of the operator process ({@code testenv.playground.operator-jvm-options})
  */
-public record Settings(double speed, String mode, int port, Path directory, int operatorHttpPort) {
+public record Settings(double speed, String mode, int port, Path directory, int operatorHttpPort,
+        String operatorJvmOptions) {
+
+    public Settings(double speed, String mode, int port, Path directory, int operatorHttpPort) {
+        this(speed, mode, port, directory, operatorHttpPort, "");
+    }
 
     public static final Duration DEFAULT_READY_AFTER = Duration.ofSeconds(2);
 
@@ -28,7 +34,8 @@ public record Settings(double speed, String mode, int port, Path directory, int 
         return new Settings(speed, value("testenv.playground.mode").orElse("auto").toLowerCase(Locale.ROOT),
                 Integer.parseInt(value("testenv.playground.port").orElse("6443")),
                 Path.of(value("testenv.playground.dir").orElse("target/playground")).toAbsolutePath(),
-                Integer.parseInt(value("testenv.playground.operator-http-port").orElse("8080")));
+                Integer.parseInt(value("testenv.playground.operator-http-port").orElse("8080")),
+                value("testenv.playground.operator-jvm-options").orElse(""));
     }
 
     /** A duration of the simulation scaled by the speed factor. */

@@ -1,6 +1,7 @@
 package io.testenv.operator.playground;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,9 @@ final class WorkloadSimulator implements AutoCloseable {
     static final String FAIL = "playground.testenv.io/fail";
     static final String REQUIRES = "playground.testenv.io/requires";
     static final String SIMULATED = "playground.testenv.io/simulated";
+    static final String ENVIRONMENT = "testenv.io/environment";
+    static final String ENVIRONMENT_NAMESPACE = "testenv.io/environment-namespace";
+    static final String COMPONENT = "testenv.io/component";
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
 
@@ -54,6 +58,10 @@ final class WorkloadSimulator implements AutoCloseable {
     });
     /** The generation each object was last scheduled for: a newer spec reschedules, a stale task is dropped. */
     private final Map<String, Long> scheduled = new ConcurrentHashMap<>();
+    /** Simulated objects of each component ({@code namespace/environment/component}), and when each got ready. */
+    private final Map<String, Set<String>> componentObjects = new ConcurrentHashMap<>();
+    private final Map<String, Instant> readyAt = new ConcurrentHashMap<>();
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private SharedIndexInformer<TestEnvironment> environments;
 
@@ -83,7 +91,11 @@ final class WorkloadSimulator implements AutoCloseable {
 
                         @Override
                         public void onDelete(GenericKubernetesResource object, boolean unknown) {
-                            scheduled.remove(key(kind[1], object));
+                            String key = key(kind[1], object);
+                            scheduled.remove(key);
+                            readyAt.remove(key);
+                            firstSeen.remove(key);
+                            componentObjects.values().forEach(objects -> objects.remove(key));
                         }
                     }));
         }
@@ -97,6 +109,9 @@ final class WorkloadSimulator implements AutoCloseable {
         }
         long generation = Optional.ofNullable(object.getMetadata().getGeneration()).orElse(1L);
         String key = key(kind, object);
+        firstSeen.putIfAbsent(key, Instant.now());
+        componentKey(object.getMetadata().getNamespace(), labels(object), labels(object).get(COMPONENT))
+                .ifPresent(c -> componentObjects.computeIfAbsent(c, k -> ConcurrentHashMap.newKeySet()).add(key));
         Long previous = scheduled.put(key, generation);
         if (previous != null && previous == generation) {
             return;
@@ -114,8 +129,32 @@ final class WorkloadSimulator implements AutoCloseable {
         } else if (!requires.isEmpty()) {
             crashUntilReady(workload, requires, 0, FIRST_BACKOFF);
         } else {
-            later(workload, readyAfter, () -> controllers.markReady(kind, workload.namespace(), workload.name()));
+            later(workload, readyAfter, () -> markReady(workload));
         }
+    }
+
+    /** Marks the object ready; its ready time is taken before the write, so measured latencies include it. */
+    private void markReady(Workload workload) {
+        Instant now = Instant.now();
+        controllers.markReady(workload.kind(), workload.namespace(), workload.name());
+        readyAt.put(workload.key(), now);
+    }
+
+    /** When the simulator first saw an object and when it wrote it ready, for measurements. */
+    Optional<Instant> readyWrittenAt(String kind, String namespace, String name) {
+        return Optional.ofNullable(readyAt.get(kind + "/" + namespace + "/" + name));
+    }
+
+    Optional<Instant> firstSeenAt(String kind, String namespace, String name) {
+        return Optional.ofNullable(firstSeen.get(kind + "/" + namespace + "/" + name));
+    }
+
+    private static Optional<String> componentKey(String namespace, Map<String, String> labels, String component) {
+        String environment = labels.get(ENVIRONMENT);
+        if (environment == null || component == null) {
+            return Optional.empty();
+        }
+        return Optional.of(labels.getOrDefault(ENVIRONMENT_NAMESPACE, namespace) + "/" + environment + "/" + component);
     }
 
     /** CRDs installed before the playground ran (its own TestEnvironment CRD) need nothing. */
@@ -158,7 +197,7 @@ final class WorkloadSimulator implements AutoCloseable {
     private void crashUntilReady(Workload workload, List<String> requires, int restarts, Duration nextBackoff) {
         if (requirementsReady(workload, requires)) {
             later(workload, workload.readyAfter(), () -> {
-                controllers.markReady(workload.kind(), workload.namespace(), workload.name());
+                markReady(workload);
                 if (!workload.kind().equals("Pod") && podExists(workload)) {
                     controllers.markPodReady(workload.namespace(), workload.podName());
                 }
@@ -174,9 +213,30 @@ final class WorkloadSimulator implements AutoCloseable {
                 () -> crashUntilReady(workload, requires, restarts + 1, following));
     }
 
+    /**
+     * A required component is ready when every simulated object of it is (the simulator made them so); a component
+     * without simulated objects (ConfigMaps, Services...) is ready once its environment's status says so.
+     */
     private boolean requirementsReady(Workload workload, List<String> requires) {
-        String environment = workload.labels().get("testenv.io/environment");
-        String namespace = workload.labels().getOrDefault("testenv.io/environment-namespace", workload.namespace());
+        List<String> unknown = new ArrayList<>();
+        for (String required : requires) {
+            Optional<String> component = componentKey(workload.namespace(), workload.labels(), required);
+            if (component.isEmpty()) {
+                return false;
+            }
+            Set<String> objects = componentObjects.getOrDefault(component.get(), Set.of());
+            if (objects.isEmpty()) {
+                unknown.add(required);
+            } else if (!readyAt.keySet().containsAll(objects)) {
+                return false;
+            }
+        }
+        return unknown.isEmpty() || reportedReady(workload, unknown);
+    }
+
+    private boolean reportedReady(Workload workload, List<String> requires) {
+        String environment = workload.labels().get(ENVIRONMENT);
+        String namespace = workload.labels().getOrDefault(ENVIRONMENT_NAMESPACE, workload.namespace());
         if (environment == null) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.testenv.operator.testing;
 
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -10,10 +11,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  */
 public class ApiServerResource implements QuarkusTestResourceLifecycleManager {
 
+    /** fabric8 reads these itself: without them a developer's kubeconfig (tokens, exec plugins) leaks into tests. */
+    private static final List<String> NO_AMBIENT_CONFIG = List.of("kubernetes.auth.tryKubeConfig",
+            "kubernetes.auth.tryServiceAccount");
+
     private ApiServer server;
 
     @Override
     public Map<String, String> start() {
+        NO_AMBIENT_CONFIG.forEach(property -> System.setProperty(property, "false"));
         server = ApiServer.start();
         return Map.of(
                 "quarkus.kubernetes-client.api-server-url", server.url(),
@@ -33,5 +39,6 @@ public class ApiServerResource implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.close();
         }
+        NO_AMBIENT_CONFIG.forEach(System::clearProperty);
     }
 }

@@ -1,0 +1,124 @@
+package io.testenv.operator.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.ObjectStatus;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.playground.Playground;
+
+/** What the benchmark reads: the operator's metrics and process, and latencies from recorded times. */
+final class Measurements {
+
+    private final Playground playground;
+    private final int operatorPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    Measurements(Playground playground, int operatorPort) {
+        this.playground = playground;
+        this.operatorPort = operatorPort;
+    }
+
+    String scrape() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + operatorPort + "/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot scrape the operator's metrics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sum of a metric's series whose line starts with the given text. */
+    static double sum(String metrics, String prefix) {
+        double total = 0;
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(prefix) + "[^ ]* ([0-9.eE+-]+)$").matcher(metrics);
+        while (matcher.find()) {
+            total += Double.parseDouble(matcher.group(1));
+        }
+        return total;
+    }
+
+    /** CPU seconds (user + system) the operator process has used, from /proc. */
+    double operatorCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(playground.operatorPid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** The operator's heap in use right after a full GC (jcmd GC.run, then its metrics). */
+    double operatorHeapAfterGcMiB() throws IOException, InterruptedException {
+        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(playground.operatorPid()), "GC.run").redirectErrorStream(true).start();
+        gc.getInputStream().readAllBytes();
+        gc.waitFor();
+        return sum(scrape(), "jvm_memory_used_bytes{area=\"heap\"") / (1024 * 1024);
+    }
+
+    /**
+     * End-to-end gate latency of each gated component: from the moment the simulator wrote the last of its gates'
+     * objects ready (or, for a dependency without simulated objects, its apply) to the dependent's apply.
+     *
+     * @param gates component to the components it waited for
+     */
+    List<Duration> gateLatencies(TestEnvironment env, Map<String, List<String>> gates) {
+        List<Duration> latencies = new ArrayList<>();
+        for (ComponentStatus component : env.getStatus().getComponents()) {
+            List<String> waitedFor = gates.getOrDefault(component.getName(), List.of());
+            if (waitedFor.isEmpty() || component.getAppliedAt() == null) {
+                continue;
+            }
+            Optional<Instant> opened = waitedFor.stream().map(d -> readyTime(env, d)).flatMap(Optional::stream)
+                    .max(Comparator.naturalOrder());
+            opened.ifPresent(o -> latencies.add(Duration.between(o, Instant.parse(component.getAppliedAt()))));
+        }
+        return latencies;
+    }
+
+    /** From each component's apply to the simulator seeing its first object: the playground's own lag. */
+    List<Duration> simulatorLags(TestEnvironment env) {
+        List<Duration> lags = new ArrayList<>();
+        for (ComponentStatus component : env.getStatus().getComponents()) {
+            for (ObjectStatus object : component.getObjects()) {
+                playground.simulatorSaw(object.getKind(), object.getNamespace(), object.getName())
+                        .ifPresent(seen -> lags.add(Duration.between(Instant.parse(component.getAppliedAt()), seen)));
+            }
+        }
+        return lags;
+    }
+
+    private Optional<Instant> readyTime(TestEnvironment env, String componentName) {
+        ComponentStatus component = env.getStatus().getComponents().stream()
+                .filter(c -> c.getName().equals(componentName)).findFirst().orElseThrow();
+        Optional<Instant> simulated = component.getObjects().stream()
+                .map(o -> playground.simulatorMadeReady(o.getKind(), o.getNamespace(), o.getName()))
+                .flatMap(Optional::stream).max(Comparator.naturalOrder());
+        return simulated.or(() -> Optional.ofNullable(component.getAppliedAt()).map(Instant::parse));
+    }
+
+    static Duration percentile(List<Duration> values, double percentile) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<Duration> sorted = values.stream().sorted().toList();
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
