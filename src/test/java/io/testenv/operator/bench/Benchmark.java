@@ -51,7 +51,7 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        double speed = Double.parseDouble(setting("bench.speed", "30"));
+        double speed = Double.parseDouble(setting("bench.speed", "20"));
         int scale = Integer.parseInt(setting("bench.scale", "200"));
         String run = setting("bench.run", "all");
         long seed = Long.parseLong(setting("bench.seed", "42"));

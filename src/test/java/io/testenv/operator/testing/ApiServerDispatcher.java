@@ -23,6 +23,8 @@ import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherExc
 import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherHandler;
 import io.fabric8.kubernetes.client.server.mock.crud.PostHandler;
 import io.fabric8.kubernetes.client.server.mock.crud.PutHandler;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -63,6 +65,71 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
 
     Discovery discovery() {
         return discovery;
+    }
+
+    /**
+     * The stock store finds an object by scanning every stored entry, so each write costs O(objects), Events
+     * included. This index (group, plural, namespace, name) makes it O(1); the store itself is unchanged.
+     */
+    private final Map<String, AttributeSet> index = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+        String key = indexKey(attributes);
+        if (key == null) {
+            return super.findResource(attributes);
+        }
+        AttributeSet stored = index.get(key);
+        String value = stored == null ? null : map.get(stored);
+        return value != null && stored.matches(attributes) ? Map.entry(stored, value) : null;
+    }
+
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+            GenericKubernetesResource resource, String newState) {
+        super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        if (oldAttributes != null) {
+            String key = indexKey(oldAttributes);
+            if (key != null) {
+                index.remove(key, oldAttributes);
+            }
+        }
+        if (newState != null) {
+            // the attributes the stock store has just put the new state under
+            KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+            AttributeSet added = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+            if (!added.containsKey(KubernetesAttributesExtractor.PLURAL)) {
+                added = AttributeSet.merge(pathAttributes, added);
+            }
+            String key = indexKey(added);
+            if (key != null && map.containsKey(added)) {
+                index.put(key, added);
+            }
+        }
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        index.clear();
+    }
+
+    private static String indexKey(AttributeSet attributes) {
+        String name = value(attributes, KubernetesAttributesExtractor.NAME);
+        String plural = value(attributes, KubernetesAttributesExtractor.PLURAL);
+        if (name.isEmpty() || plural.isEmpty()) {
+            return null;
+        }
+        return value(attributes, KubernetesAttributesExtractor.API) + "|" + plural + "|"
+                + value(attributes, KubernetesAttributesExtractor.NAMESPACE) + "|" + name;
+    }
+
+    private static String value(AttributeSet attributes, String key) {
+        Attribute attribute = attributes.getAttribute(key);
+        Object value = attribute == null || attribute.getValues().isEmpty() ? null
+                : attribute.getValues().iterator().next();
+        String text = value == null ? null : value.toString();
+        return text == null ? "" : text;
     }
 
     @Override
@@ -203,7 +270,7 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
         String plain = withoutQuery(path);
         boolean status = plain.endsWith(STATUS_SUFFIX);
         String objectPath = status ? plain.substring(0, plain.length() - STATUS_SUFFIX.length()) : plain;
-        ObjectNode applied = (ObjectNode) parse(body, YAML);
+        ObjectNode applied = (ObjectNode) parse(body, body.stripLeading().startsWith("{") ? JSON : YAML);
         Map.Entry<AttributeSet, String> current = findResource(getKey(objectPath));
         if (current == null) {
             if (status) {
