@@ -87,13 +87,8 @@ final class Environments {
         return object(apiVersion, kind, namespace, name);
     }
 
-    @SuppressWarnings("unchecked")
     static Object at(GenericKubernetesResource object, String... path) {
-        Object node = object.getAdditionalProperties();
-        for (String key : path) {
-            node = node instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(key) : null;
-        }
-        return node;
+        return io.testenv.operator.testing.Manifests.at(object, path);
     }
 
     List<String> eventReasons(String namespace, String name) {

@@ -294,17 +294,7 @@ class OperatorTest {
     }
 
     static io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd(String plural) {
-        return new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(plural + ".example.com").endMetadata()
-                .withNewSpec().withGroup("example.com").withScope("Namespaced")
-                .withNewNames().withKind(kind(plural)).withPlural(plural).withSingular(kind(plural).toLowerCase())
-                .endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                .withNewSubresources().withNewStatus().endStatus().endSubresources()
-                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema()
-                .endVersion()
-                .endSpec().build();
+        return io.testenv.operator.testing.Manifests.crd("example.com", plural, kind(plural));
     }
 
     static GenericKubernetesResource widget(String plural, String name) {

@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,63 +151,8 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
             return super.handleGet(path);
         }
         MockResponse response = super.handleGet(split.filters().isEmpty() ? path : split.pathForDispatcher());
-        return typedList(plain, split.filters().isEmpty() ? response : filtered(response, split.filters()));
-    }
-
-    private static final Pattern CORE_COLLECTION = Pattern.compile("^/api/(v1)/(?:namespaces/[^/]+/)?([^/]+)$");
-    private static final Pattern GROUP_COLLECTION =
-            Pattern.compile("^/apis/([^/]+/[^/]+)/(?:namespaces/[^/]+/)?([^/]+)$");
-
-    /**
-     * The stock store answers every list as {@code kind: List}; a real server says {@code EventList}, and
-     * kubectl's typed clients (describe's Events) cannot decode anything else.
-     */
-    private MockResponse typedList(String path, MockResponse response) {
-        Matcher core = CORE_COLLECTION.matcher(path);
-        Matcher group = GROUP_COLLECTION.matcher(path);
-        Matcher matched = core.matches() ? core : group.matches() ? group : null;
-        if (matched == null || response.code() != HttpURLConnection.HTTP_OK) {
-            return response;
-        }
-        String groupVersion = matched.group(1);
-        String plural = matched.group(2);
-        Optional<String> kind = discovery.resourcesByGroupVersion().getOrDefault(groupVersion, List.of()).stream()
-                .filter(r -> r.path("name").asText().equals(plural)).map(r -> r.path("kind").asText()).findFirst();
-        if (kind.isEmpty()) {
-            return response;
-        }
-        try {
-            JsonNode body = JSON.readTree(response.getBody().readUtf8());
-            if (body instanceof ObjectNode list && "List".equals(list.path("kind").asText())) {
-                list.put("kind", kind.get() + "List").put("apiVersion", groupVersion);
-            }
-            return json(HttpURLConnection.HTTP_OK, body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored objects are not JSON", e);
-        }
-    }
-
-    /** The list response with only the items every field selector term matches. */
-    private static MockResponse filtered(MockResponse response, List<FieldSelectors.Term> filters) {
-        if (response.code() != HttpURLConnection.HTTP_OK) {
-            return response;
-        }
-        try {
-            ObjectNode list = (ObjectNode) JSON.readTree(response.getBody().readUtf8());
-            if (!list.has("items")) {
-                return json(HttpURLConnection.HTTP_OK, list);
-            }
-            ArrayNode kept = JSON.createArrayNode();
-            list.get("items").forEach(item -> {
-                if (filters.stream().allMatch(term -> term.matches(item))) {
-                    kept.add(item);
-                }
-            });
-            list.set("items", kept);
-            return json(HttpURLConnection.HTTP_OK, list);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored objects are not JSON", e);
-        }
+        return ListResponses.typed(plain, split.filters().isEmpty() ? response
+                : ListResponses.filtered(response, split.filters()), discovery);
     }
 
     /** The served version of a stored CRD, by the group, version and plural of a request path. */
@@ -227,31 +170,9 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
         return Optional.empty();
     }
 
-    /** There is no RBAC here: every access review answers "allowed", every rules review "everything". */
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
-        String plain = withoutQuery(request.getPath());
-        if (plain.startsWith("/apis/authorization.k8s.io/v1/selfsubject")) {
-            try {
-                ObjectNode review = (ObjectNode) JSON.readTree(request.getBody().readUtf8());
-                ObjectNode status = review.putObject("status");
-                if (plain.endsWith("selfsubjectaccessreviews")) {
-                    status.put("allowed", true).put("reason", "the test API server has no RBAC");
-                } else {
-                    status.putArray("resourceRules").addObject().set("verbs", JSON.createArrayNode().add("*"));
-                    ((ObjectNode) status.get("resourceRules").get(0)).set("apiGroups", JSON.createArrayNode().add("*"));
-                    ((ObjectNode) status.get("resourceRules").get(0)).set("resources", JSON.createArrayNode().add("*"));
-                    status.putArray("nonResourceRules").addObject()
-                            .<ObjectNode>set("verbs", JSON.createArrayNode().add("*"))
-                            .set("nonResourceURLs", JSON.createArrayNode().add("*"));
-                    status.put("incomplete", false);
-                }
-                return json(HttpURLConnection.HTTP_CREATED, review);
-            } catch (JsonProcessingException e) {
-                return Statuses.failure(400, "BadRequest", "review is not JSON");
-            }
-        }
-        return super.handleCreate(request);
+        return AccessReviews.answer(withoutQuery(request.getPath()), request).orElseGet(() -> super.handleCreate(request));
     }
 
     @Override

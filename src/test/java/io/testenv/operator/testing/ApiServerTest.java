@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -67,13 +66,8 @@ class ApiServerTest {
                 .serverSideApply();
     }
 
-    @SuppressWarnings("unchecked")
     static Object at(GenericKubernetesResource object, String... path) {
-        Object node = object.getAdditionalProperties();
-        for (String key : path) {
-            node = node instanceof Map<?, ?> map ? ((Map<String, Object>) map).get(key) : null;
-        }
-        return node;
+        return Manifests.at(object, path);
     }
 
     @Test
@@ -256,16 +250,6 @@ class ApiServerTest {
     }
 
     static CustomResourceDefinition widgetCrd() {
-        return new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName("widgets.example.com").endMetadata()
-                .withNewSpec().withGroup("example.com").withScope("Namespaced")
-                .withNewNames().withKind("Widget").withPlural("widgets").withSingular("widget").withShortNames("wd")
-                .endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                .withNewSubresources().withNewStatus().endStatus().endSubresources()
-                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema()
-                .endVersion()
-                .endSpec().build();
+        return Manifests.crd("example.com", "widgets", "Widget", "wd");
     }
 }
