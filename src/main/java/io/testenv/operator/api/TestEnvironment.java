@@ -4,15 +4,20 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
  * A test environment: named components (groups of Kubernetes manifests) brought up as a graph, each
- * component applied as soon as the gates on its dependencies open.
+ * component applied as soon as the gates on its dependencies open. Plural and singular are given so that fabric8
+ * does not derive them with its regular expressions in every constructor (every watch event).
  */
 @Group(TestEnvironment.GROUP)
 @Version(TestEnvironment.VERSION)
+@Plural("testenvironments")
+@Singular("testenvironment")
 @ShortNames({"te", "testenv"})
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class TestEnvironment extends CustomResource<TestEnvironmentSpec, TestEnvironmentStatus> implements Namespaced {

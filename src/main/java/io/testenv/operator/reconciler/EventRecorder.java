@@ -24,7 +24,8 @@ import io.testenv.operator.planner.Reasons;
 
 /**
  * Turns condition transitions into Kubernetes Events on the environment (what {@code kubectl describe}
- * shows): one Event per condition whose status or reason changed. Events are written off the reconcile
+ * shows): one Event per condition whose status or reason changed, every component's first state included;
+ * the environment's Ready=False and Failed=False it starts with are not transitions. Events are written off the reconcile
  * thread; losing one never fails a reconcile.
  */
 @ApplicationScoped
@@ -62,6 +63,9 @@ public class EventRecorder {
                     && old.getReason().equals(condition.getReason())) {
                 continue;
             }
+            if (old == null && isStartingState(condition)) {
+                continue;
+            }
             Event event = eventFor(env, condition, failedTypes.contains(condition.getType()), now);
             Log.infof("%s/%s %s=%s %s: %s", env.getMetadata().getNamespace(), env.getMetadata().getName(),
                     condition.getType(), condition.getStatus(), condition.getReason(), condition.getMessage());
@@ -96,6 +100,12 @@ public class EventRecorder {
                 .withNewSource().withComponent(Labels.FIELD_MANAGER).endSource()
                 .withReportingComponent(Labels.FIELD_MANAGER)
                 .build();
+    }
+
+    /** Ready=False and Failed=False when a bring-up starts: where it begins, not a transition worth an Event. */
+    private static boolean isStartingState(Condition condition) {
+        return (Reasons.READY_CONDITION.equals(condition.getType()) || Reasons.FAILED_CONDITION.equals(condition.getType()))
+                && "False".equals(condition.getStatus()) && !WARNING_REASONS.contains(condition.getReason());
     }
 
     private static boolean isFailure(Condition condition) {

@@ -3,6 +3,7 @@ package io.testenv.operator.reconciler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,7 +43,35 @@ public class SpecConverter {
         this.serialization = client.getKubernetesSerialization();
     }
 
+    /** Models by environment uid, kept while their generation is current and every kind was resolved. */
+    private record Converted(long generation, EnvironmentModel model) {
+    }
+
+    private final Map<String, Converted> converted = new ConcurrentHashMap<>();
+
+    /** The planner's model of an environment; converted once per generation. */
     public EnvironmentModel toModel(TestEnvironment env) {
+        String uid = env.getMetadata().getUid();
+        long generation = Optional.ofNullable(env.getMetadata().getGeneration()).orElse(0L);
+        Converted cached = uid == null ? null : converted.get(uid);
+        if (cached != null && cached.generation() == generation) {
+            return cached.model();
+        }
+        EnvironmentModel model = convert(env);
+        boolean resolved = model.components().stream().flatMap(c -> c.manifests().stream())
+                .noneMatch(m -> m.scope() == Scope.UNKNOWN);
+        if (uid != null && resolved) {
+            converted.put(uid, new Converted(generation, model));
+        }
+        return model;
+    }
+
+    /** Forgets a deleted environment. */
+    public void forget(TestEnvironment env) {
+        Optional.ofNullable(env.getMetadata().getUid()).ifPresent(converted::remove);
+    }
+
+    private EnvironmentModel convert(TestEnvironment env) {
         TestEnvironmentSpec spec = Optional.ofNullable(env.getSpec()).orElseGet(TestEnvironmentSpec::new);
         String namespace = env.getMetadata().getNamespace();
         List<ComponentModel> components = Optional.ofNullable(spec.getComponents()).orElse(List.of()).stream()

@@ -183,6 +183,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
                 }
             }
         }
+        converter.forget(env);
         return DeleteControl.defaultDelete();
     }
 }

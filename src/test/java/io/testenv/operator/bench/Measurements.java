@@ -49,7 +49,7 @@ final class Measurements {
     /** The sum of a metric's series whose line starts with the given text. */
     static double sum(String metrics, String prefix) {
         double total = 0;
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(prefix) + "[^ ]* ([0-9.eE+-]+)$").matcher(metrics);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(prefix) + ".* ([0-9.eE+-]+)$").matcher(metrics);
         while (matcher.find()) {
             total += Double.parseDouble(matcher.group(1));
         }
@@ -58,7 +58,16 @@ final class Measurements {
 
     /** CPU seconds (user + system) the operator process has used, from /proc. */
     double operatorCpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc", String.valueOf(playground.operatorPid()), "stat"));
+        return cpuSeconds(playground.operatorPid());
+    }
+
+    /** CPU seconds of this process: the playground (API server, simulator) and the benchmark itself. */
+    double playgroundCpuSeconds() throws IOException {
+        return cpuSeconds(ProcessHandle.current().pid());
+    }
+
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }

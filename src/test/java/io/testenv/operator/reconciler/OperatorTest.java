@@ -100,7 +100,9 @@ class OperatorTest {
         await().atMost(Environments.TIMEOUT).until(() -> environments.eventReasons(ns, "datastorage").stream()
                 .anyMatch(e -> e.startsWith("AllComponentsReady")));
         assertThat(environments.eventReasons(ns, "datastorage")).as("each transition recorded once")
-                .filteredOn(e -> e.startsWith("WaitingForComponents")).hasSize(1);
+                .filteredOn(e -> e.startsWith("WaitingForGate component migrations")).hasSize(1);
+        assertThat(environments.eventReasons(ns, "datastorage")).as("the starting Ready=False is no transition")
+                .noneMatch(e -> e.startsWith("WaitingForComponents"));
         assertThat(postgres.getMetadata().getGeneration()).isEqualTo(1L);
     }
 

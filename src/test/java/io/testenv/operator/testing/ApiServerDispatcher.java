@@ -150,6 +150,13 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
         if (path.contains("watch=true")) {
             return super.handleGet(path);
         }
+        AttributeSet single = getKey(plain);
+        if (indexKey(single) != null) {
+            // one object by name: through the index, not the stock store's scan of every entry
+            Map.Entry<AttributeSet, String> found = findResource(single);
+            return found == null ? Statuses.notFound(plain + " not found")
+                    : new MockResponse().setResponseCode(HttpURLConnection.HTTP_OK).setBody(found.getValue());
+        }
         MockResponse response = super.handleGet(split.filters().isEmpty() ? path : split.pathForDispatcher());
         return ListResponses.typed(plain, split.filters().isEmpty() ? response
                 : ListResponses.filtered(response, split.filters()), discovery);
