@@ -60,7 +60,8 @@ for sample in $READY_SAMPLES; do
   head -1 <<<"$table" | grep -Eq '^NAME +PHASE +READY +AGE$' || fail "kubectl get te does not show the printer columns"
   total=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.spec.components[*].name}' | wc -w)
   grep -Eq "^$sample +Ready +$total/$total " <<<"$table" || fail "$sample is not shown Ready $total/$total"
-  kubectl -n "$NS" describe te "$sample" | grep -q "AllComponentsReady" || fail "kubectl describe shows no Ready event"
+  described=$(kubectl -n "$NS" describe te "$sample")
+  grep -q "AllComponentsReady" <<<"$described" || fail "kubectl describe shows no Ready event"
   started=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.startedAt}')
   ready=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.readyAt}')
   path=$(kubectl -n "$NS" get te "$sample" -o jsonpath='{.status.timing.criticalPath}')
@@ -82,9 +83,11 @@ if [[ -n "$FAILING_SAMPLE" ]]; then
     grep -q "Job migrations" <<<"$message" || fail "the Failed message does not name the Job"
     grep -q "BackoffLimitExceeded" <<<"$message" || fail "the Failed message does not give the Job's reason"
   fi
-  kubectl -n "$NS" get te "$FAILING_SAMPLE" | grep -Eq "^$FAILING_SAMPLE +Failed " || fail "kubectl get te does not show Failed"
-  kubectl -n "$NS" describe te "$FAILING_SAMPLE" | grep -Eq "Warning +(ComponentFailed|TimedOut)" \
-    || fail "kubectl describe shows no failure event"
+  # Output captured first: grep -q stops reading at the first match, which would SIGPIPE kubectl under pipefail.
+  table=$(kubectl -n "$NS" get te "$FAILING_SAMPLE")
+  grep -Eq "^$FAILING_SAMPLE +Failed " <<<"$table" || fail "kubectl get te does not show Failed"
+  described=$(kubectl -n "$NS" describe te "$FAILING_SAMPLE")
+  grep -Eq "Warning +(ComponentFailed|TimedOut)" <<<"$described" || fail "kubectl describe shows no failure event"
 fi
 current=""
 echo "e2e: all kubectl checks passed"
