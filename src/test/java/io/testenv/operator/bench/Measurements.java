@@ -56,6 +56,37 @@ final class Measurements {
         return total;
     }
 
+    /** The cumulative bucket counts of a Prometheus histogram, by upper bound in seconds. */
+    static java.util.NavigableMap<Double, Double> buckets(String metrics, String histogram) {
+        java.util.NavigableMap<Double, Double> buckets = new java.util.TreeMap<>();
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(histogram) + "_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        while (matcher.find()) {
+            double le = matcher.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(1));
+            buckets.merge(le, Double.parseDouble(matcher.group(2)), Double::sum);
+        }
+        return buckets;
+    }
+
+    /**
+     * The bucket bound, in seconds, that holds the given percentile of what was recorded between two scrapes of a
+     * histogram (a histogram keeps no exact values): 0.016 reads "p99 ≤ 16 ms". Infinite beyond the largest
+     * finite bucket; null when nothing was recorded.
+     */
+    static Double percentileBound(java.util.NavigableMap<Double, Double> before,
+            java.util.NavigableMap<Double, Double> after, double percentile) {
+        double total = after.isEmpty() ? 0 : after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
+        if (total <= 0) {
+            return null;
+        }
+        for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+            if (bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0) >= percentile / 100.0 * total) {
+                return bucket.getKey();
+            }
+        }
+        return null;
+    }
+
     /** CPU seconds (user + system) the operator process has used, from /proc. */
     double operatorCpuSeconds() throws IOException {
         return cpuSeconds(playground.operatorPid());

@@ -71,9 +71,17 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
      */
     private final Map<String, AttributeSet> index = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** The stored CRDs by name, kept from write events: discovery reads them on many requests. */
+    private final Map<String, JsonNode> crds = new java.util.concurrent.ConcurrentSkipListMap<>();
+
     @Override
     public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
         String key = indexKey(attributes);
+        if (key == null && attributes.containsKey(KubernetesAttributesExtractor.NAME)
+                && value(attributes, KubernetesAttributesExtractor.NAME).isEmpty()) {
+            // a create with generateName (Events): no stored object has an empty name, no need to scan them all
+            return null;
+        }
         if (key == null) {
             return super.findResource(attributes);
         }
@@ -91,6 +99,9 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
             if (key != null) {
                 index.remove(key, oldAttributes);
             }
+            if (isCrd(oldAttributes)) {
+                crds.remove(value(oldAttributes, KubernetesAttributesExtractor.NAME));
+            }
         }
         if (newState != null) {
             // the attributes the stock store has just put the new state under
@@ -103,6 +114,9 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
             if (key != null && map.containsKey(added)) {
                 index.put(key, added);
             }
+            if (isCrd(added)) {
+                crds.put(value(added, KubernetesAttributesExtractor.NAME), readCrd(newState));
+            }
         }
     }
 
@@ -110,6 +124,19 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
     public void reset() {
         super.reset();
         index.clear();
+        crds.clear();
+    }
+
+    private static boolean isCrd(AttributeSet attributes) {
+        return value(attributes, KubernetesAttributesExtractor.PLURAL).equals("customresourcedefinitions");
+    }
+
+    private static JsonNode readCrd(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored CRD is not JSON", e);
+        }
     }
 
     private static String indexKey(AttributeSet attributes) {
@@ -298,15 +325,7 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
     }
 
     private List<JsonNode> storedCrds() {
-        MockResponse response = super.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-        List<JsonNode> crds = new ArrayList<>();
-        try {
-            JsonNode list = JSON.readTree(response.getBody().readUtf8());
-            list.path("items").forEach(crds::add);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored CRDs are not JSON", e);
-        }
-        return crds;
+        return List.copyOf(crds.values());
     }
 
     private static JsonNode rootPaths() {

@@ -175,6 +175,29 @@ class ApiServerTest {
     }
 
     @Test
+    void deletedCrdLeavesDiscovery() {
+        CustomResourceDefinition crd = Manifests.crd("gone.example.com", "sprockets", "Sprocket", "sp");
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        assertThat(client.getApiResources("gone.example.com/v1")).isNotNull();
+
+        client.apiextensions().v1().customResourceDefinitions().resource(crd).withGracePeriod(0).delete();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.getApiResources("gone.example.com/v1") == null);
+    }
+
+    @Test
+    void createsWithGenerateNameEachGetANewObject() {
+        var events = client.v1().events().inNamespace("test");
+        for (int i = 0; i < 3; i++) {
+            events.resource(new io.fabric8.kubernetes.api.model.EventBuilder().withNewMetadata()
+                    .withGenerateName(name + ".").endMetadata().withReason("Tested").build()).create();
+        }
+
+        assertThat(events.list().getItems()).extracting(e -> e.getMetadata().getName())
+                .filteredOn(n -> n.startsWith(name + ".")).hasSize(3).doesNotHaveDuplicates();
+    }
+
+    @Test
     void labelSelectedInformerSeesApplyAndStatusChanges() {
         List<String> events = new CopyOnWriteArrayList<>();
         SharedIndexInformer<GenericKubernetesResource> informer = deployments().inAnyNamespace().withLabel("app", name)

@@ -22,6 +22,9 @@ final class OpenApi {
     }
 
     static Optional<JsonNode> serve(String path, Discovery discovery) {
+        if (!path.startsWith("/openapi/v3")) {
+            return Optional.empty();
+        }
         Map<String, List<JsonNode>> groupVersions = discovery.resourcesByGroupVersion();
         if (path.equals("/openapi/v3")) {
             ObjectNode root = JSON.createObjectNode();
