@@ -135,9 +135,11 @@ final class WorkloadSimulator implements AutoCloseable {
 
     /** Marks the object ready; its ready time is taken before the write, so measured latencies include it. */
     private void markReady(Workload workload) {
-        Instant now = Instant.now();
+        // Recorded before the write, as a kubelet's container runs before its status says so: the operator may see
+        // the write and apply a dependent before this thread returns from it, and that dependent must find its
+        // requirement ready, not crash into a back-off.
+        readyAt.put(workload.key(), Instant.now());
         controllers.markReady(workload.kind(), workload.namespace(), workload.name());
-        readyAt.put(workload.key(), now);
     }
 
     /** When the simulator first saw an object and when it wrote it ready, for measurements. */
