@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,8 +59,8 @@ final class Measurements {
     }
 
     /** The cumulative bucket counts of a Prometheus histogram, by upper bound in seconds. */
-    static java.util.NavigableMap<Double, Double> buckets(String metrics, String histogram) {
-        java.util.NavigableMap<Double, Double> buckets = new java.util.TreeMap<>();
+    static NavigableMap<Double, Double> buckets(String metrics, String histogram) {
+        NavigableMap<Double, Double> buckets = new TreeMap<>();
         Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(histogram) + "_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$")
                 .matcher(metrics);
         while (matcher.find()) {
@@ -73,8 +75,8 @@ final class Measurements {
      * histogram (a histogram keeps no exact values): 0.016 reads "p99 ≤ 16 ms". Infinite beyond the largest
      * finite bucket; null when nothing was recorded.
      */
-    static Double percentileBound(java.util.NavigableMap<Double, Double> before,
-            java.util.NavigableMap<Double, Double> after, double percentile) {
+    static Double percentileBound(NavigableMap<Double, Double> before,
+            NavigableMap<Double, Double> after, double percentile) {
         double total = after.isEmpty() ? 0 : after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
         if (total <= 0) {
             return null;

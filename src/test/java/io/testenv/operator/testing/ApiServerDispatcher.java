@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,10 +71,10 @@ public class ApiServerDispatcher extends KubernetesCrudDispatcher {
      * The stock store finds an object by scanning every stored entry, so each write costs O(objects), Events
      * included. This index (group, plural, namespace, name) makes it O(1); the store itself is unchanged.
      */
-    private final Map<String, AttributeSet> index = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AttributeSet> index = new ConcurrentHashMap<>();
 
     /** The stored CRDs by name, kept from write events: discovery reads them on many requests. */
-    private final Map<String, JsonNode> crds = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, JsonNode> crds = new ConcurrentSkipListMap<>();
 
     @Override
     public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
