@@ -8,9 +8,9 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.testenv.operator.testing.ApiServerResource;
+import io.testenv.operator.controlplane.KubeApiServerResource;
 
 /**
  * crds/ holds the CRD generated from the Java model, checked in. The build regenerates it (into
@@ -18,7 +18,7 @@ import io.testenv.operator.testing.ApiServerResource;
  * {@code ./mvnw verify -Dcrds.update=true} writes the generated CRD into crds/.
  */
 @QuarkusTest
-@QuarkusTestResource(ApiServerResource.class)
+@WithTestResource(KubeApiServerResource.class)
 class CrdFreshnessTest {
 
     static final String FILE = "testenvironments.testenv.io-v1.yml";

@@ -12,16 +12,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.TestEnvironment;
 
-/** Test helpers around TestEnvironments on the test API server: create, read back, await conditions. */
+/** Test helpers around TestEnvironments on the API server: create, read back, await conditions. */
 final class Environments {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final KubernetesClient client;
 
@@ -40,7 +43,13 @@ final class Environments {
         }
     }
 
+    /** Creates the environment, and its namespace first if it does not exist yet. */
     TestEnvironment create(TestEnvironment env) {
+        String namespace = env.getMetadata().getNamespace();
+        if (client.namespaces().withName(namespace).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
+                    .build()).create();
+        }
         return client.resources(TestEnvironment.class).inNamespace(env.getMetadata().getNamespace()).resource(env)
                 .create();
     }
@@ -58,8 +67,14 @@ final class Environments {
     }
 
     Condition awaitCondition(String namespace, String name, String type, String status) {
-        await().atMost(TIMEOUT).until(() -> condition(namespace, name, type)
-                .filter(c -> c.getStatus().equals(status)).isPresent());
+        try {
+            await().atMost(TIMEOUT).until(() -> condition(namespace, name, type)
+                    .filter(c -> c.getStatus().equals(status)).isPresent());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("TestEnvironment " + namespace + "/" + name + " has no condition " + type + "="
+                    + status + " after " + TIMEOUT + "; its status:\n"
+                    + client.getKubernetesSerialization().asYaml(get(namespace, name).getStatus()), e);
+        }
         return condition(namespace, name, type).orElseThrow();
     }
 

@@ -8,29 +8,29 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.testing.ApiServer;
-import io.testenv.operator.testing.ApiServerResource;
+import io.testenv.operator.controlplane.InjectKubeApi;
+import io.testenv.operator.controlplane.KubeApi;
+import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.testing.Controllers;
-import io.testenv.operator.testing.InjectApiServer;
 
 /** The Prometheus metrics at /q/metrics after a bring-up and a failure. */
 @QuarkusTest
-@QuarkusTestResource(ApiServerResource.class)
+@WithTestResource(KubeApiServerResource.class)
 class MetricsTest {
 
-    @InjectApiServer
-    ApiServer server;
+    @InjectKubeApi
+    KubeApi api;
 
     @Test
     void bringUpsAreMeasured() {
         String before = scrape();
         double readyBefore = value(before, "testenv_environments_total\\{outcome=\"Ready\",reason=\"AllComponentsReady\"\\}");
         double reconcilesBefore = value(before, "testenv_reconciles_total");
-        Environments environments = new Environments(server.client());
-        Controllers controllers = new Controllers(server.client());
+        Environments environments = new Environments(api.client());
+        Controllers controllers = new Controllers(api.client());
         String ns = "metrics";
         TestEnvironment env = environments.sample("datastorage.yaml", ns);
         environments.create(env);

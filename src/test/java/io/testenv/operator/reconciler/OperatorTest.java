@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.ComponentSpec;
@@ -21,23 +21,24 @@ import io.testenv.operator.api.Dependency;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.testing.ApiServer;
-import io.testenv.operator.testing.ApiServerResource;
+import io.testenv.operator.controlplane.InjectKubeApi;
+import io.testenv.operator.controlplane.KubeApi;
+import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.testing.Controllers;
-import io.testenv.operator.testing.InjectApiServer;
 
 /**
- * The operator against the test API server: it applies with server-side apply, watches what it applied, opens
- * gates as the controllers (played by {@link Controllers}) report readiness, and reports through conditions.
+ * The operator against a real kube-apiserver: it applies with server-side apply, watches what it applied, opens
+ * gates as the controllers (played by {@link Controllers}, as no controller-manager runs) report readiness
+ * through the status subresource, and reports through conditions and Events.
  */
 @QuarkusTest
-@QuarkusTestResource(ApiServerResource.class)
+@WithTestResource(KubeApiServerResource.class)
 class OperatorTest {
 
     static int counter;
 
-    @InjectApiServer
-    ApiServer server;
+    @InjectKubeApi
+    KubeApi api;
 
     KubernetesClient client;
     Controllers controllers;
@@ -46,7 +47,7 @@ class OperatorTest {
 
     @BeforeEach
     void setUp() {
-        client = server.client();
+        client = api.client();
         controllers = new Controllers(client);
         environments = new Environments(client);
         ns = "operator-test-" + (++counter);
@@ -220,21 +221,6 @@ class OperatorTest {
 
         environments.awaitStatus(ns, "pods", e -> e.getStatus().getComponents().get(0).getMessage()
                 .contains("pod web-7d4b9-x2x: container web: ImagePullBackOff"));
-    }
-
-    @Test
-    void environmentCannotTakeOverAnotherEnvironmentsObject() {
-        environments.create(environment("first", component("shared")));
-        environments.awaitCondition(ns, "first", "Ready", "True");
-
-        environments.create(environment("second", component("shared")));
-
-        Condition failed = environments.awaitCondition(ns, "second", "Failed", "True");
-        assertThat(failed.getMessage()).contains("ConfigMap shared", "Only one reference can have Controller");
-        assertThat(environments.object("v1", "ConfigMap", ns, "shared").getMetadata().getLabels())
-                .containsEntry("testenv.io/environment", "first");
-        assertThat(environments.condition(ns, "first", "Ready")).get().extracting(Condition::getStatus)
-                .isEqualTo("True");
     }
 
     @Test
