@@ -8,6 +8,8 @@
 #   EXPECT_JOB_FAILURE=1   the failure must be the migrations Job failing (the playground simulates it)
 #   WAIT_TIMEOUT    kubectl wait timeout per environment (default 120s)
 #   OPERATOR_LOG    a file to print when a check fails (else: kubectl logs of deploy/testenv-operator)
+#   GC_SAMPLE       a Ready sample to delete at the end: its namespaced objects and pods must be garbage-collected
+#                   (default datastorage when it is among READY_SAMPLES; empty skips)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,7 @@ diagnose() {
   echo "---- e2e failed${current:+ on $current}; diagnostics ----"
   kubectl -n "$NS" get testenvironments -o yaml || true
   kubectl -n "$NS" get events --sort-by=.lastTimestamp || true
+  kubectl -n "$NS" get all || true
   if [[ -n "${OPERATOR_LOG:-}" && -f "${OPERATOR_LOG}" ]]; then
     tail -n 200 "$OPERATOR_LOG"
   else
@@ -47,11 +50,42 @@ metadata:
 YAML
 }
 
+# The API server publishes the CRD's schema: kubectl explain reads it.
+explained=$(kubectl explain testenvironment.spec.components)
+grep -q "dependsOn" <<<"$explained" || fail "kubectl explain testenvironment.spec.components does not describe dependsOn"
+
+WATCH_LOG=$(mktemp)
+watch_pid=""
+cleanup() { [[ -n "$watch_pid" ]] && kill "$watch_pid" 2>/dev/null; rm -f "$WATCH_LOG"; }
+trap cleanup EXIT
+
+first=true
 for sample in $READY_SAMPLES; do
   current=$sample
   use_namespace "$sample"
+  if $first; then
+    # kubectl get -w streams the environment's transitions with the printer columns.
+    kubectl -n "$NS" get te -w >"$WATCH_LOG" 2>&1 &
+    watch_pid=$!
+  fi
   kubectl -n "$NS" apply -f "samples/$sample.yaml"
   kubectl -n "$NS" wait --for=condition=Ready "testenvironment/$sample" --timeout="$WAIT_TIMEOUT"
+  if $first; then
+    for _ in $(seq 50); do grep -Eq "^$sample +Ready " "$WATCH_LOG" && break; sleep 0.1; done
+    kill "$watch_pid" 2>/dev/null; wait "$watch_pid" 2>/dev/null || true; watch_pid=""
+    echo "e2e: kubectl get te -w printed:"; cat "$WATCH_LOG"
+    head -1 "$WATCH_LOG" | grep -Eq '^NAME +PHASE +READY +AGE$' || fail "kubectl get te -w lost the printer columns"
+    grep -Eq "^$sample +Ready +[0-9]+/[0-9]+ " "$WATCH_LOG" || fail "kubectl get te -w never showed $sample Ready"
+    first=false
+  fi
+  # The workloads' pods exist and run, as their controllers created them.
+  workloads=$(kubectl -n "$NS" get deploy,sts,ds,job -l "testenv.io/environment=$sample" --no-headers 2>/dev/null | wc -l)
+  if [[ "$workloads" -gt 0 ]]; then
+    pods=$(kubectl -n "$NS" get pods --no-headers)
+    echo "$pods"
+    [[ -n "$pods" ]] || fail "kubectl get pods lists no pods for $sample's $workloads workloads"
+    ! grep -Evq ' (Running|Completed) ' <<<"$pods" || fail "$sample is Ready but not all of its pods run or completed"
+  fi
   for component in $(kubectl -n "$NS" get te "$sample" -o jsonpath='{.spec.components[*].name}'); do
     kubectl -n "$NS" wait --for=condition="component.testenv.io/$component" "testenvironment/$sample" --timeout=10s >/dev/null
   done
@@ -88,6 +122,21 @@ if [[ -n "$FAILING_SAMPLE" ]]; then
   grep -Eq "^$FAILING_SAMPLE +Failed " <<<"$table" || fail "kubectl get te does not show Failed"
   described=$(kubectl -n "$NS" describe te "$FAILING_SAMPLE")
   grep -Eq "Warning +(ComponentFailed|TimedOut)" <<<"$described" || fail "kubectl describe shows no failure event"
+fi
+GC_SAMPLE=${GC_SAMPLE-$(grep -qw datastorage <<<"$READY_SAMPLES" && echo datastorage)}
+if [[ -n "$GC_SAMPLE" ]]; then
+  current="deleting $GC_SAMPLE"
+  NS="$RUN-$GC_SAMPLE"
+  objects=$(kubectl -n "$NS" get deploy,sts,job,cm,secret,svc -l "testenv.io/environment=$GC_SAMPLE" -o name)
+  [[ -n "$objects" ]] || fail "$GC_SAMPLE has no labelled objects to garbage-collect"
+  kubectl -n "$NS" delete te "$GC_SAMPLE" --timeout=60s
+  for _ in $(seq 120); do
+    left=$(kubectl -n "$NS" get deploy,sts,job,cm,secret,svc,pods -l "testenv.io/environment=$GC_SAMPLE" -o name)
+    [[ -z "$left" ]] && break
+    sleep 0.5
+  done
+  [[ -z "$left" ]] || fail "deleting $GC_SAMPLE left $left behind"
+  echo "e2e: deleting $GC_SAMPLE garbage-collected $(wc -l <<<"$objects") objects and their pods"
 fi
 current=""
 echo "e2e: all kubectl checks passed"

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.testenv.operator.api.EnvironmentPhase;
@@ -64,7 +65,8 @@ public final class Benchmark {
             port = socket.getLocalPort();
         }
         Path directory = Path.of("target", "bench").toAbsolutePath();
-        Settings settings = new Settings(speed, "always", 0, directory, port, setting("bench.operator-jvm", ""));
+        Settings settings = new Settings(speed, "always", 0, directory, port, setting("bench.operator-jvm", ""),
+                Settings.clusterSetting());
         int exit = 0;
         try (Playground playground = Playground.start(settings, new PrintStream(OutputStream.nullOutputStream()))) {
             Benchmark benchmark = new Benchmark(speed, playground, port);
@@ -102,9 +104,10 @@ public final class Benchmark {
     }
 
     private void header(long seed) {
-        print("# Benchmark results\n\nSpeed factor %s (simulated durations divided by it; times below are real), "
-                + "seed %d, %d cores, Java %s.%n%n", trim(speed), seed, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+        print("# Benchmark results\n\nCluster: %s. Speed factor %s (simulated durations divided by it; times below are "
+                + "real), seed %d, %d cores, Java %s.%n%n", playground.clusterKind().equals("kwok")
+                        ? "kwok (real control plane, fake node)" : "embedded imitation", trim(speed), seed,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     }
 
     private void graphs(long seed) throws Exception {
@@ -154,7 +157,7 @@ public final class Benchmark {
         String ns = "bench-warm-up";
         TestEnvironment env = Environments.sample("datastorage", Strategy.Parallel, ns, client.getKubernetesSerialization());
         Instant created = Instant.now();
-        client.resource(env).create();
+        create(env);
         TestEnvironment done = client.resources(TestEnvironment.class).inNamespace(ns).withName(env.getMetadata().getName())
                 .waitUntilCondition(e -> e != null && e.getStatus() != null && e.getStatus().getTiming() != null
                         && e.getStatus().getTiming().getReadyAt() != null, 5, TimeUnit.MINUTES);
@@ -170,7 +173,7 @@ public final class Benchmark {
         String metricsBefore = measurements.scrape();
         double reconcilesBefore = Measurements.sum(metricsBefore, "testenv_reconciles_total");
         Instant created = Instant.now();
-        client.resource(env).create();
+        create(env);
         // a dependent started too early waits up to 300 s (simulated) per back-off
         Duration limit = scaled(graph.sequentialBound().plus(Duration.ofSeconds(310).multipliedBy(graph.nodes().size())))
                 .plusSeconds(60);
@@ -259,6 +262,7 @@ public final class Benchmark {
         });
         double cpuBefore = measurements.operatorCpuSeconds();
         double playgroundCpuBefore = measurements.playgroundCpuSeconds();
+        Map<String, Double> controlPlaneCpuBefore = measurements.controlPlaneCpuSeconds();
         String metricsBefore = measurements.scrape();
         double reconcilesBefore = Measurements.sum(metricsBefore, "testenv_reconciles_total");
         var gateBucketsBefore = Measurements.buckets(metricsBefore, GATE_HISTOGRAM);
@@ -268,7 +272,7 @@ public final class Benchmark {
             String ns = "scale-" + i;
             creators.execute(() -> {
                 created.put(ns, Instant.now());
-                client.resource(Environments.of(graph, Strategy.Parallel, ns, "env")).create();
+                create(Environments.of(graph, Strategy.Parallel, ns, "env"));
             });
         }
         creators.shutdown();
@@ -281,6 +285,9 @@ public final class Benchmark {
         informer.close();
         double cpu = measurements.operatorCpuSeconds() - cpuBefore;
         double playgroundCpu = measurements.playgroundCpuSeconds() - playgroundCpuBefore;
+        Map<String, Double> controlPlaneCpu = new LinkedHashMap<>();
+        measurements.controlPlaneCpuSeconds().forEach((name, seconds) -> controlPlaneCpu.put(name,
+                seconds - controlPlaneCpuBefore.getOrDefault(name, 0.0)));
         String metricsAfter = measurements.scrape();
         double reconciles = Measurements.sum(metricsAfter, "testenv_reconciles_total") - reconcilesBefore;
         var gateBucketsAfter = Measurements.buckets(metricsAfter, GATE_HISTOGRAM);
@@ -305,8 +312,25 @@ public final class Benchmark {
                 bucket(Measurements.percentileBound(gateBucketsBefore, gateBucketsAfter, 99)));
         print("| reconciles per environment | %.1f |%n", reconciles / count);
         print("| operator CPU seconds | %.1f (%.0f ms per environment) |%n", cpu, cpu * 1000 / count);
-        print("| playground CPU seconds (API server, simulator, benchmark) | %.1f |%n", playgroundCpu);
+        if (controlPlaneCpu.isEmpty()) {
+            print("| playground CPU seconds (embedded API server, simulator, benchmark) | %.1f |%n", playgroundCpu);
+        } else {
+            double total = controlPlaneCpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            print("| control plane CPU seconds (kwok cluster) | %.1f (%s) |%n", total, String.join(", ",
+                    controlPlaneCpu.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(),
+                            e.getValue())).toList()));
+            print("| benchmark process CPU seconds (pod lifecycle helper, benchmark) | %.1f |%n", playgroundCpu);
+            print("| CPU split operator : control plane | %.0f%% : %.0f%% |%n", 100 * cpu / (cpu + total),
+                    100 * total / (cpu + total));
+        }
         print("| operator heap after GC | %.0f MiB |%n%n", heap);
+    }
+
+    /** Creates the environment in its own namespace, which a real API server needs to exist first. */
+    private void create(TestEnvironment env) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(env.getMetadata().getNamespace())
+                .endMetadata().build()).serverSideApply();
+        client.resource(env).create();
     }
 
     private Duration scaled(Duration duration) {

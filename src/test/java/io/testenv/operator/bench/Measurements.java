@@ -94,9 +94,25 @@ final class Measurements {
         return cpuSeconds(playground.operatorPid());
     }
 
-    /** CPU seconds of this process: the playground (API server, simulator) and the benchmark itself. */
+    /**
+     * CPU seconds of this process: the playground (embedded: API server and simulator; kwok: the pod lifecycle
+     * helper and the progress printer) and the benchmark itself.
+     */
     double playgroundCpuSeconds() throws IOException {
         return cpuSeconds(ProcessHandle.current().pid());
+    }
+
+    /** CPU seconds of each control-plane process (kwok: etcd, kube-apiserver, ...; embedded: none). */
+    Map<String, Double> controlPlaneCpuSeconds() {
+        Map<String, Double> cpu = new java.util.TreeMap<>();
+        playground.controlPlaneProcesses().forEach((name, pid) -> {
+            try {
+                cpu.put(name, cpuSeconds(pid));
+            } catch (IOException e) {
+                cpu.put(name, 0.0);
+            }
+        });
+        return cpu;
     }
 
     private static double cpuSeconds(long pid) throws IOException {

@@ -20,15 +20,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.controlplane.ControlPlane;
 import io.testenv.operator.playground.Playground;
 import io.testenv.operator.playground.Settings;
 
 /**
- * The packaged operator on the playground, driven by the real kubectl through e2e/kubectl-e2e.sh, the script the
- * kind workflow runs against a real cluster: apply, wait for Ready and for each component's condition, the
- * printer columns of kubectl get, the Events of kubectl describe, and a failure as kubectl shows it.
+ * The packaged operator on the playground's kwok cluster (real API server, controller-manager and scheduler; fake
+ * nodes), driven by kubectl through e2e/kubectl-e2e.sh, the script the kind workflow runs against a real cluster:
+ * apply, wait for Ready and for each component's condition, the printer columns of kubectl get and get -w, the
+ * pods, kubectl explain, the Events of kubectl describe, a Job failure as kubectl shows it, and garbage
+ * collection when an environment is deleted.
  */
 class KubectlEndToEndIT {
 
@@ -58,11 +62,13 @@ class KubectlEndToEndIT {
         ProcessBuilder script = new ProcessBuilder(List.of("bash", "e2e/kubectl-e2e.sh"))
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         script.environment().put("KUBECONFIG", playground.kubeconfig().toString());
+        // kubectl of the control plane's own version first (kubectl supports one minor version of skew)
+        script.environment().put("PATH", ControlPlane.binaries() + ":" + System.getenv("PATH"));
         script.environment().put("EXPECT_JOB_FAILURE", "1");
         script.environment().put("WAIT_TIMEOUT", "60s");
         script.environment().put("OPERATOR_LOG", playground.operatorLog().toString());
         Process process = script.start();
-        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        boolean finished = process.waitFor(8, TimeUnit.MINUTES);
         String log = Files.readString(output, StandardCharsets.UTF_8);
         System.out.println(log);
 
@@ -78,6 +84,8 @@ class KubectlEndToEndIT {
         TestEnvironment env = playground.client().getKubernetesSerialization()
                 .unmarshal(Files.readString(Path.of("samples", "hello-world.yaml")), TestEnvironment.class);
         env.getMetadata().setNamespace("metrics-e2e");
+        playground.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("metrics-e2e")
+                .endMetadata().build()).serverSideApply();
         playground.client().resource(env).create();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             TestEnvironment current = playground.client().resources(TestEnvironment.class).inNamespace("metrics-e2e")

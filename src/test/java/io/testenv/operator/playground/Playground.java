@@ -2,8 +2,6 @@ package io.testenv.operator.playground;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.BindException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -11,17 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.testenv.operator.testing.ApiServer;
-import io.testenv.operator.testing.Controllers;
+import io.testenv.operator.controlplane.KwokCluster;
 
 /**
- * The main job: the operator, on the configured cluster when one answers, else on the playground, an in-memory
- * Kubernetes API with simulated workloads. Runs until interrupted. Lives on the test classpath, so nothing of it
- * (nor the mock server it builds on) reaches the operator's production artefact, which it runs as a process.
+ * The main job: the operator, on the configured cluster when one answers, else on the playground: by default a
+ * kwok cluster (the real control plane, fake nodes, pods that follow the playground annotations), or the
+ * in-memory imitation when {@code testenv.playground.cluster=embedded}. Runs until interrupted. Lives on the test
+ * classpath, so nothing of it reaches the operator's production artefact, which it runs as a process.
  */
 public final class Playground implements AutoCloseable {
 
@@ -29,12 +25,9 @@ public final class Playground implements AutoCloseable {
 
     private final Settings settings;
     private final PrintStream out;
-    private ApiServer api;
-    private KubernetesClient client;
-    private WorkloadSimulator simulator;
+    private PlaygroundCluster cluster;
     private ProgressPrinter progress;
     private OperatorProcess operator;
-    private Path kubeconfig;
 
     private Playground(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -49,8 +42,16 @@ public final class Playground implements AutoCloseable {
             System.exit(2);
         }
         CountDownLatch stop = new CountDownLatch(1);
-        try (AutoCloseable running = cluster.isPresent() ? ClusterRun.start(cluster.get(), settings, System.out)
-                : Playground.start(settings, System.out)) {
+        AutoCloseable started;
+        try {
+            started = cluster.isPresent() ? ClusterRun.start(cluster.get(), settings, System.out)
+                    : Playground.start(settings, System.out);
+        } catch (KwokCluster.PortInUse e) {
+            System.err.println("testenv: " + e.getMessage() + "; nothing was started");
+            System.exit(1);
+            return;
+        }
+        try (AutoCloseable running = started) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stop.countDown();
                 try {
@@ -63,8 +64,12 @@ public final class Playground implements AutoCloseable {
         }
     }
 
-    /** Starts the embedded API, the simulator, the progress printer and the operator process. */
+    /** Starts the cluster, the progress printer and the operator process; on any failure, stops what started. */
     public static Playground start(Settings settings, PrintStream out) throws IOException {
+        if (settings.operatorHttpPort() != 0 && !KwokCluster.free(settings.operatorHttpPort())) {
+            throw new KwokCluster.PortInUse("port " + settings.operatorHttpPort() + " for the operator's HTTP server"
+                    + " is in use (testenv.playground.operator-http-port chooses another)");
+        }
         Playground playground = new Playground(settings, out);
         try {
             playground.startAll();
@@ -76,18 +81,12 @@ public final class Playground implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
-        api = startApi(settings.port());
-        client = api.newClient("default");
-        installCrd();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
-                .build()).serverSideApply();
-        kubeconfig = Kubeconfig.write(settings.directory(), api.url());
-        simulator = new WorkloadSimulator(client, settings, warning -> out.println("playground: " + warning));
-        simulator.start();
-        progress = new ProgressPrinter(client, out, Clock.systemUTC());
+        cluster = settings.cluster().equals("embedded") ? EmbeddedCluster.start(settings, out)
+                : KwokPlaygroundCluster.start(settings, out);
+        progress = new ProgressPrinter(cluster.client(), out, Clock.systemUTC());
         progress.start();
         Map<String, String> environment = new HashMap<>();
-        environment.put("KUBECONFIG", kubeconfig.toString());
+        environment.put("KUBECONFIG", cluster.kubeconfig().toString());
         environment.put("TESTENV_ALLOW_CLUSTER_SCOPED", "true");
         environment.put("TESTENV_ALLOW_OTHER_NAMESPACES", "true");
         environment.put("TESTENV_LEADER_ELECTION_ENABLED", "false");
@@ -99,56 +98,48 @@ public final class Playground implements AutoCloseable {
         printBanner();
     }
 
-    private static ApiServer startApi(int port) {
-        try {
-            return ApiServer.start(port);
-        } catch (IllegalStateException e) {
-            if (port != 0 && causedBy(e, BindException.class)) {
-                return ApiServer.start(0);
-            }
-            throw e;
-        }
-    }
-
-    private void installCrd() throws IOException {
-        CustomResourceDefinition crd = client.getKubernetesSerialization()
-                .unmarshal(Files.readString(Path.of(CRD_FILE)), CustomResourceDefinition.class);
-        client.resource(crd).serverSideApply();
-        new Controllers(client).establishCrd(crd.getMetadata().getName());
-    }
-
     private void printBanner() {
-        String kc = relative(kubeconfig);
+        String kc = relative(cluster.kubeconfig());
         out.printf("""
-                testenv playground: the operator on an in-memory Kubernetes API at %s
+                testenv playground: the operator on %s
                   kubeconfig  %s
                   operator    %s (log %s), metrics http://localhost:%d/q/metrics
-                  simulated   workload readiness, x%s speed (testenv.playground.speed / TESTENV_PLAYGROUND_SPEED)
+                  pods        ready after their playground.testenv.io/ready-after, x%s speed (testenv.playground.speed)
                 try, in another terminal:
                   kubectl --kubeconfig %s apply -f samples/datastorage.yaml
                   kubectl --kubeconfig %s wait --for=condition=Ready testenvironment/datastorage --timeout=5m
-                  kubectl --kubeconfig %s get te
+                  kubectl --kubeconfig %s get te,pods
                 Ctrl-C stops.
-                """, api.url(), kc, OperatorProcess.JAR, relative(operator.log()), settings.operatorHttpPort(),
+                """, cluster.describe(), kc, OperatorProcess.JAR, relative(operator.log()), settings.operatorHttpPort(),
                 trim(settings.speed()), kc, kc, kc);
     }
 
     public Path kubeconfig() {
-        return kubeconfig;
+        return cluster.kubeconfig();
     }
 
     public KubernetesClient client() {
-        return client;
+        return cluster.client();
     }
 
-    /** When the simulator first saw an object (empty if it never did). */
+    /** Which cluster the playground runs on: kwok or embedded. */
+    public String clusterKind() {
+        return settings.cluster();
+    }
+
+    /** When the playground first saw a workload: its first pod (kwok) or the object (embedded). */
     public Optional<java.time.Instant> simulatorSaw(String kind, String namespace, String name) {
-        return simulator.firstSeenAt(kind, namespace, name);
+        return cluster.firstSeen(kind, namespace, name);
     }
 
-    /** When the simulator wrote an object ready (empty if it has not). */
+    /** When the workload was seen ready: its first pod ready (kwok) or the simulator's write (embedded). */
     public Optional<java.time.Instant> simulatorMadeReady(String kind, String namespace, String name) {
-        return simulator.readyWrittenAt(kind, namespace, name);
+        return cluster.readyAt(kind, namespace, name);
+    }
+
+    /** The control plane's processes (empty for the embedded cluster, which runs in this JVM). */
+    public Map<String, Long> controlPlaneProcesses() {
+        return cluster.processes();
     }
 
     public long operatorPid() {
@@ -165,7 +156,7 @@ public final class Playground implements AutoCloseable {
 
     @Override
     public void close() {
-        for (AutoCloseable part : new AutoCloseable[] {operator, progress, simulator, client, api}) {
+        for (AutoCloseable part : new AutoCloseable[] {operator, progress, cluster}) {
             try {
                 if (part != null) {
                     part.close();
@@ -185,7 +176,7 @@ public final class Playground implements AutoCloseable {
         return speed == Math.rint(speed) ? String.valueOf((long) speed) : String.valueOf(speed);
     }
 
-    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return true;

@@ -1,0 +1,231 @@
+package io.testenv.operator.controlplane;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/**
+ * A whole Kubernetes cluster without kubelets, on loopback: {@code kwokctl --runtime binary} runs the provisioned
+ * etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the kwok controller as plain processes; one
+ * fake node takes the pods, and the Stages of {@code kwok/stages.yaml} give them their lifecycle.
+ */
+public final class KwokCluster implements AutoCloseable {
+
+    static final String NODE = "kwok-node-0";
+
+    private final String name;
+    private final Path workdir;
+    private final Path bin;
+    private final Path kubeconfig;
+
+    private KwokCluster(String name, Path workdir, Path bin) {
+        this.name = name;
+        this.workdir = workdir;
+        this.bin = bin;
+        this.kubeconfig = workdir.resolve("clusters").resolve(name).resolve("kubeconfig.yaml");
+    }
+
+    /** A port that is taken, reported as such rather than as a failed start. */
+    public static final class PortInUse extends IllegalStateException {
+        public PortInUse(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Creates the cluster (deleting a stale one of the same name first) and its node.
+     *
+     * @param apiPort the API server's port on 127.0.0.1, 0 for any free one
+     */
+    public static KwokCluster start(String name, Path workdir, int apiPort, Consumer out) {
+        if (apiPort != 0 && !free(apiPort)) {
+            throw new PortInUse("port " + apiPort + " for the kwok cluster's API server is in use");
+        }
+        Path bin = ControlPlane.binaries();
+        KwokCluster cluster = new KwokCluster(name, workdir.toAbsolutePath(), bin);
+        cluster.delete();
+        long started = System.nanoTime();
+        try {
+            Path config = cluster.writeConfig(apiPort);
+            Path stages = cluster.workdir.resolve("stages.yaml");
+            try (InputStream in = KwokCluster.class.getResourceAsStream("/kwok/stages.yaml")) {
+                Files.copy(in, stages, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            KubeApi.Result created = cluster.kwokctl(Duration.ofMinutes(5), "create", "cluster", "--config",
+                    config.toString(), "--config", stages.toString(), "--kubeconfig", "", "--wait", "3m");
+            if (created.exitCode() != 0) {
+                throw new IllegalStateException("kwokctl create cluster failed (exit " + created.exitCode() + "):\n"
+                        + created.output() + cluster.logTails());
+            }
+            cluster.addNode();
+            out.line(String.format("kwok cluster %s up in %.1f s (Kubernetes %s, API %s)", name,
+                    (System.nanoTime() - started) / 1e9, ControlPlane.kubernetesVersion(), cluster.url()));
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.delete();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** Where progress lines go. */
+    @FunctionalInterface
+    public interface Consumer {
+        void line(String line);
+    }
+
+    private Path writeConfig(int apiPort) throws IOException {
+        Files.createDirectories(workdir);
+        Path config = workdir.resolve("kwokctl.yaml");
+        Files.writeString(config, """
+                apiVersion: config.kwok.x-k8s.io/v1alpha1
+                kind: KwokctlConfiguration
+                options:
+                  runtime: binary
+                  bindAddress: 127.0.0.1
+                  kubeApiserverPort: %d
+                  kubeVersion: v%s
+                  kubeApiserverBinary: %s
+                  kubeControllerManagerBinary: %s
+                  kubeSchedulerBinary: %s
+                  kwokControllerBinary: %s
+                  etcdBinary: %s
+                  kubectlBinary: %s
+                """.formatted(apiPort, ControlPlane.kubernetesVersion(), bin.resolve("kube-apiserver"),
+                bin.resolve("kube-controller-manager"), bin.resolve("kube-scheduler"), bin.resolve("kwok"),
+                bin.resolve("etcd"), bin.resolve("kubectl")));
+        return config;
+    }
+
+    private void addNode() {
+        try (KubernetesClient client = newClient()) {
+            Map<String, Quantity> capacity = Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"),
+                    "pods", new Quantity("100000"));
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
+                    .withLabels(Map.of("kubernetes.io/hostname", NODE, "kubernetes.io/os", "linux",
+                            "kubernetes.io/arch", "amd64", "type", "kwok"))
+                    .withAnnotations(Map.of("kwok.x-k8s.io/node", "fake")).endMetadata()
+                    .withNewStatus().withCapacity(capacity).withAllocatable(capacity).endStatus().build()).create();
+            client.nodes().withName(NODE).waitUntilCondition(n -> n != null && n.getStatus() != null
+                    && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
+                            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")),
+                    60, TimeUnit.SECONDS);
+        }
+    }
+
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    public String url() {
+        return config().getMasterUrl();
+    }
+
+    public Config config() {
+        try {
+            return Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new admin client of the cluster; the caller closes it. */
+    public KubernetesClient newClient() {
+        return new KubernetesClientBuilder().withConfig(config()).build();
+    }
+
+    /** The control plane's processes (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok). */
+    public Map<String, Long> pids() {
+        Path dir = workdir.resolve("clusters").resolve(name).resolve("pids");
+        Map<String, Long> pids = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                pids.put(file.getFileName().toString().replace(".pid", ""),
+                        Long.parseLong(Files.readString(file).trim()));
+            }
+        } catch (IOException | NumberFormatException e) {
+            return pids;
+        }
+        return pids;
+    }
+
+    public Path logs() {
+        return workdir.resolve("clusters").resolve(name).resolve("logs");
+    }
+
+    private String logTails() {
+        StringBuilder tails = new StringBuilder();
+        try (Stream<Path> files = Files.list(logs())) {
+            for (Path file : files.toList()) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                tails.append("\n---- ").append(file.getFileName()).append(" ----\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return tails.toString();
+    }
+
+    private void delete() {
+        if (Files.isDirectory(workdir.resolve("clusters").resolve(name))) {
+            kwokctl(Duration.ofMinutes(1), "delete", "cluster");
+        }
+    }
+
+    private KubeApi.Result kwokctl(Duration timeout, String... args) {
+        List<String> command = new ArrayList<>(List.of(bin.resolve("kwokctl").toString(), "--name", name));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("KWOK_WORKDIR", workdir.toString());
+        // kwokctl waits for the API with the kubectl it finds first on PATH: the provisioned one, of the same version.
+        builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("kwokctl " + String.join(" ", args) + " did not finish in " + timeout);
+            }
+            return new KubeApi.Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        delete();
+    }
+}

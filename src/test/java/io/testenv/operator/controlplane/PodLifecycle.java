@@ -1,0 +1,283 @@
+package io.testenv.operator.controlplane;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.GoDuration;
+
+/**
+ * Carries the playground annotations of a workload down to its pods on the kwok cluster, as the kubelet's
+ * half of the simulation: for each new pod it finds the annotations on the pod or its workload (through the owner
+ * references: ReplicaSet to Deployment, StatefulSet, Job, DaemonSet), scales the durations by the speed factor and
+ * writes the pod's fate as annotations that the kwok Stages ({@code kwok/stages.yaml}) carry out: when it runs
+ * ({@value #START_AT}), how it fails ({@value #POD_FAIL}), or that it crash-loops ({@value #CRASHING}) while a
+ * component it requires is not ready, restarted with the kubelet's back-off (10 s doubling, at most 300 s).
+ * It never writes a status: kwok writes the pods', and the real controllers everything else.
+ */
+public final class PodLifecycle implements AutoCloseable {
+
+    public static final String READY_AFTER = "playground.testenv.io/ready-after";
+    public static final String FAIL = "playground.testenv.io/fail";
+    public static final String REQUIRES = "playground.testenv.io/requires";
+    static final String START_AT = "playground.testenv.io/start-at";
+    static final String POD_FAIL = "playground.testenv.io/pod-fail";
+    static final String CRASHING = "playground.testenv.io/crashing";
+    static final String RESTARTS = "playground.testenv.io/restarts";
+    static final String COMPONENT = "testenv.io/component";
+    static final String ENVIRONMENT = "testenv.io/environment";
+    static final String ENVIRONMENT_NAMESPACE = "testenv.io/environment-namespace";
+    static final Duration DEFAULT_READY_AFTER = Duration.ofSeconds(2);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
+    static final List<String> FAILURES = List.of("ImagePullBackOff", "CrashLoopBackOff", "JobFailed");
+
+    private final KubernetesClient client;
+    private final double speed;
+    private final Consumer<String> warnings;
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "playground-pod-lifecycle");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Pods decided, by uid: each pod's fate is written once (a crash loop's restarts are rescheduled). */
+    private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
+    /** Per workload ({@code Kind/namespace/name}): when a pod of it was first seen, and first seen ready. */
+    private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+    private final Map<String, Instant> readyAt = new ConcurrentHashMap<>();
+    private final Map<String, String> workloadOfPod = new ConcurrentHashMap<>();
+    private SharedIndexInformer<Pod> pods;
+    private SharedIndexInformer<TestEnvironment> environments;
+
+    public PodLifecycle(KubernetesClient client, double speed, Consumer<String> warnings) {
+        this.client = client;
+        this.speed = speed;
+        this.warnings = warnings;
+    }
+
+    public void start() {
+        environments = client.resources(TestEnvironment.class).inAnyNamespace().inform();
+        pods = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                observe(pod);
+            }
+
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                observe(pod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknown) {
+                decided.remove(pod.getMetadata().getUid());
+                workloadOfPod.remove(pod.getMetadata().getUid());
+            }
+        });
+    }
+
+    /** When a pod of the workload was first seen (empty if none was). */
+    public Optional<Instant> firstSeenAt(String kind, String namespace, String name) {
+        return Optional.ofNullable(firstSeen.get(kind + "/" + namespace + "/" + name));
+    }
+
+    /** When a pod of the workload was first seen ready, or succeeded (empty if none was). */
+    public Optional<Instant> readyAt(String kind, String namespace, String name) {
+        return Optional.ofNullable(readyAt.get(kind + "/" + namespace + "/" + name));
+    }
+
+    private void observe(Pod pod) {
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String uid = pod.getMetadata().getUid();
+        String workload = workloadOfPod.get(uid);
+        if (workload != null && (ready(pod) || "Succeeded".equals(phase(pod)))) {
+            readyAt.putIfAbsent(workload, Instant.now());
+        }
+        if (decided.putIfAbsent(uid, Boolean.TRUE) != null) {
+            return;
+        }
+        Instant seen = Instant.now();
+        try {
+            Owner owner = owner(pod);
+            workloadOfPod.put(uid, owner.key());
+            firstSeen.putIfAbsent(owner.key(), seen);
+            decide(pod, owner, seen);
+        } catch (KubernetesClientException | IllegalArgumentException e) {
+            decided.remove(uid);
+            warnings.accept("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private void decide(Pod pod, Owner owner, Instant seen) {
+        Map<String, String> annotations = owner.annotations();
+        Duration readyAfter = scaled(Optional.ofNullable(annotations.get(READY_AFTER)).flatMap(GoDuration::parse)
+                .orElse(DEFAULT_READY_AFTER));
+        String failure = annotations.get(FAIL);
+        List<String> requires = Optional.ofNullable(annotations.get(REQUIRES))
+                .map(r -> Arrays.stream(r.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+        Map<String, String> fate = new HashMap<>();
+        if (failure != null && FAILURES.contains(failure)) {
+            fate.put(POD_FAIL, failure);
+            fate.put(START_AT, seen.plus(readyAfter).toString());
+        } else if (failure != null) {
+            warnings.accept(owner.key() + ": " + FAIL + " '" + failure + "' is not one of " + FAILURES + "; ignored");
+            fate.put(START_AT, seen.plus(readyAfter).toString());
+        } else if (!requires.isEmpty() && !requirementsReady(pod, requires)) {
+            fate.put(CRASHING, "1");
+            scheduler.schedule(() -> restart(pod, requires, readyAfter, 1, FIRST_BACKOFF),
+                    scaled(FIRST_BACKOFF).toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            fate.put(START_AT, seen.plus(readyAfter).toString());
+        }
+        annotate(pod, fate);
+    }
+
+    /** The kubelet restarts the crashed container: it runs for good if what it requires is ready now. */
+    private void restart(Pod pod, List<String> requires, Duration readyAfter, int restarts, Duration backoff) {
+        Pod current = pods.getIndexer().getByKey(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
+        if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())
+                || current.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        try {
+            if (requirementsReady(current, requires)) {
+                Map<String, String> fate = new HashMap<>();
+                fate.put(CRASHING, null);
+                fate.put(RESTARTS, String.valueOf(restarts));
+                fate.put(START_AT, Instant.now().plus(readyAfter).toString());
+                annotate(current, fate);
+                return;
+            }
+            annotate(current, Map.of(CRASHING, String.valueOf(restarts + 1)));
+        } catch (KubernetesClientException e) {
+            warnings.accept("pod " + pod.getMetadata().getName() + ": " + e.getMessage());
+        }
+        Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        scheduler.schedule(() -> restart(pod, requires, readyAfter, restarts + 1, next), scaled(backoff).toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * A required component is ready when it has pods and all of them are ready (what a client of it would find),
+     * or, for a component without pods (ConfigMaps, Services...), when its environment's status says so.
+     */
+    private boolean requirementsReady(Pod pod, List<String> requires) {
+        Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+        String environment = labels.get(ENVIRONMENT);
+        String namespace = labels.getOrDefault(ENVIRONMENT_NAMESPACE, pod.getMetadata().getNamespace());
+        if (environment == null) {
+            return false;
+        }
+        List<String> withoutPods = new ArrayList<>();
+        for (String required : requires) {
+            List<Pod> of = pods.getIndexer().list().stream()
+                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                    .filter(p -> p.getMetadata().getLabels() != null
+                            && environment.equals(p.getMetadata().getLabels().get(ENVIRONMENT))
+                            && required.equals(p.getMetadata().getLabels().get(COMPONENT))
+                            && namespace.equals(p.getMetadata().getLabels()
+                                    .getOrDefault(ENVIRONMENT_NAMESPACE, p.getMetadata().getNamespace())))
+                    .toList();
+            if (of.isEmpty()) {
+                withoutPods.add(required);
+            } else if (!of.stream().allMatch(p -> ready(p) || "Succeeded".equals(phase(p)))) {
+                return false;
+            }
+        }
+        if (withoutPods.isEmpty()) {
+            return true;
+        }
+        TestEnvironment env = environments.getIndexer().getByKey(namespace + "/" + environment);
+        if (env == null || env.getStatus() == null || env.getStatus().getConditions() == null) {
+            return false;
+        }
+        return withoutPods.stream().allMatch(r -> env.getStatus().getConditions().stream()
+                .anyMatch(c -> c.getType().equals("component.testenv.io/" + r) && "True".equals(c.getStatus())));
+    }
+
+    private void annotate(Pod pod, Map<String, String> annotations) {
+        Map<String, Object> patch = Map.of("metadata", Map.of("annotations", annotations));
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+    }
+
+    /** The pod itself when it carries playground annotations, else the workload that owns it. */
+    private Owner owner(Pod pod) {
+        HasMetadata object = pod;
+        String kind = "Pod";
+        for (int depth = 0; depth < 3 && !hasPlaygroundAnnotations(object); depth++) {
+            Optional<OwnerReference> controller = Optional.ofNullable(object.getMetadata().getOwnerReferences())
+                    .flatMap(refs -> refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst());
+            if (controller.isEmpty()) {
+                break;
+            }
+            HasMetadata next = client.genericKubernetesResources(controller.get().getApiVersion(),
+                    controller.get().getKind()).inNamespace(pod.getMetadata().getNamespace())
+                    .withName(controller.get().getName()).get();
+            if (next == null) {
+                break;
+            }
+            object = next;
+            kind = controller.get().getKind();
+        }
+        return new Owner(kind + "/" + pod.getMetadata().getNamespace() + "/" + object.getMetadata().getName(),
+                Optional.ofNullable(object.getMetadata().getAnnotations()).orElse(Map.of()));
+    }
+
+    private static boolean hasPlaygroundAnnotations(HasMetadata object) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations();
+        return annotations != null && (annotations.containsKey(READY_AFTER) || annotations.containsKey(FAIL)
+                || annotations.containsKey(REQUIRES));
+    }
+
+    private record Owner(String key, Map<String, String> annotations) {
+    }
+
+    private Duration scaled(Duration duration) {
+        return Duration.ofNanos((long) (duration.toNanos() / speed));
+    }
+
+    private static boolean ready(Pod pod) {
+        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
+                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private static String phase(Pod pod) {
+        return pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (pods != null) {
+            pods.close();
+        }
+        if (environments != null) {
+            environments.close();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.testenv.operator.playground;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.testenv.operator.controlplane.ControlPlane;
+import io.testenv.operator.controlplane.KwokCluster;
+import io.testenv.operator.controlplane.PodLifecycle;
+
+/**
+ * The default playground: a kwok cluster, where the real controller-manager and scheduler run the workloads on a
+ * fake node, and kwok Stages give the pods the lifecycle their playground annotations ask for.
+ */
+final class KwokPlaygroundCluster implements PlaygroundCluster {
+
+    static final String NAME = "testenv-playground";
+
+    private final KwokCluster cluster;
+    private final KubernetesClient client;
+    private final PodLifecycle pods;
+    private final Path kubeconfig;
+
+    private KwokPlaygroundCluster(KwokCluster cluster, KubernetesClient client, PodLifecycle pods, Path kubeconfig) {
+        this.cluster = cluster;
+        this.client = client;
+        this.pods = pods;
+        this.kubeconfig = kubeconfig;
+    }
+
+    static KwokPlaygroundCluster start(Settings settings, PrintStream out) throws IOException {
+        KwokCluster cluster = KwokCluster.start(NAME, settings.directory().resolve("kwok"), settings.port(),
+                line -> out.println("playground: " + line));
+        KubernetesClient client = cluster.newClient();
+        try {
+            io.testenv.operator.controlplane.Crds.install(client, Path.of(Playground.CRD_FILE));
+            PodLifecycle pods = new PodLifecycle(client, settings.speed(), w -> out.println("playground: " + w));
+            pods.start();
+            Path kubeconfig = settings.directory().resolve("kubeconfig");
+            Files.copy(cluster.kubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
+            return new KwokPlaygroundCluster(cluster, client, pods, kubeconfig);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            cluster.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "a kwok cluster at " + cluster.url() + " (Kubernetes " + ControlPlane.kubernetesVersion()
+                + ": etcd, kube-apiserver, kube-controller-manager, kube-scheduler; one fake node; logs "
+                + Playground.relative(cluster.logs()) + ")";
+    }
+
+    @Override
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public Optional<Instant> firstSeen(String kind, String namespace, String name) {
+        return pods.firstSeenAt(kind, namespace, name);
+    }
+
+    @Override
+    public Optional<Instant> readyAt(String kind, String namespace, String name) {
+        return pods.readyAt(kind, namespace, name);
+    }
+
+    @Override
+    public Map<String, Long> processes() {
+        return cluster.pids();
+    }
+
+    @Override
+    public void close() {
+        pods.close();
+        client.close();
+        cluster.close();
+    }
+}
