@@ -41,7 +41,6 @@ class KubectlEndToEndIT {
 
     @BeforeAll
     static void startPlayground() throws IOException {
-        assertThat(kubectl()).as("kubectl on PATH").isNotNull();
         try (ServerSocket socket = new ServerSocket(0)) {
             operatorPort = socket.getLocalPort();
         }
@@ -101,14 +100,5 @@ class KubectlEndToEndIT {
         assertThat(response.body()).contains("operator_sdk_reconciliations_started_total", "testenv_reconciles_total",
                 "testenv_gate_latency_seconds_bucket", "testenv_environment_ready_seconds_count{strategy=\"Parallel\"}",
                 "jvm_memory_used_bytes");
-    }
-
-    private static String kubectl() {
-        for (String dir : System.getenv("PATH").split(":")) {
-            if (Files.isExecutable(Path.of(dir, "kubectl"))) {
-                return Path.of(dir, "kubectl").toString();
-            }
-        }
-        return null;
     }
 }
