@@ -44,12 +44,12 @@ public final class PodLifecycle implements AutoCloseable {
     static final String POD_FAIL = "playground.testenv.io/pod-fail";
     static final String CRASHING = "playground.testenv.io/crashing";
     static final String RESTARTS = "playground.testenv.io/restarts";
-    static final String COMPONENT = "testenv.io/component";
-    static final String ENVIRONMENT = "testenv.io/environment";
-    static final String ENVIRONMENT_NAMESPACE = "testenv.io/environment-namespace";
+    public static final String COMPONENT = "testenv.io/component";
+    public static final String ENVIRONMENT = "testenv.io/environment";
+    public static final String ENVIRONMENT_NAMESPACE = "testenv.io/environment-namespace";
     static final Duration DEFAULT_READY_AFTER = Duration.ofSeconds(2);
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
+    public static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
     static final List<String> FAILURES = List.of("ImagePullBackOff", "CrashLoopBackOff", "JobFailed");
 
     private final KubernetesClient client;

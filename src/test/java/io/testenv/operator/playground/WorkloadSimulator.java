@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.controlplane.PodLifecycle;
 import io.testenv.operator.planner.GoDuration;
 import io.testenv.operator.testing.Controllers;
 
@@ -31,15 +32,16 @@ import io.testenv.operator.testing.Controllers;
  */
 final class WorkloadSimulator implements AutoCloseable {
 
-    static final String READY_AFTER = "playground.testenv.io/ready-after";
-    static final String FAIL = "playground.testenv.io/fail";
-    static final String REQUIRES = "playground.testenv.io/requires";
+    /** The contract: the same annotations, labels and back-off as on the kwok cluster. */
+    static final String READY_AFTER = PodLifecycle.READY_AFTER;
+    static final String FAIL = PodLifecycle.FAIL;
+    static final String REQUIRES = PodLifecycle.REQUIRES;
     static final String SIMULATED = "playground.testenv.io/simulated";
-    static final String ENVIRONMENT = "testenv.io/environment";
-    static final String ENVIRONMENT_NAMESPACE = "testenv.io/environment-namespace";
-    static final String COMPONENT = "testenv.io/component";
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
+    static final String ENVIRONMENT = PodLifecycle.ENVIRONMENT;
+    static final String ENVIRONMENT_NAMESPACE = PodLifecycle.ENVIRONMENT_NAMESPACE;
+    static final String COMPONENT = PodLifecycle.COMPONENT;
+    static final Duration FIRST_BACKOFF = PodLifecycle.FIRST_BACKOFF;
+    static final Duration MAX_BACKOFF = PodLifecycle.MAX_BACKOFF;
 
     private static final List<String[]> KINDS = List.of(new String[] {"apps/v1", "Deployment"},
             new String[] {"apps/v1", "StatefulSet"}, new String[] {"apps/v1", "DaemonSet"},
