@@ -110,6 +110,21 @@ public final class KwokCluster implements AutoCloseable {
                   kwokControllerBinary: %s
                   etcdBinary: %s
                   kubectlBinary: %s
+                # The controller-manager's and scheduler's client rate limits (20 and 50 requests/s by default)
+                # would make hundreds of environments wait on client-side throttling; large clusters raise them.
+                componentsPatches:
+                - name: kube-controller-manager
+                  extraArgs:
+                  - {key: kube-api-qps, value: "500"}
+                  - {key: kube-api-burst, value: "1000"}
+                  - {key: concurrent-deployment-syncs, value: "20"}
+                  - {key: concurrent-replicaset-syncs, value: "20"}
+                  - {key: concurrent-statefulset-syncs, value: "20"}
+                  - {key: concurrent-job-syncs, value: "20"}
+                - name: kube-scheduler
+                  extraArgs:
+                  - {key: kube-api-qps, value: "500"}
+                  - {key: kube-api-burst, value: "1000"}
                 """.formatted(apiPort, ControlPlane.kubernetesVersion(), bin.resolve("kube-apiserver"),
                 bin.resolve("kube-controller-manager"), bin.resolve("kube-scheduler"), bin.resolve("kwok"),
                 bin.resolve("etcd"), bin.resolve("kubectl")));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,11 @@ public final class PodLifecycle implements AutoCloseable {
     private final Consumer<String> warnings;
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "playground-pod-lifecycle");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final ExecutorService deciders = Executors.newFixedThreadPool(8, runnable -> {
+        Thread thread = new Thread(runnable, "playground-pod-decider");
         thread.setDaemon(true);
         return thread;
     });
@@ -119,6 +125,11 @@ public final class PodLifecycle implements AutoCloseable {
             return;
         }
         Instant seen = Instant.now();
+        // Off the informer's thread: finding the workload takes a GET or two per pod.
+        deciders.execute(() -> decide(pod, uid, seen));
+    }
+
+    private void decide(Pod pod, String uid, Instant seen) {
         try {
             Owner owner = owner(pod);
             workloadOfPod.put(uid, owner.key());
@@ -225,11 +236,15 @@ public final class PodLifecycle implements AutoCloseable {
                 .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
     }
 
-    /** The pod itself when it carries playground annotations, else the workload that owns it. */
+    /**
+     * The workload at the top of the pod's controller chain (a Deployment rather than its ReplicaSet), and the
+     * playground annotations of the highest object of the chain that carries any (the pod's own for a bare pod).
+     */
     private Owner owner(Pod pod) {
-        HasMetadata object = pod;
-        String kind = "Pod";
-        for (int depth = 0; depth < 3 && !hasPlaygroundAnnotations(object); depth++) {
+        List<HasMetadata> chain = new ArrayList<>(List.of(pod));
+        List<String> kinds = new ArrayList<>(List.of("Pod"));
+        for (int depth = 0; depth < 3; depth++) {
+            HasMetadata object = chain.get(chain.size() - 1);
             Optional<OwnerReference> controller = Optional.ofNullable(object.getMetadata().getOwnerReferences())
                     .flatMap(refs -> refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst());
             if (controller.isEmpty()) {
@@ -241,11 +256,19 @@ public final class PodLifecycle implements AutoCloseable {
             if (next == null) {
                 break;
             }
-            object = next;
-            kind = controller.get().getKind();
+            chain.add(next);
+            kinds.add(controller.get().getKind());
         }
-        return new Owner(kind + "/" + pod.getMetadata().getNamespace() + "/" + object.getMetadata().getName(),
-                Optional.ofNullable(object.getMetadata().getAnnotations()).orElse(Map.of()));
+        HasMetadata top = chain.get(chain.size() - 1);
+        Map<String, String> annotations = Map.of();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            if (hasPlaygroundAnnotations(chain.get(i))) {
+                annotations = chain.get(i).getMetadata().getAnnotations();
+                break;
+            }
+        }
+        return new Owner(kinds.get(kinds.size() - 1) + "/" + pod.getMetadata().getNamespace() + "/"
+                + top.getMetadata().getName(), annotations);
     }
 
     private static boolean hasPlaygroundAnnotations(HasMetadata object) {
@@ -272,6 +295,7 @@ public final class PodLifecycle implements AutoCloseable {
 
     @Override
     public void close() {
+        deciders.shutdownNow();
         scheduler.shutdownNow();
         if (pods != null) {
             pods.close();
