@@ -95,7 +95,7 @@ build_from_proxy() {
   mkdir -p "$w" && cd "$w"
   go mod init local/k8s-binaries >/dev/null 2>&1
   local modfile staging
-  modfile=$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
+  modfile=$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p') || return 1
   staging=$(sed -n 's|^[[:space:]]*\(k8s.io/[^[:space:]]*\) => \./staging/.*|\1|p' "$modfile")
   [[ -n "$staging" ]] || { log "no staging replaces found in $modfile"; return 1; }
   local m
@@ -114,7 +114,7 @@ import (
 )
 EOF
   go mod tidy -e >/dev/null 2>&1 || true
-  go get "k8s.io/kubernetes@v$K8S_VERSION" >/dev/null
+  go get "k8s.io/kubernetes@v$K8S_VERSION" >/dev/null || return 1
   log "  $(wc -w <<<"$staging") staging modules replaced at v0.${K8S_VERSION#1.}"
   done_step
 
@@ -128,7 +128,7 @@ EOF
   local c
   for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
     begin "building $c v$K8S_VERSION"
-    go build -trimpath -tags=selinux,notest,grpcnotrace -ldflags "$ldf" -o "$TMP/out/$c" "k8s.io/kubernetes/cmd/$c"
+    go build -trimpath -tags=selinux,notest,grpcnotrace -ldflags "$ldf" -o "$TMP/out/$c" "k8s.io/kubernetes/cmd/$c" || return 1
     done_step
   done
 
@@ -137,7 +137,7 @@ EOF
   local e="$TMP/etcd"
   mkdir -p "$e" && cd "$e"
   go mod init local/etcd-binary >/dev/null 2>&1
-  go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >/dev/null 2>&1
+  go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >/dev/null 2>&1 || return 1
   cat > tools.go <<'EOF'
 //go:build tools
 
@@ -146,13 +146,13 @@ package tools
 import _ "go.etcd.io/etcd/server/v3"
 EOF
   go mod tidy -e >/dev/null 2>&1 || true
-  go build -trimpath -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=v$ETCD_VERSION" -o "$TMP/out/etcd" go.etcd.io/etcd/server/v3
+  go build -trimpath -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=v$ETCD_VERSION" -o "$TMP/out/etcd" go.etcd.io/etcd/server/v3 || return 1
   done_step
 
   # kwok and kwokctl: no replace directives, so go install works as documented.
   begin "building kwok and kwokctl v$KWOK_VERSION"
   GOBIN="$TMP/out" go install -trimpath -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION -X sigs.k8s.io/kwok/pkg/consts.KubeVersion=v$K8S_VERSION" \
-    "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@v$KWOK_VERSION"
+    "sigs.k8s.io/kwok/cmd/kwok@v$KWOK_VERSION" "sigs.k8s.io/kwok/cmd/kwokctl@v$KWOK_VERSION" || return 1
   done_step
 }
 
@@ -163,25 +163,27 @@ download_releases() {
   local c
   for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
     begin "downloading $c v$K8S_VERSION"
-    curl -fsSL --retry 3 -o "$TMP/out/$c" "https://dl.k8s.io/release/v$K8S_VERSION/bin/linux/$arch/$c"
+    curl -fsSL --retry 3 -o "$TMP/out/$c" "https://dl.k8s.io/release/v$K8S_VERSION/bin/linux/$arch/$c" || return 1
     done_step
   done
   begin "downloading etcd v$ETCD_VERSION"
   curl -fsSL --retry 3 "https://github.com/etcd-io/etcd/releases/download/v$ETCD_VERSION/etcd-v$ETCD_VERSION-linux-$arch.tar.gz" \
-    | tar -xz -C "$TMP" && mv "$TMP/etcd-v$ETCD_VERSION-linux-$arch/etcd" "$TMP/out/etcd"
+    | tar -xz -C "$TMP" && mv "$TMP/etcd-v$ETCD_VERSION-linux-$arch/etcd" "$TMP/out/etcd" || return 1
   done_step
   for c in kwok kwokctl; do
     begin "downloading $c v$KWOK_VERSION"
-    curl -fsSL --retry 3 -o "$TMP/out/$c" "https://github.com/kubernetes-sigs/kwok/releases/download/v$KWOK_VERSION/$c-linux-$arch"
+    curl -fsSL --retry 3 -o "$TMP/out/$c" "https://github.com/kubernetes-sigs/kwok/releases/download/v$KWOK_VERSION/$c-linux-$arch" || return 1
     done_step
   done
 }
 
+# Inside an if condition errexit is off, so each step returns 1 itself and every binary is checked after.
+all_built() { local b; for b in "${BINARIES[@]}"; do [[ -s "$TMP/out/$b" ]] || return 1; done; }
 mkdir -p "$TMP/out"
-if ! (build_from_proxy); then
+if ! (build_from_proxy) || ! all_built; then
   log "building from the Go module proxy failed or is not possible; trying the official release downloads"
   rm -rf "$TMP/out"; mkdir -p "$TMP/out"
-  download_releases || { log "no way to get the binaries: no cache in $CACHE_ROOT, no Go module proxy, no download"; exit 1; }
+  { download_releases && all_built; } || { log "no way to get the binaries: no cache in $CACHE_ROOT, no Go module proxy, no download"; exit 1; }
 fi
 chmod +x "$TMP/out/"*
 for b in "${BINARIES[@]}"; do mv -f "$TMP/out/$b" "$DIR/$b"; done
