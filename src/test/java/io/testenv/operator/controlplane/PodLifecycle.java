@@ -52,6 +52,9 @@ public final class PodLifecycle implements AutoCloseable {
     public static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
     static final List<String> FAILURES = List.of("ImagePullBackOff", "CrashLoopBackOff", "JobFailed");
+    /** The controllers between a pod and its workload (the chain ends at the environment that owns the workload). */
+    static final List<String> WORKLOADS = List.of("ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job",
+            "CronJob");
 
     private final KubernetesClient client;
     private final double speed;
@@ -246,7 +249,8 @@ public final class PodLifecycle implements AutoCloseable {
         for (int depth = 0; depth < 3; depth++) {
             HasMetadata object = chain.get(chain.size() - 1);
             Optional<OwnerReference> controller = Optional.ofNullable(object.getMetadata().getOwnerReferences())
-                    .flatMap(refs -> refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst());
+                    .flatMap(refs -> refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst())
+                    .filter(r -> WORKLOADS.contains(r.getKind()));
             if (controller.isEmpty()) {
                 break;
             }
