@@ -11,6 +11,10 @@ public record ApplyError(boolean permanent, String reason, String message) {
         return new ApplyError(true, Reasons.APPLY_REJECTED, message);
     }
 
+    public static ApplyError conflict(String message) {
+        return new ApplyError(true, Reasons.CONFLICT, message);
+    }
+
     public static ApplyError kindNotServed(String message) {
         return new ApplyError(false, Reasons.KIND_NOT_SERVED, message);
     }

@@ -25,6 +25,8 @@ public final class Reasons {
     public static final String PROGRESSING = "Progressing";
     public static final String READY = "Ready";
     public static final String APPLY_REJECTED = "ApplyRejected";
+    /** The object exists and another environment controls it: it is left alone. */
+    public static final String CONFLICT = "Conflict";
 
     // object
     public static final String NOT_FOUND = "NotFound";

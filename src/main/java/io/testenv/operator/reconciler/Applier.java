@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -104,6 +105,15 @@ public class Applier {
                 context.get().isNamespaceScoped()
                         ? client.genericKubernetesResources(context.get()).inNamespace(ref.namespace())
                         : client.genericKubernetesResources(context.get());
+        Optional<OwnerReference> controller = watches.cachedController(gvk, ref);
+        String ours = desired.getMetadata().getOwnerReferences().stream()
+                .filter(owner -> Boolean.TRUE.equals(owner.getController())).map(OwnerReference::getUid).findFirst()
+                .orElse(null);
+        if (controller.isPresent() && !controller.get().getUid().equals(ours)) {
+            // The same field manager would silently take the object over (ownerReferences merge by uid).
+            return new Result(ref, null, ApplyError.conflict(ref.kind() + " " + ref.name() + " exists and belongs to "
+                    + controller.get().getKind() + " " + controller.get().getName() + "; it is left alone"));
+        }
         try {
             GenericKubernetesResource result = operation.resource(desired)
                     .fieldManager(Labels.FIELD_MANAGER)

@@ -34,7 +34,8 @@ public class EventRecorder {
     private static final String WARNING = "Warning";
     private static final String NORMAL = "Normal";
     private static final List<String> WARNING_REASONS = List.of(Reasons.COMPONENT_FAILED, Reasons.TIMED_OUT,
-            Reasons.INVALID_SPEC, Reasons.DEPENDENCY_FAILED, Reasons.APPLY_REJECTED);
+            Reasons.INVALID_SPEC, Reasons.DEPENDENCY_FAILED, Reasons.APPLY_REJECTED,
+            Reasons.CONFLICT);
 
     private final KubernetesClient client;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(runnable -> {

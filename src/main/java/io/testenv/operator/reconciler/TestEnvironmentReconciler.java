@@ -44,7 +44,7 @@ import io.testenv.operator.planner.model.ObjectRef;
  * (informer caches), plan, apply what the plan opens (again as long as applies open further gates), and record
  * the status and its transitions.
  */
-@ControllerConfiguration(name = "testenvironment")
+@ControllerConfiguration(name = "testenvironment", fieldManager = Labels.FIELD_MANAGER)
 public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment> {
 
     private final SpecConverter converter;

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -119,6 +120,17 @@ public class Watches {
             }
         });
         return result;
+    }
+
+    /**
+     * The controller owner of the object as the informer cache has it (only objects with our environment label
+     * are cached), if it is cached and has one.
+     */
+    Optional<OwnerReference> cachedController(GroupVersionKind gvk, ObjectRef ref) {
+        return Optional.ofNullable(sources.get(gvk))
+                .flatMap(source -> source.get(new ResourceID(ref.name(), ref.namespace())))
+                .flatMap(object -> Optional.ofNullable(object.getMetadata().getOwnerReferences()).orElse(List.of())
+                        .stream().filter(owner -> Boolean.TRUE.equals(owner.getController())).findFirst());
     }
 
     /**

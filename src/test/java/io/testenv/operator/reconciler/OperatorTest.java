@@ -224,6 +224,25 @@ class OperatorTest {
     }
 
     @Test
+    void environmentCannotTakeOverAnotherEnvironmentsObject() {
+        environments.create(environment("first", component("shared")));
+        environments.awaitCondition(ns, "first", "Ready", "True");
+        String firstOwner = environments.get(ns, "first").getMetadata().getUid();
+
+        environments.create(environment("second", component("shared")));
+
+        Condition failed = environments.awaitCondition(ns, "second", "Failed", "True");
+        assertThat(failed.getMessage()).contains("ConfigMap shared exists and belongs to TestEnvironment first");
+        assertThat(environments.component(ns, "second", "shared").getReason()).isEqualTo("Conflict");
+        GenericKubernetesResource shared = environments.object("v1", "ConfigMap", ns, "shared");
+        assertThat(shared.getMetadata().getLabels()).containsEntry("testenv.io/environment", "first");
+        assertThat(shared.getMetadata().getOwnerReferences()).singleElement()
+                .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(firstOwner));
+        assertThat(environments.condition(ns, "first", "Ready")).get().extracting(Condition::getStatus)
+                .isEqualTo("True");
+    }
+
+    @Test
     void customKindIsWatchedFromItsFirstUseAndItsReadyConditionOpensTheGate() {
         String plural = "widgets" + counter;
         client.apiextensions().v1().customResourceDefinitions().resource(crd(plural)).create();
