@@ -56,7 +56,7 @@ grep -q "dependsOn" <<<"$explained" || fail "kubectl explain testenvironment.spe
 
 WATCH_LOG=$(mktemp)
 watch_pid=""
-cleanup() { [[ -n "$watch_pid" ]] && kill "$watch_pid" 2>/dev/null; rm -f "$WATCH_LOG"; }
+cleanup() { if [[ -n "$watch_pid" ]]; then kill "$watch_pid" 2>/dev/null || true; fi; rm -f "$WATCH_LOG"; }
 trap cleanup EXIT
 
 first=true
@@ -72,7 +72,7 @@ for sample in $READY_SAMPLES; do
   kubectl -n "$NS" wait --for=condition=Ready "testenvironment/$sample" --timeout="$WAIT_TIMEOUT"
   if $first; then
     for _ in $(seq 50); do grep -Eq "^$sample +Ready " "$WATCH_LOG" && break; sleep 0.1; done
-    kill "$watch_pid" 2>/dev/null; wait "$watch_pid" 2>/dev/null || true; watch_pid=""
+    kill "$watch_pid" 2>/dev/null || true; wait "$watch_pid" 2>/dev/null || true; watch_pid=""
     echo "e2e: kubectl get te -w printed:"; cat "$WATCH_LOG"
     head -1 "$WATCH_LOG" | grep -Eq '^NAME +PHASE +READY +AGE$' || fail "kubectl get te -w lost the printer columns"
     grep -Eq "^$sample +Ready +[0-9]+/[0-9]+ " "$WATCH_LOG" || fail "kubectl get te -w never showed $sample Ready"
@@ -85,6 +85,9 @@ for sample in $READY_SAMPLES; do
     echo "$pods"
     [[ -n "$pods" ]] || fail "kubectl get pods lists no pods for $sample's $workloads workloads"
     ! grep -Evq ' (Running|Completed) ' <<<"$pods" || fail "$sample is Ready but not all of its pods run or completed"
+    # Every pod not of a Job is ready (a Job's pods have completed).
+    kubectl -n "$NS" wait --for=condition=Ready pod -l "testenv.io/environment=$sample,!batch.kubernetes.io/job-name" \
+      --timeout=10s >/dev/null || fail "$sample is Ready but a pod of it is not ready"
   fi
   for component in $(kubectl -n "$NS" get te "$sample" -o jsonpath='{.spec.components[*].name}'); do
     kubectl -n "$NS" wait --for=condition="component.testenv.io/$component" "testenvironment/$sample" --timeout=10s >/dev/null
@@ -123,18 +126,22 @@ if [[ -n "$FAILING_SAMPLE" ]]; then
   described=$(kubectl -n "$NS" describe te "$FAILING_SAMPLE")
   grep -Eq "Warning +(ComponentFailed|TimedOut)" <<<"$described" || fail "kubectl describe shows no failure event"
 fi
-GC_SAMPLE=${GC_SAMPLE-$(grep -qw datastorage <<<"$READY_SAMPLES" && echo datastorage)}
+if [[ -z ${GC_SAMPLE+set} ]]; then
+  GC_SAMPLE=""
+  if grep -qw datastorage <<<"$READY_SAMPLES"; then GC_SAMPLE=datastorage; fi
+fi
 if [[ -n "$GC_SAMPLE" ]]; then
   current="deleting $GC_SAMPLE"
   NS="$RUN-$GC_SAMPLE"
   objects=$(kubectl -n "$NS" get deploy,sts,job,cm,secret,svc -l "testenv.io/environment=$GC_SAMPLE" -o name)
   [[ -n "$objects" ]] || fail "$GC_SAMPLE has no labelled objects to garbage-collect"
   kubectl -n "$NS" delete te "$GC_SAMPLE" --timeout=60s
-  for _ in $(seq 120); do
-    left=$(kubectl -n "$NS" get deploy,sts,job,cm,secret,svc,pods -l "testenv.io/environment=$GC_SAMPLE" -o name)
-    [[ -z "$left" ]] && break
-    sleep 0.5
-  done
+  left=$(kubectl -n "$NS" get deploy,sts,job,cm,secret,svc,pods -l "testenv.io/environment=$GC_SAMPLE" -o name)
+  if [[ -n "$left" ]]; then
+    # shellcheck disable=SC2086
+    kubectl -n "$NS" wait --for=delete $left --timeout=60s >/dev/null || true
+  fi
+  left=$(kubectl -n "$NS" get deploy,sts,job,cm,secret,svc,pods -l "testenv.io/environment=$GC_SAMPLE" -o name)
   [[ -z "$left" ]] || fail "deleting $GC_SAMPLE left $left behind"
   echo "e2e: deleting $GC_SAMPLE garbage-collected $(wc -l <<<"$objects") objects and their pods"
 fi

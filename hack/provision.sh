@@ -81,7 +81,7 @@ build_from_proxy() {
   export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=${GOTOOLCHAIN:-local}
   begin "checking that the Go module proxy serves k8s.io/kubernetes v$K8S_VERSION, etcd v$ETCD_VERSION, kwok v$KWOK_VERSION"
   local versions
-  versions=$(go list -m -versions k8s.io/kubernetes go.etcd.io/etcd/server/v3 sigs.k8s.io/kwok 2>/dev/null) || { log "the Go module proxy does not answer"; return 1; }
+  versions=$(go list -m -versions k8s.io/kubernetes go.etcd.io/etcd/server/v3 sigs.k8s.io/kwok 2>>"$GOLOG") || { log "the Go module proxy does not answer"; return 1; }
   for want in "v$K8S_VERSION" "v$ETCD_VERSION" "v$KWOK_VERSION"; do
     grep -qw -- "$want" <<<"$versions" || { log "the proxy does not list $want"; return 1; }
   done
@@ -93,7 +93,7 @@ build_from_proxy() {
   begin "resolving the wrapper module for k8s.io/kubernetes v$K8S_VERSION"
   local w="$TMP/k8s"
   mkdir -p "$w" && cd "$w"
-  go mod init local/k8s-binaries >/dev/null 2>&1
+  go mod init local/k8s-binaries >>"$GOLOG" 2>&1
   local modfile staging
   modfile=$(go mod download -json "k8s.io/kubernetes@v$K8S_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p') || return 1
   staging=$(sed -n 's|^[[:space:]]*\(k8s.io/[^[:space:]]*\) => \./staging/.*|\1|p' "$modfile")
@@ -113,8 +113,8 @@ import (
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 EOF
-  go mod tidy -e >/dev/null 2>&1 || true
-  go get "k8s.io/kubernetes@v$K8S_VERSION" >/dev/null || return 1
+  go mod tidy -e >>"$GOLOG" 2>&1 || true
+  go get "k8s.io/kubernetes@v$K8S_VERSION" >>"$GOLOG" 2>&1 || return 1
   log "  $(wc -w <<<"$staging") staging modules replaced at v0.${K8S_VERSION#1.}"
   done_step
 
@@ -136,8 +136,8 @@ EOF
   begin "building etcd v$ETCD_VERSION"
   local e="$TMP/etcd"
   mkdir -p "$e" && cd "$e"
-  go mod init local/etcd-binary >/dev/null 2>&1
-  go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >/dev/null 2>&1 || return 1
+  go mod init local/etcd-binary >>"$GOLOG" 2>&1
+  go get "go.etcd.io/etcd/server/v3@v$ETCD_VERSION" >>"$GOLOG" 2>&1 || return 1
   cat > tools.go <<'EOF'
 //go:build tools
 
@@ -145,7 +145,7 @@ package tools
 
 import _ "go.etcd.io/etcd/server/v3"
 EOF
-  go mod tidy -e >/dev/null 2>&1 || true
+  go mod tidy -e >>"$GOLOG" 2>&1 || true
   go build -trimpath -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=v$ETCD_VERSION" -o "$TMP/out/etcd" go.etcd.io/etcd/server/v3 || return 1
   done_step
 
@@ -160,10 +160,12 @@ download_releases() {
   command -v curl >/dev/null 2>&1 || { log "no curl"; return 1; }
   local arch
   case "$(uname -m)" in x86_64) arch=amd64 ;; aarch64|arm64) arch=arm64 ;; *) log "unsupported architecture $(uname -m)"; return 1 ;; esac
-  local c
+  local c sum
   for c in kube-apiserver kube-controller-manager kube-scheduler kubectl; do
     begin "downloading $c v$K8S_VERSION"
     curl -fsSL --retry 3 -o "$TMP/out/$c" "https://dl.k8s.io/release/v$K8S_VERSION/bin/linux/$arch/$c" || return 1
+    sum=$(curl -fsSL --retry 3 "https://dl.k8s.io/release/v$K8S_VERSION/bin/linux/$arch/$c.sha256") || return 1
+    echo "$sum  $TMP/out/$c" | sha256sum -c --quiet - || { log "$c: checksum mismatch"; return 1; }
     done_step
   done
   begin "downloading etcd v$ETCD_VERSION"
@@ -180,7 +182,9 @@ download_releases() {
 # Inside an if condition errexit is off, so each step returns 1 itself and every binary is checked after.
 all_built() { local b; for b in "${BINARIES[@]}"; do [[ -s "$TMP/out/$b" ]] || return 1; done; }
 mkdir -p "$TMP/out"
+GOLOG="$TMP/go.log"
 if ! (build_from_proxy) || ! all_built; then
+  if [[ -s "$GOLOG" ]]; then log "the Go tool said, last:"; tail -n 15 "$GOLOG" >&2; fi
   log "building from the Go module proxy failed or is not possible; trying the official release downloads"
   rm -rf "$TMP/out"; mkdir -p "$TMP/out"
   { download_releases && all_built; } || { log "no way to get the binaries: no cache in $CACHE_ROOT, no Go module proxy, no download"; exit 1; }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -54,23 +55,38 @@ public final class KubeApi implements AutoCloseable {
         command.add(ControlPlane.binaries().resolve("kubectl").toString());
         command.add("--kubeconfig=" + kubeconfig);
         command.addAll(List.of(args));
+        return run(new ProcessBuilder(command), stdin, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Runs a command with its output (stdout and stderr) going to a file, so that the timeout holds even when it
+     * prints nothing or never stops; a command that overruns is killed with its descendants.
+     */
+    static Result run(ProcessBuilder builder, String stdin, Duration timeout) {
+        Path output = null;
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            output = Files.createTempFile("command-", ".out");
+            Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }
             process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IllegalStateException("kubectl " + String.join(" ", args) + " did not finish");
+                throw new IllegalStateException(String.join(" ", builder.command()) + " did not finish in " + timeout
+                        + ":\n" + Files.readString(output));
             }
-            return new Result(process.exitValue(), output);
+            return new Result(process.exitValue(), Files.readString(output));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            if (output != null) {
+                output.toFile().delete();
+            }
         }
     }
 

@@ -52,6 +52,9 @@ public class KubeApiServerResource implements QuarkusTestResourceLifecycleManage
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
         }
     }
 

@@ -34,6 +34,7 @@ public final class KwokCluster implements AutoCloseable {
     private final Path workdir;
     private final Path bin;
     private final Path kubeconfig;
+    private final Thread hook = new Thread(this::delete, "kwok-cluster-delete");
 
     private KwokCluster(String name, Path workdir, Path bin) {
         this.name = name;
@@ -54,14 +55,16 @@ public final class KwokCluster implements AutoCloseable {
      *
      * @param apiPort the API server's port on 127.0.0.1, 0 for any free one
      */
-    public static KwokCluster start(String name, Path workdir, int apiPort, Consumer out) {
-        if (apiPort != 0 && !free(apiPort)) {
-            throw new PortInUse("port " + apiPort + " for the kwok cluster's API server is in use");
-        }
+    public static KwokCluster start(String name, Path workdir, int apiPort, Progress out) {
         Path bin = ControlPlane.binaries();
         KwokCluster cluster = new KwokCluster(name, workdir.toAbsolutePath(), bin);
         cluster.delete();
+        if (apiPort != 0 && !free(apiPort)) {
+            throw new PortInUse("port " + apiPort + " for the kwok cluster's API server is in use");
+        }
         long started = System.nanoTime();
+        // A JVM that exits without closing the cluster (Ctrl-C, a failed test run) must not leave it running.
+        Runtime.getRuntime().addShutdownHook(cluster.hook);
         try {
             Path config = cluster.writeConfig(apiPort);
             Path stages = cluster.workdir.resolve("stages.yaml");
@@ -89,7 +92,7 @@ public final class KwokCluster implements AutoCloseable {
 
     /** Where progress lines go. */
     @FunctionalInterface
-    public interface Consumer {
+    public interface Progress {
         void line(String line);
     }
 
@@ -201,9 +204,20 @@ public final class KwokCluster implements AutoCloseable {
         return tails.toString();
     }
 
+    /** Deletes the cluster; if kwokctl cannot, its processes are killed from their pid files. */
     private void delete() {
-        if (Files.isDirectory(workdir.resolve("clusters").resolve(name))) {
-            kwokctl(Duration.ofMinutes(1), "delete", "cluster");
+        if (!Files.isDirectory(workdir.resolve("clusters").resolve(name))) {
+            return;
+        }
+        Map<String, Long> pids = pids();
+        KubeApi.Result deleted;
+        try {
+            deleted = kwokctl(Duration.ofMinutes(1), "delete", "cluster");
+        } catch (IllegalStateException e) {
+            deleted = new KubeApi.Result(-1, e.getMessage());
+        }
+        if (deleted.exitCode() != 0) {
+            pids.values().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
     }
 
@@ -214,20 +228,7 @@ public final class KwokCluster implements AutoCloseable {
         builder.environment().put("KWOK_WORKDIR", workdir.toString());
         // kwokctl waits for the API with the kubectl it finds first on PATH: the provisioned one, of the same version.
         builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
-        try {
-            Process process = builder.start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("kwokctl " + String.join(" ", args) + " did not finish in " + timeout);
-            }
-            return new KubeApi.Result(process.exitValue(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return KubeApi.run(builder, null, timeout);
     }
 
     public static boolean free(int port) {
@@ -242,5 +243,10 @@ public final class KwokCluster implements AutoCloseable {
     @Override
     public void close() {
         delete();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs delete() again, which finds nothing left
+        }
     }
 }

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -33,7 +32,8 @@ import io.testenv.operator.planner.GoDuration;
  * references: ReplicaSet to Deployment, StatefulSet, Job, DaemonSet), scales the durations by the speed factor and
  * writes the pod's fate as annotations that the kwok Stages ({@code kwok/stages.yaml}) carry out: when it runs
  * ({@value #START_AT}), how it fails ({@value #POD_FAIL}), or that it crash-loops ({@value #CRASHING}) while a
- * component it requires is not ready, restarted with the kubelet's back-off (10 s doubling, at most 300 s).
+ * component it requires is not ready, restarted with the kubelet's back-off (10 s doubling, at most 300 s); a
+ * pod that is never restarted ({@code restartPolicy: Never}, a Job's) fails instead, and its Job retries it.
  * It never writes a status: kwok writes the pods', and the real controllers everything else.
  */
 public final class PodLifecycle implements AutoCloseable {
@@ -138,10 +138,10 @@ public final class PodLifecycle implements AutoCloseable {
             workloadOfPod.put(uid, owner.key());
             firstSeen.putIfAbsent(owner.key(), seen);
             decide(pod, owner, seen);
-        } catch (KubernetesClientException | IllegalArgumentException e) {
-            decided.remove(uid);
+        } catch (RuntimeException e) {
             warnings.accept("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + ": "
-                    + e.getMessage());
+                    + e.getMessage() + "; trying again in 1 s");
+            scheduler.schedule(() -> deciders.execute(() -> decide(pod, uid, seen)), 1, TimeUnit.SECONDS);
         }
     }
 
@@ -161,13 +161,21 @@ public final class PodLifecycle implements AutoCloseable {
             warnings.accept(owner.key() + ": " + FAIL + " '" + failure + "' is not one of " + FAILURES + "; ignored");
             fate.put(START_AT, seen.plus(readyAfter).toString());
         } else if (!requires.isEmpty() && !requirementsReady(pod, requires)) {
-            fate.put(CRASHING, "1");
-            scheduler.schedule(() -> restart(pod, requires, readyAfter, 1, FIRST_BACKOFF),
-                    scaled(FIRST_BACKOFF).toNanos(), TimeUnit.NANOSECONDS);
+            if ("Never".equals(pod.getSpec().getRestartPolicy())) {
+                // Not restarted by the kubelet: the pod fails, and its Job retries it with its own back-off.
+                fate.put(POD_FAIL, "JobFailed");
+                fate.put(START_AT, seen.toString());
+            } else {
+                fate.put(CRASHING, "1");
+            }
         } else {
             fate.put(START_AT, seen.plus(readyAfter).toString());
         }
         annotate(pod, fate);
+        if (fate.containsKey(CRASHING)) {
+            scheduler.schedule(() -> restart(pod, requires, readyAfter, 1, FIRST_BACKOFF),
+                    scaled(FIRST_BACKOFF).toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The kubelet restarts the crashed container: it runs for good if what it requires is ready now. */
@@ -187,7 +195,7 @@ public final class PodLifecycle implements AutoCloseable {
                 return;
             }
             annotate(current, Map.of(CRASHING, String.valueOf(restarts + 1)));
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             warnings.accept("pod " + pod.getMetadata().getName() + ": " + e.getMessage());
         }
         Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);

@@ -189,7 +189,8 @@ public final class StatusRecorder {
                   containers:
                   - {name: cache, image: registry.example/cache:missing}
                 """);
-        record("pod-image-pull-back-off", "a bare Pod whose image cannot be pulled, until it waits in ImagePullBackOff",
+        record("pod-image-pull-back-off", "a bare Pod whose image cannot be pulled, until it waits in ImagePullBackOff"
+                + " (no kubelet runs on kwok: this status is the playground's kwok Stage's, shaped like a kubelet's)",
                 "v1", "Pod", "cache", r -> r.create(generic(pod)), StatusRecorder::imagePullBackOff);
     }
 
