@@ -224,9 +224,11 @@ public final class PodLifecycle implements AutoCloseable {
                             && namespace.equals(p.getMetadata().getLabels()
                                     .getOrDefault(ENVIRONMENT_NAMESPACE, p.getMetadata().getNamespace())))
                     .toList();
+            // a failed pod is a dead attempt (a Job's, kept for its record): the live ones decide
+            List<Pod> live = of.stream().filter(p -> !"Failed".equals(phase(p))).toList();
             if (of.isEmpty()) {
                 withoutPods.add(required);
-            } else if (!of.stream().allMatch(p -> ready(p) || "Succeeded".equals(phase(p)))) {
+            } else if (live.isEmpty() || !live.stream().allMatch(p -> ready(p) || "Succeeded".equals(phase(p)))) {
                 return false;
             }
         }

@@ -17,10 +17,14 @@ final class OperatorProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    /** A JVM that exits without closing this (Ctrl-C, a killed benchmark) must not leave the operator running. */
+    private final Thread hook;
 
     private OperatorProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
+        this.hook = new Thread(process::destroyForcibly, "operator-process-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
     }
 
     static OperatorProcess start(Map<String, String> environment, Path log) throws IOException {
@@ -54,6 +58,11 @@ final class OperatorProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook stops the process
+        }
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
