@@ -68,7 +68,8 @@ public class Applier {
         for (ComponentModel component : components) {
             for (Manifest manifest : component.manifests()) {
                 GenericKubernetesResource desired = DesiredObjects.of(env, component.name(), manifest, serialization);
-                pending.add(CompletableFuture.supplyAsync(() -> applyOne(manifest.ref(), desired, serialization), pool));
+                pending.add(CompletableFuture.supplyAsync(() -> applyOne(env.getMetadata().getUid(), manifest.ref(),
+                        desired, serialization), pool));
             }
         }
         Map<ObjectRef, Map<String, Object>> applied = new HashMap<>();
@@ -93,7 +94,8 @@ public class Applier {
     }
 
     @SuppressWarnings("unchecked")
-    private Result applyOne(ObjectRef ref, GenericKubernetesResource desired, KubernetesSerialization serialization) {
+    private Result applyOne(String environmentUid, ObjectRef ref, GenericKubernetesResource desired,
+            KubernetesSerialization serialization) {
         GroupVersionKind gvk = new GroupVersionKind(ref.apiVersion(), ref.kind());
         Optional<ResourceDefinitionContext> context = kinds.resolve(gvk);
         if (context.isEmpty()) {
@@ -106,10 +108,7 @@ public class Applier {
                         ? client.genericKubernetesResources(context.get()).inNamespace(ref.namespace())
                         : client.genericKubernetesResources(context.get());
         Optional<OwnerReference> controller = watches.cachedController(gvk, ref);
-        String ours = desired.getMetadata().getOwnerReferences().stream()
-                .filter(owner -> Boolean.TRUE.equals(owner.getController())).map(OwnerReference::getUid).findFirst()
-                .orElse(null);
-        if (controller.isPresent() && !controller.get().getUid().equals(ours)) {
+        if (controller.isPresent() && !controller.get().getUid().equals(environmentUid)) {
             // The same field manager would silently take the object over (ownerReferences merge by uid).
             return new Result(ref, null, ApplyError.conflict(ref.kind() + " " + ref.name() + " exists and belongs to "
                     + controller.get().getKind() + " " + controller.get().getName() + "; it is left alone"));

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class KwokCluster implements AutoCloseable {
             Path config = cluster.writeConfig(apiPort);
             Path stages = cluster.workdir.resolve("stages.yaml");
             try (InputStream in = KwokCluster.class.getResourceAsStream("/kwok/stages.yaml")) {
-                Files.copy(in, stages, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(in, stages, StandardCopyOption.REPLACE_EXISTING);
             }
             KubeApi.Result created = cluster.kwokctl(Duration.ofMinutes(5), "create", "cluster", "--config",
                     config.toString(), "--config", stages.toString(), "--kubeconfig", "", "--wait", "3m");

@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.GoDuration;
+import io.testenv.operator.reconciler.Labels;
 
 /**
  * Carries the playground annotations of a workload down to its pods on the kwok cluster, as the kubelet's
@@ -45,9 +46,6 @@ public final class PodLifecycle implements AutoCloseable {
     static final String POD_FAIL = "playground.testenv.io/pod-fail";
     static final String CRASHING = "playground.testenv.io/crashing";
     static final String RESTARTS = "playground.testenv.io/restarts";
-    public static final String COMPONENT = "testenv.io/component";
-    public static final String ENVIRONMENT = "testenv.io/environment";
-    public static final String ENVIRONMENT_NAMESPACE = "testenv.io/environment-namespace";
     static final Duration DEFAULT_READY_AFTER = Duration.ofSeconds(2);
     public static final Duration FIRST_BACKOFF = Duration.ofSeconds(10);
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
@@ -75,6 +73,8 @@ public final class PodLifecycle implements AutoCloseable {
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
     private final Map<String, Instant> readyAt = new ConcurrentHashMap<>();
     private final Map<String, String> workloadOfPod = new ConcurrentHashMap<>();
+    /** The informer index of pods by the component they belong to ({@link #componentKey}). */
+    private static final String BY_COMPONENT = "component";
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<TestEnvironment> environments;
 
@@ -86,7 +86,9 @@ public final class PodLifecycle implements AutoCloseable {
 
     public void start() {
         environments = client.resources(TestEnvironment.class).inAnyNamespace().inform();
-        pods = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
+        pods = client.pods().inAnyNamespace().runnableInformer(0);
+        pods.addIndexers(Map.of(BY_COMPONENT, pod -> componentKey(pod).map(List::of).orElse(List.of())));
+        pods.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
                 observe(pod);
@@ -103,6 +105,20 @@ public final class PodLifecycle implements AutoCloseable {
                 workloadOfPod.remove(pod.getMetadata().getUid());
             }
         });
+        pods.run();
+    }
+
+    /** {@code namespace/environment/component} of a pod of an environment, from the labels the operator stamps. */
+    private static Optional<String> componentKey(Pod pod) {
+        Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+        return Optional.ofNullable(labels.get(Labels.ENVIRONMENT)).flatMap(environment -> Optional
+                .ofNullable(labels.get(Labels.COMPONENT)).map(component -> componentKey(
+                        labels.getOrDefault(Labels.ENVIRONMENT_NAMESPACE, pod.getMetadata().getNamespace()),
+                        environment, component)));
+    }
+
+    private static String componentKey(String namespace, String environment, String component) {
+        return namespace + "/" + environment + "/" + component;
     }
 
     /** When a pod of the workload was first seen (empty if none was). */
@@ -209,21 +225,15 @@ public final class PodLifecycle implements AutoCloseable {
      */
     private boolean requirementsReady(Pod pod, List<String> requires) {
         Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
-        String environment = labels.get(ENVIRONMENT);
-        String namespace = labels.getOrDefault(ENVIRONMENT_NAMESPACE, pod.getMetadata().getNamespace());
+        String environment = labels.get(Labels.ENVIRONMENT);
+        String namespace = labels.getOrDefault(Labels.ENVIRONMENT_NAMESPACE, pod.getMetadata().getNamespace());
         if (environment == null) {
             return false;
         }
         List<String> withoutPods = new ArrayList<>();
         for (String required : requires) {
-            List<Pod> of = pods.getIndexer().list().stream()
-                    .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                    .filter(p -> p.getMetadata().getLabels() != null
-                            && environment.equals(p.getMetadata().getLabels().get(ENVIRONMENT))
-                            && required.equals(p.getMetadata().getLabels().get(COMPONENT))
-                            && namespace.equals(p.getMetadata().getLabels()
-                                    .getOrDefault(ENVIRONMENT_NAMESPACE, p.getMetadata().getNamespace())))
-                    .toList();
+            List<Pod> of = pods.getIndexer().byIndex(BY_COMPONENT, componentKey(namespace, environment, required))
+                    .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
             // a failed pod is a dead attempt (a Job's, kept for its record): the live ones decide
             List<Pod> live = of.stream().filter(p -> !"Failed".equals(phase(p))).toList();
             if (of.isEmpty()) {

@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.testenv.operator.reconciler.Labels;
 
 /**
  * The playground annotation contract on a kwok cluster, without the operator: the annotations sit on the
@@ -131,8 +132,8 @@ class PodLifecycleIT {
     }
 
     static Pod awaitPod(String environment, String component, Predicate<Pod> condition) {
-        var pods = client.pods().inNamespace(NS).withLabel(PodLifecycle.ENVIRONMENT, environment)
-                .withLabel(PodLifecycle.COMPONENT, component);
+        var pods = client.pods().inNamespace(NS).withLabel(Labels.ENVIRONMENT, environment)
+                .withLabel(Labels.COMPONENT, component);
         return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> pods.list().getItems().stream().filter(condition).findFirst(), Optional::isPresent)
                 .orElseThrow();

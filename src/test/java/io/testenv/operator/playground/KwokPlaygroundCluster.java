@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.controlplane.ControlPlane;
+import io.testenv.operator.controlplane.Crds;
 import io.testenv.operator.controlplane.KwokCluster;
 import io.testenv.operator.controlplane.PodLifecycle;
 
@@ -39,7 +40,7 @@ final class KwokPlaygroundCluster implements PlaygroundCluster {
                 line -> out.println("playground: " + line));
         KubernetesClient client = cluster.newClient();
         try {
-            io.testenv.operator.controlplane.Crds.install(client, Path.of(Playground.CRD_FILE));
+            Crds.install(client, Path.of(Playground.CRD_FILE));
             PodLifecycle pods = new PodLifecycle(client, settings.speed(), w -> out.println("playground: " + w));
             pods.start();
             Path kubeconfig = settings.directory().resolve("kubeconfig");

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.controlplane.PodLifecycle;
+import io.testenv.operator.reconciler.Labels;
 import io.testenv.operator.planner.GoDuration;
 import io.testenv.operator.testing.Controllers;
 
@@ -37,9 +38,9 @@ final class WorkloadSimulator implements AutoCloseable {
     static final String FAIL = PodLifecycle.FAIL;
     static final String REQUIRES = PodLifecycle.REQUIRES;
     static final String SIMULATED = "playground.testenv.io/simulated";
-    static final String ENVIRONMENT = PodLifecycle.ENVIRONMENT;
-    static final String ENVIRONMENT_NAMESPACE = PodLifecycle.ENVIRONMENT_NAMESPACE;
-    static final String COMPONENT = PodLifecycle.COMPONENT;
+    static final String ENVIRONMENT = Labels.ENVIRONMENT;
+    static final String ENVIRONMENT_NAMESPACE = Labels.ENVIRONMENT_NAMESPACE;
+    static final String COMPONENT = Labels.COMPONENT;
     static final Duration FIRST_BACKOFF = PodLifecycle.FIRST_BACKOFF;
     static final Duration MAX_BACKOFF = PodLifecycle.MAX_BACKOFF;
 
