@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.testenv.operator.planner.readiness.CelHealth;
 
 public class HealthCheck {
 
@@ -12,12 +13,12 @@ public class HealthCheck {
     @JsonPropertyDescription("Kind of the component's objects this override applies to, e.g. Deployment.")
     private String kind;
 
-    @Size(max = 4096)
+    @Size(max = CelHealth.MAX_EXPRESSION_LENGTH)
     @JsonPropertyDescription("CEL expression over the object (self); true makes it ready, false keeps it in "
             + "progress. Without it the kind's built-in rule decides readiness.")
     private String readyWhen;
 
-    @Size(max = 4096)
+    @Size(max = CelHealth.MAX_EXPRESSION_LENGTH)
     @JsonPropertyDescription("CEL expression over the object (self); true fails the component at once.")
     private String failedWhen;
 

@@ -15,6 +15,10 @@ public record ApplyError(boolean permanent, String reason, String message) {
         return new ApplyError(true, Reasons.CONFLICT, message);
     }
 
+    public static ApplyError forbidden(String message) {
+        return new ApplyError(true, Reasons.FORBIDDEN, message);
+    }
+
     public static ApplyError kindNotServed(String message) {
         return new ApplyError(false, Reasons.KIND_NOT_SERVED, message);
     }

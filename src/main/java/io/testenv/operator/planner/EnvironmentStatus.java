@@ -20,16 +20,22 @@ final class EnvironmentStatus {
     private EnvironmentStatus() {
     }
 
-    static Plan invalid(EnvironmentModel env, ComponentGraph graph, List<String> errors, History history,
+    /**
+     * Nothing is applied: the spec cannot be. The conditions' reason is the first error's, so the most specific
+     * one a user can act on (NamespaceNotAllowed, say) is what {@code kubectl get} and a suite read.
+     */
+    static Plan invalid(EnvironmentModel env, ComponentGraph graph, List<SpecError> errors, History history,
             Instant startedAt, Instant now) {
-        String message = "invalid spec: " + String.join("; ", errors);
+        String reason = errors.get(0).reason();
+        String message = (Reasons.INVALID_SPEC.equals(reason) ? "invalid spec: " : "not applied: ")
+                + String.join("; ", errors.stream().map(SpecError::message).toList());
         List<ComponentPlan> components = graph.names().stream()
                 .map(name -> new ComponentPlan(name, ComponentPhase.Pending, Reasons.INVALID_SPEC,
                         "not applied: the spec is invalid", null, null, null, null, List.of()))
                 .toList();
         Conditions conditions = new Conditions(history, env.generation(), now);
-        conditions.set(Reasons.READY_CONDITION, false, Reasons.INVALID_SPEC, message);
-        conditions.set(Reasons.FAILED_CONDITION, true, Reasons.INVALID_SPEC, message);
+        conditions.set(Reasons.READY_CONDITION, false, reason, message);
+        conditions.set(Reasons.FAILED_CONDITION, true, reason, message);
         components.forEach(c -> conditions.set(Reasons.componentCondition(c.name()), false, c.reason(), c.message()));
         return new Plan(env.generation(), EnvironmentPhase.Failed, List.of(), components, conditions.all(),
                 startedAt, null, Optional.empty(), Timings.of(env, components, startedAt, null));

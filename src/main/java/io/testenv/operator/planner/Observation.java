@@ -3,21 +3,33 @@ package io.testenv.operator.planner;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.testenv.operator.planner.model.ObjectRef;
 
 /**
  * What the cluster holds for one environment: its objects by identity, the pods of each component (found by
- * the component label stamped on pod templates), and the errors of applies made in this reconcile.
+ * the component label stamped on pod templates), the errors of applies made in this reconcile, and why the
+ * environment's ServiceAccount cannot be acted as, if it cannot (then nothing was read or applied for it).
  */
 public record Observation(Map<ObjectRef, Map<String, Object>> objects,
         Map<String, List<Map<String, Object>>> podsByComponent,
-        Map<ObjectRef, ApplyError> applyErrors) {
+        Map<ObjectRef, ApplyError> applyErrors, Optional<String> identityProblem) {
 
     public Observation {
         objects = Map.copyOf(objects);
         podsByComponent = Map.copyOf(podsByComponent);
         applyErrors = Map.copyOf(applyErrors);
+    }
+
+    public Observation(Map<ObjectRef, Map<String, Object>> objects,
+            Map<String, List<Map<String, Object>>> podsByComponent, Map<ObjectRef, ApplyError> applyErrors) {
+        this(objects, podsByComponent, applyErrors, Optional.empty());
+    }
+
+    /** Nothing can be observed or applied: the environment's identity cannot be acted as, for this reason. */
+    public static Observation unresolvedIdentity(String problem) {
+        return new Observation(Map.of(), Map.of(), Map.of(), Optional.of(problem));
     }
 
     public static Observation empty() {
@@ -34,7 +46,7 @@ public record Observation(Map<ObjectRef, Map<String, Object>> objects,
         mergedObjects.putAll(applied);
         Map<ObjectRef, ApplyError> mergedErrors = new HashMap<>(applyErrors);
         mergedErrors.putAll(errors);
-        return new Observation(mergedObjects, podsByComponent, mergedErrors);
+        return new Observation(mergedObjects, podsByComponent, mergedErrors, identityProblem);
     }
 
     public List<Map<String, Object>> podsOf(String component) {

@@ -23,6 +23,11 @@ public record Plan(long generation, EnvironmentPhase phase, List<String> toApply
         conditions = List.copyOf(conditions);
     }
 
+    /** This plan, looked at again at the given instant if no event comes first. */
+    Plan withWakeAt(Instant at) {
+        return new Plan(generation, phase, toApply, components, conditions, startedAt, readyAt, Optional.of(at), timing);
+    }
+
     public Optional<ComponentPlan> component(String name) {
         return components.stream().filter(c -> c.name().equals(name)).findFirst();
     }

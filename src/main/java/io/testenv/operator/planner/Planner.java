@@ -41,6 +41,13 @@ public final class Planner {
         if (!validation.errors().isEmpty()) {
             return EnvironmentStatus.invalid(env, validation.graph(), validation.errors(), history, startedAt, now);
         }
+        if (observation.identityProblem().isPresent()) {
+            // Not sticky: the ServiceAccount may be created in a moment, and nothing tells the operator when.
+            Plan unresolved = EnvironmentStatus.invalid(env, validation.graph(),
+                    List.of(new SpecError(Reasons.SERVICE_ACCOUNT_REQUIRED, observation.identityProblem().get())),
+                    history, startedAt, now);
+            return unresolved.withWakeAt(now.plus(policy.retryDelay()));
+        }
         Duration timeout = GoDuration.parse(env.timeout()).orElseThrow();
         Instant deadline = startedAt.plus(timeout);
         boolean timedOut = sameGeneration && history.condition(Reasons.FAILED_CONDITION)

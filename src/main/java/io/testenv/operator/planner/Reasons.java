@@ -13,7 +13,19 @@ public final class Reasons {
     public static final String COMPONENT_FAILED = "ComponentFailed";
     public static final String TIMED_OUT = "TimedOut";
     public static final String INVALID_SPEC = "InvalidSpec";
+    /** A CEL expression that does not compile, or exceeds the bounds on its size and cost. */
+    public static final String INVALID_EXPRESSION = "InvalidExpression";
     public static final String NO_FAILURE = "NoFailure";
+    /** The environment's ServiceAccount is empty, or does not exist: no API call is made for it. */
+    public static final String SERVICE_ACCOUNT_REQUIRED = "ServiceAccountRequired";
+
+    // confinement: what an environment may create
+    public static final String NAMESPACE_NOT_ALLOWED = "NamespaceNotAllowed";
+    public static final String CLUSTER_SCOPED_NOT_ALLOWED = "ClusterScopedNotAllowed";
+    public static final String RBAC_NOT_ALLOWED = "RBACNotAllowed";
+    public static final String TEST_ENVIRONMENT_NOT_ALLOWED = "TestEnvironmentNotAllowed";
+    public static final String TOKEN_SECRET_NOT_ALLOWED = "TokenSecretNotAllowed";
+    public static final String POD_SERVICE_ACCOUNT_NOT_ALLOWED = "PodServiceAccountNotAllowed";
 
     // component
     public static final String PENDING = "Pending";
@@ -25,8 +37,10 @@ public final class Reasons {
     public static final String PROGRESSING = "Progressing";
     public static final String READY = "Ready";
     public static final String APPLY_REJECTED = "ApplyRejected";
-    /** The object exists and another environment controls it: it is left alone. */
+    /** The object exists and is not this environment's, or another manager owns fields we set: left alone. */
     public static final String CONFLICT = "Conflict";
+    /** The API server refused the request for lack of rights (the impersonated ServiceAccount's, or ours). */
+    public static final String FORBIDDEN = "Forbidden";
 
     // object
     public static final String NOT_FOUND = "NotFound";

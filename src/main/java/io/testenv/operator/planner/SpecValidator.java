@@ -35,19 +35,27 @@ final class SpecValidator {
     }
 
     /** The graph of a spec and every error in it; the spec may be applied only when the list is empty. */
-    record Result(ComponentGraph graph, List<String> errors) {
+    record Result(ComponentGraph graph, List<SpecError> errors) {
     }
 
     Result validate(EnvironmentModel env) {
-        List<String> errors = new ArrayList<>();
+        List<SpecError> errors = new ArrayList<>();
+        if (env.unreadable() != null) {
+            return new Result(graphOf(env), List.of(SpecError.invalid(env.unreadable())));
+        }
+        if (env.serviceAccountName() != null && env.serviceAccountName().isBlank()) {
+            errors.add(new SpecError(Reasons.SERVICE_ACCOUNT_REQUIRED, "spec.serviceAccountName is empty: name the "
+                    + "ServiceAccount whose rights create the environment's objects, or leave the field out"));
+        }
         if (env.components().isEmpty()) {
-            errors.add("spec.components is empty: an environment needs at least one component");
+            errors.add(SpecError.invalid("spec.components is empty: an environment needs at least one component"));
         }
         if (GoDuration.parse(env.timeout()).isEmpty()) {
-            errors.add("spec.timeout '" + env.timeout() + "' is not a duration such as 90s, 10m or 1h30m");
+            errors.add(SpecError.invalid("spec.timeout '" + env.timeout()
+                    + "' is not a duration such as 90s, 10m or 1h30m"));
         }
         ComponentGraph graph = graphOf(env);
-        graph.errors().stream().map(GraphError::message).forEach(errors::add);
+        graph.errors().stream().map(GraphError::message).map(SpecError::invalid).forEach(errors::add);
         Map<ObjectRef, String> owners = new HashMap<>();
         for (ComponentModel component : env.components()) {
             validateComponent(env, component, owners, errors);
@@ -66,14 +74,14 @@ final class SpecValidator {
     }
 
     private void validateComponent(EnvironmentModel env, ComponentModel component, Map<ObjectRef, String> owners,
-            List<String> errors) {
+            List<SpecError> errors) {
         String name = component.name();
         if (name == null || name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
-            errors.add("component name '" + name + "' is not a DNS label (lower-case letters, digits and '-', "
-                    + "at most 63 characters)");
+            errors.add(SpecError.invalid("component name '" + name + "' is not a DNS label (lower-case letters, "
+                    + "digits and '-', at most 63 characters)"));
         }
         if (component.manifests().isEmpty()) {
-            errors.add("component '" + name + "' has no manifests");
+            errors.add(SpecError.invalid("component '" + name + "' has no manifests"));
         }
         for (int i = 0; i < component.manifests().size(); i++) {
             validateManifest(env, name, i + 1, component.manifests().get(i), owners, errors);
@@ -85,7 +93,7 @@ final class SpecValidator {
     }
 
     private void validateManifest(EnvironmentModel env, String component, int index, Manifest manifest,
-            Map<ObjectRef, String> owners, List<String> errors) {
+            Map<ObjectRef, String> owners, List<SpecError> errors) {
         ObjectRef ref = manifest.ref();
         String where = "component '" + component + "', manifest " + index;
         List<String> missing = new ArrayList<>();
@@ -99,32 +107,32 @@ final class SpecValidator {
             missing.add("metadata.name");
         }
         if (!missing.isEmpty()) {
-            errors.add(where + ": missing " + String.join(", ", missing));
+            errors.add(SpecError.invalid(where + ": missing " + String.join(", ", missing)));
             return;
         }
         String previous = owners.putIfAbsent(ref, component);
         if (previous != null) {
-            errors.add(where + ": " + ref.describe() + " is already declared"
-                    + (previous.equals(component) ? " in this component" : " by component '" + previous + "'"));
+            errors.add(SpecError.invalid(where + ": " + ref.describe() + " is already declared"
+                    + (previous.equals(component) ? " in this component" : " by component '" + previous + "'")));
         }
-        if (manifest.scope() == Scope.CLUSTER && !policy.allowClusterScoped()) {
-            errors.add(where + ": " + ref.describe() + " is cluster-scoped, and this operator is configured not "
-                    + "to create cluster-scoped objects (testenv.allow-cluster-scoped)");
+        String prefix = where + ": ";
+        if (manifest.scope() == Scope.CLUSTER) {
+            Confinement.clusterScoped(prefix, ref, policy).ifPresent(errors::add);
+        } else {
+            Confinement.namespace(prefix, ref, env.namespace()).ifPresent(errors::add);
         }
-        if (ref.namespace() != null && !ref.namespace().equals(env.namespace()) && !policy.allowOtherNamespaces()) {
-            errors.add(where + ": " + ref.describe() + " is in namespace '" + ref.namespace()
-                    + "', and this operator only creates objects in the environment's namespace '" + env.namespace()
-                    + "' (testenv.allow-other-namespaces)");
+        if (!env.impersonates()) {
+            Confinement.grantsRights(prefix, manifest).ifPresent(errors::add);
         }
     }
 
     private void validateExpression(String component, HealthOverride health, String field, String expression,
-            List<String> errors) {
+            List<SpecError> errors) {
         if (expression == null || expression.isBlank()) {
             return;
         }
-        cel.compileError(expression).ifPresent(error -> errors.add("component '" + component + "', health for "
-                + health.kind() + ": " + field + " does not compile: " + error));
+        cel.compileError(expression).ifPresent(error -> errors.add(new SpecError(Reasons.INVALID_EXPRESSION,
+                "component '" + component + "', health for " + health.kind() + ": " + field + " " + error)));
     }
 
     private static boolean isBlank(String text) {

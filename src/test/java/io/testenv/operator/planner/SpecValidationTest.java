@@ -6,7 +6,9 @@ import static io.testenv.operator.planner.Specs.env;
 import static io.testenv.operator.planner.Specs.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -22,8 +24,13 @@ import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.HealthOverride;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.ReadinessRules;
 
-/** Every invalid spec ends in Ready=False / Failed=True with reason InvalidSpec, a precise message, and no apply. */
+/**
+ * Every spec that cannot be applied ends in Ready=False / Failed=True with a specific reason, a precise message, and
+ * no apply; the confinement rules refuse what the operator must not create with its own rights.
+ */
 class SpecValidationTest {
 
     static ComponentModel component(String name, Manifest... manifests) {
@@ -34,56 +41,174 @@ class SpecValidationTest {
         return env -> Specs.withComponents(env, List.of(components));
     }
 
+    static Function<EnvironmentModel, EnvironmentModel> oneManifest(Manifest manifest) {
+        return components(component("a", manifest));
+    }
+
+    static Function<EnvironmentModel, EnvironmentModel> asServiceAccount(String name,
+            Function<EnvironmentModel, EnvironmentModel> change) {
+        return env -> Specs.withServiceAccount(change.apply(env), name);
+    }
+
+    static Manifest crd(String name) {
+        return manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, name, Scope.CLUSTER);
+    }
+
+    static Map<String, Object> podSpec(String serviceAccount) {
+        return Map.of("serviceAccountName", serviceAccount, "containers", List.of(Map.of("name", "c", "image", "i")));
+    }
+
     static Stream<Arguments> invalidSpecs() {
+        String invalid = Reasons.INVALID_SPEC;
         return Stream.of(
-                Arguments.of("cycle", "a: c; b: a; c: b", Function.identity(), "dependency cycle: a -> c -> b -> a"),
-                Arguments.of("unknown dependency", "a: ghost", Function.identity(),
+                Arguments.of("cycle", "a: c; b: a; c: b", Function.identity(), invalid,
+                        "dependency cycle: a -> c -> b -> a"),
+                Arguments.of("unknown dependency", "a: ghost", Function.identity(), invalid,
                         "component 'a' depends on unknown component 'ghost'"),
-                Arguments.of("self dependency", "a: a", Function.identity(), "component 'a' depends on itself"),
-                Arguments.of("duplicate component", "a; a", Function.identity(),
+                Arguments.of("self dependency", "a: a", Function.identity(), invalid, "component 'a' depends on itself"),
+                Arguments.of("duplicate component", "a; a", Function.identity(), invalid,
                         "component name 'a' is used more than once"),
-                Arguments.of("no components", "a", components(), "spec.components is empty"),
-                Arguments.of("component without manifests", "a", components(component("a")),
+                Arguments.of("no components", "a", components(), invalid, "spec.components is empty"),
+                Arguments.of("component without manifests", "a", components(component("a")), invalid,
                         "component 'a' has no manifests"),
                 Arguments.of("manifest without apiVersion", "a",
-                        components(component("a", manifest(null, "ConfigMap", "x"))),
+                        components(component("a", manifest(null, "ConfigMap", "x"))), invalid,
                         "component 'a', manifest 1: missing apiVersion"),
                 Arguments.of("manifest without kind and name", "a",
-                        components(component("a", deployment("ok"), manifest("v1", null, null))),
+                        components(component("a", deployment("ok"), manifest("v1", null, null))), invalid,
                         "component 'a', manifest 2: missing kind, metadata.name"),
                 Arguments.of("same object twice", "a",
-                        components(component("a", deployment("web")), component("b", deployment("web"))),
+                        components(component("a", deployment("web")), component("b", deployment("web"))), invalid,
                         "component 'b', manifest 1: Deployment web is already declared by component 'a'"),
                 Arguments.of("bad timeout", "a", (Function<EnvironmentModel, EnvironmentModel>) e -> Specs.withTimeout(e,
-                        "ten minutes"), "spec.timeout 'ten minutes' is not a duration"),
+                        "ten minutes"), invalid, "spec.timeout 'ten minutes' is not a duration"),
                 Arguments.of("component name not a DNS label", "a",
-                        components(component("Web_1", deployment("web"))), "component name 'Web_1' is not a DNS label"),
-                Arguments.of("cluster-scoped object not allowed", "a",
-                        components(component("a", manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition",
-                                null, "widgets.example.com", Scope.CLUSTER))),
-                        "CustomResourceDefinition widgets.example.com is cluster-scoped"),
-                Arguments.of("other namespace not allowed", "a",
-                        components(component("a", manifest("v1", "ConfigMap", "elsewhere", "cfg", Scope.NAMESPACED))),
-                        "ConfigMap cfg is in namespace 'elsewhere'"),
+                        components(component("Web_1", deployment("web"))), invalid,
+                        "component name 'Web_1' is not a DNS label"),
+                Arguments.of("cluster-scoped kind not on the allow-list", "a", oneManifest(crd("widgets.example.com")),
+                        Reasons.CLUSTER_SCOPED_NOT_ALLOWED,
+                        "CustomResourceDefinition widgets.example.com is cluster-scoped, and CustomResourceDefinition "
+                                + "is not among the kinds"),
+                Arguments.of("cluster-scoped kind refused with a ServiceAccount too", "a",
+                        asServiceAccount("deployer", oneManifest(crd("widgets.example.com"))),
+                        Reasons.CLUSTER_SCOPED_NOT_ALLOWED, "widgets.example.com is cluster-scoped"),
+                Arguments.of("other namespace", "a",
+                        oneManifest(manifest("v1", "ConfigMap", "elsewhere", "cfg", Scope.NAMESPACED)),
+                        Reasons.NAMESPACE_NOT_ALLOWED, "ConfigMap cfg is in namespace 'elsewhere'; objects are "
+                                + "created only in the environment's namespace 'ci'"),
+                Arguments.of("other namespace refused with a ServiceAccount too", "a",
+                        asServiceAccount("deployer", oneManifest(manifest("v1", "ConfigMap", "elsewhere", "cfg",
+                                Scope.NAMESPACED))), Reasons.NAMESPACE_NOT_ALLOWED, "in namespace 'elsewhere'"),
+                Arguments.of("kind not served yet, other namespace", "a",
+                        oneManifest(manifest("example.com/v1", "Widget", "elsewhere", "w", Scope.UNKNOWN)),
+                        Reasons.NAMESPACE_NOT_ALLOWED, "Widget w is in namespace 'elsewhere'"),
+                Arguments.of("RoleBinding without a ServiceAccount", "a",
+                        oneManifest(manifest("rbac.authorization.k8s.io/v1", "RoleBinding", "grant")),
+                        Reasons.RBAC_NOT_ALLOWED, "RoleBinding grant grants rights"),
+                Arguments.of("Role without a ServiceAccount", "a",
+                        oneManifest(manifest("rbac.authorization.k8s.io/v1", "Role", "r")), Reasons.RBAC_NOT_ALLOWED,
+                        "set spec.serviceAccountName"),
+                Arguments.of("TestEnvironment without a ServiceAccount", "a",
+                        oneManifest(manifest("testenv.io/v1alpha1", "TestEnvironment", "nested")),
+                        Reasons.TEST_ENVIRONMENT_NOT_ALLOWED, "TestEnvironment nested is a TestEnvironment"),
+                Arguments.of("token Secret without a ServiceAccount", "a",
+                        oneManifest(manifest("v1", "Secret", "token",
+                                Map.of("type", "kubernetes.io/service-account-token"))),
+                        Reasons.TOKEN_SECRET_NOT_ALLOWED, "Secret token is a ServiceAccount token Secret"),
+                Arguments.of("Pod as another ServiceAccount", "a",
+                        oneManifest(manifest("v1", "Pod", "p", Map.of("spec", podSpec("admin")))),
+                        Reasons.POD_SERVICE_ACCOUNT_NOT_ALLOWED, "Pod p runs pods as ServiceAccount 'admin'"),
+                Arguments.of("Deployment template as another ServiceAccount", "a",
+                        oneManifest(manifest("apps/v1", "Deployment", "d",
+                                Map.of("spec", Map.of("template", Map.of("spec", podSpec("admin")))))),
+                        Reasons.POD_SERVICE_ACCOUNT_NOT_ALLOWED, "Deployment d runs pods as ServiceAccount 'admin'"),
+                Arguments.of("CronJob job template as another ServiceAccount", "a",
+                        oneManifest(manifest("batch/v1", "CronJob", "c", Map.of("spec", Map.of("jobTemplate",
+                                Map.of("spec", Map.of("template", Map.of("spec", podSpec("admin")))))))),
+                        Reasons.POD_SERVICE_ACCOUNT_NOT_ALLOWED, "CronJob c runs pods as ServiceAccount 'admin'"),
+                Arguments.of("Pod with the deprecated serviceAccount field", "a",
+                        oneManifest(manifest("v1", "Pod", "p", Map.of("spec", Map.of("serviceAccount", "admin",
+                                "containers", List.of())))),
+                        Reasons.POD_SERVICE_ACCOUNT_NOT_ALLOWED, "as ServiceAccount 'admin'"),
+                Arguments.of("empty ServiceAccount", "a",
+                        (Function<EnvironmentModel, EnvironmentModel>) e -> Specs.withServiceAccount(e, ""),
+                        Reasons.SERVICE_ACCOUNT_REQUIRED, "spec.serviceAccountName is empty"),
+                Arguments.of("blank ServiceAccount", "a",
+                        (Function<EnvironmentModel, EnvironmentModel>) e -> Specs.withServiceAccount(e, "  "),
+                        Reasons.SERVICE_ACCOUNT_REQUIRED, "spec.serviceAccountName is empty"),
+                Arguments.of("spec that could not be read", "a",
+                        (Function<EnvironmentModel, EnvironmentModel>) e -> new EnvironmentModel(e.namespace(),
+                                e.name(), e.generation(), e.strategy(), e.timeout(), List.of(), null,
+                                "spec.strategy: not one of the values accepted"),
+                        invalid, "invalid spec: spec.strategy: not one of the values accepted"),
                 Arguments.of("CEL that does not compile", "a",
                         components(new ComponentModel("a", List.of(deployment("a")), List.of(),
                                 List.of(new HealthOverride("Deployment", "self.status.(", null)))),
-                        "component 'a', health for Deployment: readyWhen does not compile"));
+                        Reasons.INVALID_EXPRESSION, "component 'a', health for Deployment: readyWhen does not compile"),
+                Arguments.of("CEL nested beyond the parser's limit", "a",
+                        components(new ComponentModel("a", List.of(deployment("a")), List.of(),
+                                List.of(new HealthOverride("Deployment", "(".repeat(60) + "true" + ")".repeat(60),
+                                        null)))),
+                        Reasons.INVALID_EXPRESSION, "readyWhen does not compile: Expression recursion limit exceeded"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidSpecs")
     void invalidSpecFailsWithReasonAndAppliesNothing(String name, String notation,
-            Function<EnvironmentModel, EnvironmentModel> change, String message) {
+            Function<EnvironmentModel, EnvironmentModel> change, String reason, String message) {
         Plan plan = new Cluster(change.apply(env(notation))).planOnly();
 
         assertThatPlan(plan)
                 .appliesNothing()
                 .hasPhase(EnvironmentPhase.Failed)
-                .hasCondition("Ready", "False", Reasons.INVALID_SPEC)
-                .hasCondition("Failed", "True", Reasons.INVALID_SPEC)
+                .hasCondition("Ready", "False", reason)
+                .hasCondition("Failed", "True", reason)
                 .conditionMessageContains("Ready", message);
         assertThat(plan.wakeAt()).isEmpty();
+    }
+
+    static Stream<Arguments> allowedSpecs() {
+        return Stream.of(
+                Arguments.of("cluster-scoped kind on the allow-list by kind", PlannerPolicy.allowing("CustomResourceDefinition"),
+                        oneManifest(crd("w.example.com"))),
+                Arguments.of("cluster-scoped kind on the allow-list by kind and group",
+                        PlannerPolicy.allowing("customresourcedefinition.apiextensions.k8s.io"),
+                        oneManifest(crd("w.example.com"))),
+                Arguments.of("RoleBinding with a ServiceAccount: RBAC decides", PlannerPolicy.defaults(),
+                        asServiceAccount("deployer",
+                                oneManifest(manifest("rbac.authorization.k8s.io/v1", "RoleBinding", "grant")))),
+                Arguments.of("token Secret with a ServiceAccount", PlannerPolicy.defaults(),
+                        asServiceAccount("deployer", oneManifest(manifest("v1", "Secret", "token",
+                                Map.of("type", "kubernetes.io/service-account-token"))))),
+                Arguments.of("Pod as another ServiceAccount with a ServiceAccount", PlannerPolicy.defaults(),
+                        asServiceAccount("deployer",
+                                oneManifest(manifest("v1", "Pod", "p", Map.of("spec", podSpec("admin")))))),
+                Arguments.of("Pod as the default ServiceAccount", PlannerPolicy.defaults(),
+                        oneManifest(manifest("v1", "Pod", "p", Map.of("spec", podSpec("default"))))),
+                Arguments.of("an opaque Secret", PlannerPolicy.defaults(),
+                        oneManifest(manifest("v1", "Secret", "s", Map.of("type", "Opaque")))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allowedSpecs")
+    void allowedSpecIsApplied(String name, PlannerPolicy policy, Function<EnvironmentModel, EnvironmentModel> change) {
+        Plan plan = new Cluster(change.apply(env("a")), policy).planOnly();
+
+        assertThatPlan(plan).applies("a").hasPhase(EnvironmentPhase.Progressing);
+    }
+
+    @Test
+    void anUnresolvedServiceAccountAppliesNothingAndIsLookedAtAgain() {
+        EnvironmentModel env = Specs.withServiceAccount(env("a"), "deployer");
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        Plan plan = new Planner(ReadinessRules.standard(), new CelHealth(), PlannerPolicy.defaults()).plan(env,
+                Observation.unresolvedIdentity("ServiceAccount deployer does not exist"), History.none(), now);
+
+        assertThatPlan(plan).appliesNothing().hasPhase(EnvironmentPhase.Failed)
+                .hasCondition("Ready", "False", Reasons.SERVICE_ACCOUNT_REQUIRED)
+                .conditionMessageContains("Ready", "ServiceAccount deployer does not exist");
+        assertThat(plan.wakeAt()).contains(now.plusSeconds(5));
     }
 
     @Test
@@ -103,16 +228,5 @@ class SpecValidationTest {
         assertThatPlan(plan).inPhase(ComponentPhase.Pending, "a", "b")
                 .hasCondition("component.testenv.io/a", "False", Reasons.INVALID_SPEC)
                 .hasCondition("component.testenv.io/b", "False", Reasons.INVALID_SPEC);
-    }
-
-    @Test
-    void permissivePolicyAllowsClusterScopedAndOtherNamespaces() {
-        EnvironmentModel env = components(component("a",
-                manifest("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "w.example.com", Scope.CLUSTER),
-                manifest("v1", "ConfigMap", "elsewhere", "cfg", Scope.NAMESPACED))).apply(env("a"));
-
-        Plan plan = new Cluster(env, PlannerPolicy.permissive()).planOnly();
-
-        assertThatPlan(plan).applies("a").hasPhase(EnvironmentPhase.Progressing);
     }
 }

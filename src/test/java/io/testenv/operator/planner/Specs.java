@@ -86,6 +86,19 @@ final class Specs {
         return new Manifest(new ObjectRef(apiVersion, kind, namespace, name), scope, content);
     }
 
+    /** A namespaced manifest with extra top-level content, e.g. {@code Map.of("type", ...)} or a spec. */
+    static Manifest manifest(String apiVersion, String kind, String name, Map<String, Object> extra) {
+        Manifest plain = manifest(apiVersion, kind, name);
+        Map<String, Object> content = new LinkedHashMap<>(plain.content());
+        content.putAll(extra);
+        return new Manifest(plain.ref(), plain.scope(), content);
+    }
+
+    static EnvironmentModel withServiceAccount(EnvironmentModel env, String serviceAccount) {
+        return new EnvironmentModel(env.namespace(), env.name(), env.generation(), env.strategy(), env.timeout(),
+                env.components(), serviceAccount);
+    }
+
     static ObjectRef ref(String kind, String name) {
         String apiVersion = switch (kind) {
             case "Deployment", "StatefulSet" -> "apps/v1";

@@ -6,12 +6,30 @@ import io.testenv.operator.api.Strategy;
 
 /**
  * The planner's view of a TestEnvironment spec: immutable, converted once from the wire model.
- * {@code timeout} stays the text the user wrote; the planner validates it.
+ * {@code timeout} stays the text the user wrote; the planner validates it. {@code serviceAccountName} is the
+ * ServiceAccount the environment's objects are read and written as (the spec's, else the operator's default),
+ * null when the operator acts with its own rights; an empty one is an error, never "no identity".
+ * {@code unreadable} says why the spec could not be read, when it could not (then it has no components).
  */
 public record EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
-        List<ComponentModel> components) {
+        List<ComponentModel> components, String serviceAccountName, String unreadable) {
 
     public EnvironmentModel {
         components = List.copyOf(components);
+    }
+
+    public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
+            List<ComponentModel> components) {
+        this(namespace, name, generation, strategy, timeout, components, null, null);
+    }
+
+    public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
+            List<ComponentModel> components, String serviceAccountName) {
+        this(namespace, name, generation, strategy, timeout, components, serviceAccountName, null);
+    }
+
+    /** Whether the environment acts as a ServiceAccount rather than with the operator's rights. */
+    public boolean impersonates() {
+        return serviceAccountName != null;
     }
 }

@@ -9,18 +9,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.time.Duration;
+
+import com.google.common.primitives.UnsignedLong;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.NullValue;
+
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelErrorCode;
+import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelEvaluationListener;
 import dev.cel.runtime.CelRuntime;
 
 /**
  * Readiness overrides written in CEL with {@code self} bound to the object. Each distinct expression is
  * compiled once and its program cached; evaluation never throws: a field the object does not have yet makes the
  * object "in progress", as the kstatus convention for missing status does.
+ * <p>
+ * Nothing an expression reads is ever echoed: a result that is not a boolean is reported by its type, an
+ * evaluation error by its kind, and messages quote only the expression the author wrote. Evaluation is bounded:
+ * expressions are limited in size and nesting when compiled, and each evaluation in comprehension iterations,
+ * evaluated steps and time, so a pathological expression fails its object with {@link #BUDGET_EXCEEDED} instead of
+ * holding a reconcile thread.
  */
 public final class CelHealth {
 
@@ -29,14 +45,39 @@ public final class CelHealth {
     static final String FAILED_WHEN = "FailedWhen";
     static final String NOT_YET_EVALUABLE = "NotYetEvaluable";
     static final String NOT_BOOLEAN = "NotBoolean";
+    static final String BUDGET_EXCEEDED = "EvaluationBudgetExceeded";
+
+    /** Longest expression compiled, in code points (the CRD allows no longer). */
+    public static final int MAX_EXPRESSION_LENGTH = 1024;
+    static final int MAX_NESTING = 32;
+    static final int MAX_ITERATIONS = 10_000;
+    static final long MAX_STEPS = 100_000;
+    static final long MAX_NANOS = Duration.ofSeconds(1).toNanos();
 
     private record Compiled(CelRuntime.Program program, String error) {
     }
 
     private final Cel cel = CelFactory.standardCelBuilder()
+            .setOptions(CelOptions.current()
+                    .maxExpressionCodePointSize(MAX_EXPRESSION_LENGTH)
+                    .maxParseRecursionDepth(MAX_NESTING)
+                    .comprehensionMaxIterations(MAX_ITERATIONS)
+                    .build())
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("self", SimpleType.DYN)
             .build();
+    private final long maxSteps;
+    private final long maxNanos;
+
+    public CelHealth() {
+        this(MAX_STEPS, MAX_NANOS);
+    }
+
+    /** With other evaluation bounds, for tests of the bounds themselves. */
+    CelHealth(long maxSteps, long maxNanos) {
+        this.maxSteps = maxSteps;
+        this.maxNanos = maxNanos;
+    }
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
     /** Empty when the expression compiles; otherwise CEL's message. */
@@ -89,17 +130,96 @@ public final class CelHealth {
         if (program.error() != null) {
             return new Outcome(false, ObjectHealth.inProgress(NOT_YET_EVALUABLE, program.error()));
         }
+        Budget budget = new Budget(maxSteps, maxNanos);
         try {
-            Object result = program.program().eval(variables);
+            Object result = program.program().trace(variables, budget);
             if (result instanceof Boolean value) {
                 return new Outcome(value, null);
             }
             return new Outcome(false, ObjectHealth.inProgress(NOT_BOOLEAN,
-                    expression + " gave " + result + ", not a boolean"));
+                    expression + " gave a value of type " + typeOf(result) + ", not a boolean"));
         } catch (CelEvaluationException e) {
-            return new Outcome(false, ObjectHealth.inProgress(NOT_YET_EVALUABLE, expression + ": "
-                    + firstLine(e.getMessage())));
+            if (budget.exceeded != null || e.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED) {
+                String limit = budget.exceeded != null ? budget.exceeded
+                        : "more than " + MAX_ITERATIONS + " comprehension iterations";
+                return new Outcome(false, ObjectHealth.failed(BUDGET_EXCEEDED,
+                        expression + ": evaluation stopped after " + limit));
+            }
+            return new Outcome(false, ObjectHealth.inProgress(NOT_YET_EVALUABLE, expression + ": " + describe(e)));
         }
+    }
+
+    /**
+     * Counts evaluated steps and watches the clock. Once over, it throws on every later step too, since CEL turns
+     * a throw inside {@code &&}, {@code ||} or a loop condition into an error value and evaluates on.
+     */
+    private static final class Budget implements CelEvaluationListener {
+        private final long maxSteps;
+        private final long deadline;
+        private long steps;
+        private String exceeded;
+
+        Budget(long maxSteps, long maxNanos) {
+            this.maxSteps = maxSteps;
+            this.deadline = System.nanoTime() + maxNanos;
+        }
+
+        @Override
+        public void callback(CelExpr expr, Object result) {
+            if (exceeded == null) {
+                if (++steps > maxSteps) {
+                    exceeded = maxSteps + " steps";
+                } else if ((steps & 0xff) == 0 && System.nanoTime() > deadline) {
+                    exceeded = "its time limit";
+                }
+            }
+            if (exceeded != null) {
+                throw new IllegalStateException("evaluation budget exceeded");
+            }
+        }
+    }
+
+    /** What went wrong, by kind only: CEL's own messages can quote the values it read. */
+    private static String describe(CelEvaluationException e) {
+        return switch (e.getErrorCode()) {
+            case ATTRIBUTE_NOT_FOUND -> "a field it reads is not there yet";
+            case INDEX_OUT_OF_BOUNDS -> "an index is out of bounds";
+            case DIVIDE_BY_ZERO -> "division by zero";
+            case OVERLOAD_NOT_FOUND, AMBIGUOUS_OVERLOAD -> "an operator or function does not apply to the types of its "
+                    + "arguments";
+            case NUMERIC_OVERFLOW -> "a numeric overflow";
+            case BAD_FORMAT, INVALID_ARGUMENT -> "an argument has the wrong format";
+            default -> "an evaluation error (" + e.getErrorCode().name() + ")";
+        };
+    }
+
+    /** The CEL type name of a value, never the value. */
+    static String typeOf(Object value) {
+        if (value == null || value instanceof NullValue) {
+            return "null";
+        }
+        if (value instanceof String) {
+            return "string";
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return "int";
+        }
+        if (value instanceof UnsignedLong) {
+            return "uint";
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return "double";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "map";
+        }
+        if (value instanceof List<?>) {
+            return "list";
+        }
+        if (value instanceof ByteString || value instanceof byte[]) {
+            return "bytes";
+        }
+        return value.getClass().getSimpleName();
     }
 
     private Compiled compile(String expression) {
@@ -107,9 +227,13 @@ public final class CelHealth {
             try {
                 return new Compiled(cel.createProgram(cel.compile(text).getAst()), null);
             } catch (CelValidationException e) {
-                return new Compiled(null, firstLine(e.getMessage()));
+                return new Compiled(null, "does not compile: " + firstLine(e.getMessage()));
             } catch (CelEvaluationException e) {
-                return new Compiled(null, firstLine(e.getMessage()));
+                return new Compiled(null, "does not compile: " + firstLine(e.getMessage()));
+            } catch (RuntimeException e) {
+                // The parser's own limits (size, nesting) surface as exceptions of their own.
+                return new Compiled(null, "is beyond the limits of " + MAX_EXPRESSION_LENGTH + " characters and "
+                        + MAX_NESTING + " levels of nesting");
             }
         });
     }

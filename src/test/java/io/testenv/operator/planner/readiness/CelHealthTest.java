@@ -103,4 +103,81 @@ class CelHealthTest {
 
         assertThat(cel.compiledCount()).isEqualTo(1);
     }
+
+    static final ObjectView SECRET_LIKE = Yaml.object("""
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: creds}
+            data: {password: hunter2, count: "12"}
+            """);
+
+    static Stream<Arguments> readValuesNeverEchoed() {
+        return Stream.of(
+                Arguments.of("a string result", "self.data.password", "NotBoolean", "of type string"),
+                Arguments.of("a map result", "self.data", "NotBoolean", "of type map"),
+                Arguments.of("a failed conversion", "int(self.data.password) > 0", "NotYetEvaluable",
+                        "int(self.data.password) > 0: "),
+                Arguments.of("a missing key named by a value", "self.data[self.data.password] == 'x'", "NotYetEvaluable",
+                        "a field it reads is not there yet"),
+                Arguments.of("a type mismatch", "self.data.password > 3", "NotYetEvaluable", "self.data.password > 3"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readValuesNeverEchoed")
+    void aValueReadFromTheObjectNeverReachesTheMessage(String name, String readyWhen, String reason, String message) {
+        ObjectHealth health = cel.override(builtin, readyWhen, null).evaluate(SECRET_LIKE);
+
+        assertThat(health.reason()).isEqualTo(reason);
+        assertThat(health.message()).contains(message).doesNotContain("hunter2");
+    }
+
+    static final String TEN = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+
+    @Test
+    void nestedComprehensionsStopAtTheIterationBudgetAndFail() {
+        String expression = TEN + ".all(a, " + TEN + ".all(b, " + TEN + ".all(c, " + TEN + ".all(d, " + TEN
+                + ".all(e, a + b + c + d + e > 0)))))";
+
+        ObjectHealth health = cel.override(builtin, expression, null).evaluate(SECRET_LIKE);
+
+        assertThat(health.state()).isEqualTo(HealthState.FAILED);
+        assertThat(health.reason()).isEqualTo(CelHealth.BUDGET_EXCEEDED);
+        assertThat(health.message()).contains("evaluation stopped after");
+    }
+
+    @Test
+    void evaluationStopsAtTheStepBudgetEvenInsideShortCircuits() {
+        CelHealth bounded = new CelHealth(200, CelHealth.MAX_NANOS);
+        String expression = "false || " + TEN + ".all(a, " + TEN + ".all(b, a * b > 0))";
+
+        ObjectHealth health = bounded.override(builtin, expression, null).evaluate(SECRET_LIKE);
+
+        assertThat(health.reason()).isEqualTo(CelHealth.BUDGET_EXCEEDED);
+        assertThat(health.message()).contains("200 steps");
+    }
+
+    @Test
+    void evaluationStopsAtTheTimeLimit() {
+        CelHealth bounded = new CelHealth(Long.MAX_VALUE, 0);
+        String expression = TEN + ".all(a, " + TEN + ".all(b, " + TEN + ".all(c, a * b * c > 0)))";
+
+        ObjectHealth health = bounded.override(builtin, expression, null).evaluate(SECRET_LIKE);
+
+        assertThat(health.reason()).isEqualTo(CelHealth.BUDGET_EXCEEDED);
+        assertThat(health.message()).contains("its time limit");
+    }
+
+    @Test
+    void withinTheBudgetAnExpressionStillDecides() {
+        String expression = TEN + ".all(a, " + TEN + ".all(b, a * b > 0))";
+
+        assertThat(cel.override(builtin, expression, null).evaluate(SECRET_LIKE).state()).isEqualTo(HealthState.READY);
+    }
+
+    @Test
+    void anExpressionLongerThanTheLimitDoesNotCompile() {
+        String expression = "true" + " && true".repeat(CelHealth.MAX_EXPRESSION_LENGTH / 8);
+
+        assertThat(cel.compileError(expression)).isPresent();
+    }
 }
