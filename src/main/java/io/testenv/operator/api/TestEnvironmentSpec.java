@@ -2,6 +2,7 @@ package io.testenv.operator.api;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -40,6 +41,38 @@ public class TestEnvironmentSpec {
             + "Sequential: one component at a time in dependency order (a baseline). AllAtOnce: apply everything "
             + "immediately, ignoring gates (a baseline).")
     private Strategy strategy;
+
+    @Size(max = 253)
+    @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$")
+    @JsonPropertyDescription("ServiceAccount in this namespace whose rights create, read and delete the environment's "
+            + "objects: the operator impersonates it, so the API server's RBAC judges what the environment may do. "
+            + "Without it, the operator's default ServiceAccount (testenv.default-service-account) is used when "
+            + "configured, else the operator's own rights within its confinement rules. Empty fails closed.")
+    private String serviceAccountName;
+
+    /** Why the spec could not be read, when it could not; never sent to the API server. */
+    @JsonIgnore
+    private String unreadable;
+
+    /** An empty spec standing for one that could not be read, and why. */
+    public static TestEnvironmentSpec unreadable(String reason) {
+        TestEnvironmentSpec spec = new TestEnvironmentSpec();
+        spec.unreadable = reason;
+        return spec;
+    }
+
+    @JsonIgnore
+    public String getUnreadable() {
+        return unreadable;
+    }
+
+    public String getServiceAccountName() {
+        return serviceAccountName;
+    }
+
+    public void setServiceAccountName(String serviceAccountName) {
+        this.serviceAccountName = serviceAccountName;
+    }
 
     public List<ComponentSpec> getComponents() {
         return components;

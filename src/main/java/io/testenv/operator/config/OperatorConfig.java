@@ -1,6 +1,8 @@
 package io.testenv.operator.config;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -9,13 +11,18 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "testenv")
 public interface OperatorConfig {
 
-    /** Whether components may create cluster-scoped objects such as CustomResourceDefinitions. */
-    @WithDefault("false")
-    boolean allowClusterScoped();
+    /**
+     * The cluster-scoped kinds components may create, each {@code Kind} or {@code Kind.group} (for example
+     * {@code CustomResourceDefinition}). None by default: environments create objects in their own namespace only.
+     */
+    Optional<Set<String>> clusterScopedKinds();
 
-    /** Whether components may create objects outside their environment's namespace. */
-    @WithDefault("false")
-    boolean allowOtherNamespaces();
+    /**
+     * The ServiceAccount (in the environment's namespace) an environment without {@code spec.serviceAccountName}
+     * acts as. Setting it makes impersonation mandatory: no environment acts with the operator's own rights.
+     * Set but empty, it fails closed: no environment is applied.
+     */
+    Optional<String> defaultServiceAccount();
 
     /** How many server-side apply requests run at once, across all environments. */
     @WithDefault("16")
@@ -26,6 +33,10 @@ public interface OperatorConfig {
     Duration kindRetryDelay();
 
     LeaderElectionSettings leaderElection();
+
+    /** How long an informer that had synced may go without watching before the operator reports not live. */
+    @WithDefault("60s")
+    Duration livenessGrace();
 
     /**
      * How many distinct component names label the component metrics; further names are counted as "other", so

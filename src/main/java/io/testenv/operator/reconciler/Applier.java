@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -26,15 +25,18 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.config.OperatorConfig;
 import io.testenv.operator.planner.ApplyError;
+import io.testenv.operator.planner.Confinement;
+import io.testenv.operator.planner.PlannerPolicy;
+import io.testenv.operator.planner.SpecError;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 
 /**
  * Server-side applies the objects of the components a plan opens, all at once on a bounded pool shared by
- * every environment, with field manager {@value Labels#FIELD_MANAGER}. An object the API server rejects, or
- * whose kind it does not serve, is reported per object; a server or network failure fails the whole apply so
- * the reconcile is retried.
+ * every environment, with field manager {@value Labels#FIELD_MANAGER} and as the environment's identity. An
+ * object that is not the environment's, one the API server rejects or forbids, or whose kind it does not serve,
+ * is reported per object; a server or network failure fails the whole apply so the reconcile is retried.
  */
 @ApplicationScoped
 public class Applier {
@@ -49,12 +51,15 @@ public class Applier {
     private final KubernetesClient client;
     private final KindCatalog kinds;
     private final Watches watches;
+    private final PlannerPolicy policy;
     private final ExecutorService pool;
 
-    public Applier(KubernetesClient client, KindCatalog kinds, Watches watches, OperatorConfig config) {
+    public Applier(KubernetesClient client, KindCatalog kinds, Watches watches, PlannerPolicy policy,
+            OperatorConfig config) {
         this.client = client;
         this.kinds = kinds;
         this.watches = watches;
+        this.policy = policy;
         this.pool = Executors.newFixedThreadPool(config.applyConcurrency(), runnable -> {
             Thread thread = new Thread(runnable, "testenv-apply");
             thread.setDaemon(true);
@@ -62,14 +67,19 @@ public class Applier {
         });
     }
 
-    public Outcome apply(TestEnvironment env, List<ComponentModel> components) {
+    /**
+     * Applies the components' objects as the environment's identity. Each object is first checked to be the
+     * environment's or absent: an existing object the environment did not create is a Conflict and is never
+     * written to.
+     */
+    public Outcome apply(TestEnvironment env, Identities.Identity identity, List<ComponentModel> components) {
         KubernetesSerialization serialization = client.getKubernetesSerialization();
         List<CompletableFuture<Result>> pending = new ArrayList<>();
         for (ComponentModel component : components) {
             for (Manifest manifest : component.manifests()) {
                 GenericKubernetesResource desired = DesiredObjects.of(env, component.name(), manifest, serialization);
-                pending.add(CompletableFuture.supplyAsync(() -> applyOne(env.getMetadata().getUid(), manifest.ref(),
-                        desired, serialization), pool));
+                pending.add(CompletableFuture.supplyAsync(() -> applyOne(env.getMetadata().getUid(), identity,
+                        manifest.ref(), desired, serialization), pool));
             }
         }
         Map<ObjectRef, Map<String, Object>> applied = new HashMap<>();
@@ -94,8 +104,8 @@ public class Applier {
     }
 
     @SuppressWarnings("unchecked")
-    private Result applyOne(String environmentUid, ObjectRef ref, GenericKubernetesResource desired,
-            KubernetesSerialization serialization) {
+    private Result applyOne(String environmentUid, Identities.Identity identity, ObjectRef ref,
+            GenericKubernetesResource desired, KubernetesSerialization serialization) {
         GroupVersionKind gvk = new GroupVersionKind(ref.apiVersion(), ref.kind());
         Optional<ResourceDefinitionContext> context = kinds.resolve(gvk);
         if (context.isEmpty()) {
@@ -103,40 +113,81 @@ public class Applier {
                     + ") is not served by the API server; if a component installs its CRD, list that component in "
                     + "dependsOn"));
         }
-        NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> operation =
-                context.get().isNamespaceScoped()
-                        ? client.genericKubernetesResources(context.get()).inNamespace(ref.namespace())
-                        : client.genericKubernetesResources(context.get());
-        Optional<OwnerReference> controller = watches.cachedController(gvk, ref);
-        if (controller.isPresent() && !controller.get().getUid().equals(environmentUid)) {
-            // The same field manager would silently take the object over (ownerReferences merge by uid).
-            return new Result(ref, null, ApplyError.conflict(ref.kind() + " " + ref.name() + " exists and belongs to "
-                    + controller.get().getKind() + " " + controller.get().getName() + "; it is left alone"));
+        if (!context.get().isNamespaceScoped()) {
+            // A kind served only after the spec was checked (its CRD came with a component) is checked here.
+            Optional<SpecError> refused = Confinement.clusterScoped("", ref, policy);
+            if (refused.isPresent()) {
+                return new Result(ref, null, new ApplyError(true, refused.get().reason(), refused.get().message()));
+            }
+        }
+        Resource<GenericKubernetesResource> resource = resourceOf(identity.client(), context.get(), ref, desired);
+        try {
+            Optional<ApplyError> notOurs = checkOwnership(environmentUid, gvk, ref, resource);
+            if (notOurs.isPresent()) {
+                return new Result(ref, null, notOurs.get());
+            }
+        } catch (KubernetesClientException e) {
+            return handle(e, identity, "get", context.get(), ref);
         }
         try {
-            GenericKubernetesResource result = operation.resource(desired)
-                    .fieldManager(Labels.FIELD_MANAGER)
-                    .forceConflicts()
-                    .serverSideApply();
+            // Never forced: a field another manager owns is a conflict the API server reports, not ours to take.
+            GenericKubernetesResource result = resource.fieldManager(Labels.FIELD_MANAGER).serverSideApply();
             watches.recentlyApplied(gvk, result);
             return new Result(ref, serialization.convertValue(result, Map.class), null);
         } catch (KubernetesClientException e) {
-            if (isRejection(e.getCode())) {
-                return new Result(ref, null, ApplyError.rejected(rejectionMessage(e)));
-            }
-            throw e;
+            return handle(e, identity, "patch", context.get(), ref);
         }
     }
 
-    /** Client errors that retrying the same object cannot fix; conflicts, throttling and timeouts are retried. */
+    private static Resource<GenericKubernetesResource> resourceOf(KubernetesClient client,
+            ResourceDefinitionContext context, ObjectRef ref, GenericKubernetesResource desired) {
+        NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> operation =
+                context.isNamespaceScoped()
+                        ? client.genericKubernetesResources(context).inNamespace(ref.namespace())
+                        : client.genericKubernetesResources(context);
+        return operation.resource(desired);
+    }
+
+    /**
+     * Empty when the object is absent or the environment's. The label-selected cache answers for objects with our
+     * labels; any other is looked up, once, as the environment's identity.
+     */
+    private Optional<ApplyError> checkOwnership(String environmentUid, GroupVersionKind gvk, ObjectRef ref,
+            Resource<GenericKubernetesResource> resource) {
+        Optional<GenericKubernetesResource> cached = watches.cached(gvk, ref);
+        GenericKubernetesResource existing = cached.isPresent() ? cached.get() : resource.get();
+        if (existing == null || DesiredObjects.belongsTo(existing, environmentUid)) {
+            return Optional.empty();
+        }
+        return Optional.of(ApplyError.conflict(ref.describe() + " already exists and was not created by this "
+                + "environment (" + Ownership.describeManagers(existing) + "); it is left alone"));
+    }
+
+    private static Result handle(KubernetesClientException e, Identities.Identity identity, String verb,
+            ResourceDefinitionContext context, ObjectRef ref) {
+        if (e.getCode() == 403) {
+            return new Result(ref, null, ApplyError.forbidden(Ownership.forbidden(identity, verb, context, ref,
+                    e.getStatus() == null ? null : e.getStatus().getMessage())));
+        }
+        if (e.getCode() == 409) {
+            return new Result(ref, null, ApplyError.conflict(ref.describe() + ": " + rejectionMessage(e)
+                    + "; it is left alone"));
+        }
+        if (isRejection(e.getCode())) {
+            return new Result(ref, null, ApplyError.rejected("rejected by the API server (" + e.getCode() + "): "
+                    + rejectionMessage(e)));
+        }
+        throw e;
+    }
+
+    /** Client errors that retrying the same object cannot fix; throttling and timeouts are retried. */
     private static boolean isRejection(int code) {
         return code >= 400 && code < 500 && code != 408 && code != 409 && code != 429;
     }
 
     private static String rejectionMessage(KubernetesClientException e) {
-        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                 : e.getMessage();
-        return "rejected by the API server (" + e.getCode() + "): " + reason;
     }
 
     @PreDestroy

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -34,6 +35,10 @@ final class DesiredObjects {
         ObjectMeta metadata = desired.getMetadata();
         metadata.setNamespace(manifest.ref().namespace());
         metadata.setLabels(withLabels(metadata.getLabels(), env, component));
+        Map<String, String> annotations = metadata.getAnnotations() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(metadata.getAnnotations());
+        annotations.put(Labels.ENVIRONMENT_UID, env.getMetadata().getUid());
+        metadata.setAnnotations(annotations);
         metadata.setResourceVersion(null);
         metadata.setUid(null);
         metadata.setManagedFields(null);
@@ -52,6 +57,22 @@ final class DesiredObjects {
         result.put(Labels.ENVIRONMENT_NAMESPACE, env.getMetadata().getNamespace());
         result.put(Labels.COMPONENT, component);
         return result;
+    }
+
+    /**
+     * Whether the object is the environment's: it carries the environment's uid, in our annotation or as its
+     * controller owner reference. Our labels alone do not count, since anyone can copy them.
+     */
+    static boolean belongsTo(HasMetadata object, String environmentUid) {
+        if (environmentUid == null) {
+            return false;
+        }
+        ObjectMeta metadata = object.getMetadata();
+        if (metadata.getAnnotations() != null && environmentUid.equals(metadata.getAnnotations().get(Labels.ENVIRONMENT_UID))) {
+            return true;
+        }
+        return metadata.getOwnerReferences() != null && metadata.getOwnerReferences().stream()
+                .anyMatch(owner -> Boolean.TRUE.equals(owner.getController()) && environmentUid.equals(owner.getUid()));
     }
 
     static OwnerReference ownerReference(TestEnvironment env) {

@@ -1,9 +1,11 @@
 package io.testenv.operator.reconciler;
 
 import java.time.Clock;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import io.testenv.operator.config.OperatorConfig;
 import io.testenv.operator.planner.Planner;
@@ -16,10 +18,14 @@ import io.testenv.operator.planner.readiness.ReadinessRules;
 public class PlannerProducer {
 
     @Produces
+    @Singleton
+    PlannerPolicy policy(OperatorConfig config) {
+        return new PlannerPolicy(config.clusterScopedKinds().orElse(Set.of()), config.kindRetryDelay());
+    }
+
+    @Produces
     @ApplicationScoped
-    Planner planner(OperatorConfig config) {
-        PlannerPolicy policy = new PlannerPolicy(config.allowClusterScoped(), config.allowOtherNamespaces(),
-                config.kindRetryDelay());
+    Planner planner(PlannerPolicy policy) {
         return new Planner(ReadinessRules.standard(), new CelHealth(), policy);
     }
 

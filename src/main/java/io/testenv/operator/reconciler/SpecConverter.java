@@ -37,10 +37,12 @@ public class SpecConverter {
 
     private final KindCatalog kinds;
     private final KubernetesSerialization serialization;
+    private final DefaultServiceAccount defaultServiceAccount;
 
-    public SpecConverter(KindCatalog kinds, KubernetesClient client) {
+    public SpecConverter(KindCatalog kinds, KubernetesClient client, DefaultServiceAccount defaultServiceAccount) {
         this.kinds = kinds;
         this.serialization = client.getKubernetesSerialization();
+        this.defaultServiceAccount = defaultServiceAccount;
     }
 
     /** Models by environment uid, kept while their generation is current and every kind was resolved. */
@@ -78,9 +80,12 @@ public class SpecConverter {
                 .map(c -> component(namespace, c))
                 .toList();
         Long generation = env.getMetadata().getGeneration();
+        String serviceAccount = spec.getServiceAccountName() != null ? spec.getServiceAccountName()
+                : defaultServiceAccount.name().orElse(null);
         return new EnvironmentModel(namespace, env.getMetadata().getName(), generation == null ? 0 : generation,
                 Optional.ofNullable(spec.getStrategy()).orElse(Strategy.Parallel),
-                Optional.ofNullable(spec.getTimeout()).orElse(TestEnvironmentSpec.DEFAULT_TIMEOUT), components);
+                Optional.ofNullable(spec.getTimeout()).orElse(TestEnvironmentSpec.DEFAULT_TIMEOUT), components,
+                serviceAccount, spec.getUnreadable());
     }
 
     private ComponentModel component(String namespace, ComponentSpec spec) {

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -26,6 +27,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.planner.ComponentPlan;
@@ -52,13 +54,15 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     private final Watches watches;
     private final Applier applier;
     private final Planner planner;
+    private final Identities identities;
     private final EventRecorder events;
     private final BringUpMetrics metrics;
     private final Clock clock;
     private final KubernetesSerialization serialization;
 
     public TestEnvironmentReconciler(SpecConverter converter, KindCatalog kinds, Watches watches, Applier applier, Planner planner,
-            EventRecorder events, BringUpMetrics metrics, Clock clock, KubernetesClient client) {
+            Identities identities, EventRecorder events, BringUpMetrics metrics, Clock clock, KubernetesClient client) {
+        this.identities = identities;
         this.converter = converter;
         this.kinds = kinds;
         this.watches = watches;
@@ -79,14 +83,20 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     public UpdateControl<TestEnvironment> reconcile(TestEnvironment env, Context<TestEnvironment> context) {
         metrics.reconciled();
         EnvironmentModel model = converter.toModel(env);
+        Identities.Identity identity = identities.of(model);
         Set<GroupVersionKind> used = kindsOf(model);
-        watches.ensureWatched(used, context.eventSourceRetriever());
-        Observation observation = observe(env, used);
+        Observation observation;
+        if (identity.problemIfAny().isPresent()) {
+            observation = Observation.unresolvedIdentity(identity.problem());
+        } else {
+            watches.ensureWatched(used, context.eventSourceRetriever());
+            observation = observe(env, used);
+        }
         Plan plan = planner.plan(model, observation, StatusMapper.historyOf(env.getStatus()), clock.instant());
         Set<String> applied = new HashSet<>();
         while (!applied.containsAll(plan.toApply())) {
             List<ComponentModel> opened = opened(model, plan, applied);
-            Applier.Outcome outcome = applier.apply(env, opened);
+            Applier.Outcome outcome = applier.apply(env, identity, opened);
             observation = observation.withApplied(outcome.applied(), outcome.errors());
             plan = planner.plan(model, observation, plan.asHistory(), clock.instant());
         }
@@ -152,38 +162,48 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     }
 
     /**
-     * Deletes what garbage collection cannot reach: objects of the environment that are cluster-scoped or in
-     * another namespace (namespaced objects in the environment's namespace go with their owner reference).
+     * Deletes what garbage collection cannot reach: objects of the environment that are cluster-scoped (namespaced
+     * objects go with their owner reference). Only objects that carry this environment's uid are deleted, as the
+     * environment's identity; with no identity to act as, nothing is deleted and nothing blocks the deletion.
      */
     @Override
     public DeleteControl cleanup(TestEnvironment env, Context<TestEnvironment> context) {
         EnvironmentModel model = converter.toModel(env);
+        Identities.Identity identity = identities.of(model);
         String namespace = env.getMetadata().getNamespace();
-        KubernetesClient client = context.getClient();
-        for (ComponentModel component : model.components()) {
-            for (Manifest manifest : component.manifests()) {
-                ObjectRef ref = manifest.ref();
-                if (ref.name() == null || namespace.equals(ref.namespace()) || ref.apiVersion() == null
-                        || ref.kind() == null) {
-                    continue;
-                }
-                Optional<ResourceDefinitionContext> kind = kinds.resolve(
-                        new GroupVersionKind(ref.apiVersion(), ref.kind()));
-                if (kind.isEmpty()) {
-                    continue;
-                }
-                var resources = client.genericKubernetesResources(kind.get());
-                var resource = ref.namespace() == null ? resources.withName(ref.name())
-                        : resources.inNamespace(ref.namespace()).withName(ref.name());
-                GenericKubernetesResource current = resource.get();
-                if (current != null && Watches.environmentOf(current).stream()
-                        .anyMatch(id -> id.getName().equals(env.getMetadata().getName())
-                                && namespace.equals(id.getNamespace().orElse(null)))) {
-                    resource.delete();
+        if (identity.problemIfAny().isEmpty()) {
+            for (ComponentModel component : model.components()) {
+                for (Manifest manifest : component.manifests()) {
+                    deleteIfOurs(env, identity.client(), namespace, manifest.ref());
                 }
             }
         }
         converter.forget(env);
         return DeleteControl.defaultDelete();
+    }
+
+    private void deleteIfOurs(TestEnvironment env, KubernetesClient client, String namespace, ObjectRef ref) {
+        if (ref.name() == null || namespace.equals(ref.namespace()) || ref.apiVersion() == null || ref.kind() == null) {
+            return;
+        }
+        Optional<ResourceDefinitionContext> kind = kinds.resolve(new GroupVersionKind(ref.apiVersion(), ref.kind()));
+        if (kind.isEmpty()) {
+            return;
+        }
+        var resources = client.genericKubernetesResources(kind.get());
+        var resource = ref.namespace() == null ? resources.withName(ref.name())
+                : resources.inNamespace(ref.namespace()).withName(ref.name());
+        try {
+            GenericKubernetesResource current = resource.get();
+            if (current != null && DesiredObjects.belongsTo(current, env.getMetadata().getUid())) {
+                resource.delete();
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403 && e.getCode() != 404) {
+                throw e;
+            }
+            Log.warnf("not deleting %s of TestEnvironment %s/%s: %s", ref.describe(), namespace,
+                    env.getMetadata().getName(), e.getCode() == 403 ? "forbidden" : "not found");
+        }
     }
 }

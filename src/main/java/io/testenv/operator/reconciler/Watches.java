@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -37,7 +36,10 @@ public class Watches {
 
     static final GroupVersionKind POD = new GroupVersionKind("v1", "Pod");
 
-    /** Kinds watched from start-up; everything else is registered when first met. */
+    /**
+     * Namespaced kinds watched from start-up; everything else, cluster-scoped kinds included (which need
+     * cluster-wide rights to watch), is registered when an environment first uses it.
+     */
     static final List<GroupVersionKind> STANDARD = List.of(
             new GroupVersionKind("apps/v1", "Deployment"),
             new GroupVersionKind("apps/v1", "StatefulSet"),
@@ -48,8 +50,7 @@ public class Watches {
             new GroupVersionKind("v1", "Service"),
             new GroupVersionKind("v1", "ConfigMap"),
             new GroupVersionKind("v1", "Secret"),
-            new GroupVersionKind("v1", "PersistentVolumeClaim"),
-            new GroupVersionKind("apiextensions.k8s.io/v1", "CustomResourceDefinition"));
+            new GroupVersionKind("v1", "PersistentVolumeClaim"));
 
     private final KindCatalog kinds;
     private final Map<GroupVersionKind, InformerEventSource<GenericKubernetesResource, TestEnvironment>> sources =
@@ -57,6 +58,12 @@ public class Watches {
 
     public Watches(KindCatalog kinds) {
         this.kinds = kinds;
+    }
+
+    /** Whether the named event source is an informer registered at run time for a kind met then. */
+    public boolean isDynamic(String eventSourceName) {
+        return STANDARD.stream().noneMatch(gvk -> gvk.toGVKString().equals(eventSourceName))
+                && sources.keySet().stream().anyMatch(gvk -> gvk.toGVKString().equals(eventSourceName));
     }
 
     /** The informers of the standard kinds, for the controller to register at start-up. */
@@ -102,7 +109,9 @@ public class Watches {
                 continue;
             }
             for (GenericKubernetesResource object : source.getSecondaryResources(env)) {
-                result.put(refOf(gvk, object), toMap(object, serialization));
+                if (DesiredObjects.belongsTo(object, env.getMetadata().getUid())) {
+                    result.put(refOf(gvk, object), toMap(object, serialization));
+                }
             }
         }
         return result;
@@ -122,15 +131,10 @@ public class Watches {
         return result;
     }
 
-    /**
-     * The controller owner of the object as the informer cache has it (only objects with our environment label
-     * are cached), if it is cached and has one.
-     */
-    Optional<OwnerReference> cachedController(GroupVersionKind gvk, ObjectRef ref) {
+    /** The object as the informer cache has it; only objects with our environment label are cached. */
+    Optional<GenericKubernetesResource> cached(GroupVersionKind gvk, ObjectRef ref) {
         return Optional.ofNullable(sources.get(gvk))
-                .flatMap(source -> source.get(new ResourceID(ref.name(), ref.namespace())))
-                .flatMap(object -> Optional.ofNullable(object.getMetadata().getOwnerReferences()).orElse(List.of())
-                        .stream().filter(owner -> Boolean.TRUE.equals(owner.getController())).findFirst());
+                .flatMap(source -> source.get(new ResourceID(ref.name(), ref.namespace())));
     }
 
     /**
@@ -147,9 +151,18 @@ public class Watches {
                 object.getMetadata().getName());
     }
 
+    /**
+     * The object as the planner sees it. A Secret's values never leave this class: readiness of a Secret is its
+     * existence, and no rule, CEL expression or message can read what it holds.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> toMap(GenericKubernetesResource object, KubernetesSerialization serialization) {
-        return serialization.convertValue(object, Map.class);
+        Map<String, Object> map = serialization.convertValue(object, Map.class);
+        if ("Secret".equals(object.getKind()) && "v1".equals(object.getApiVersion())) {
+            map.remove("data");
+            map.remove("stringData");
+        }
+        return map;
     }
 
     private InformerEventSource<GenericKubernetesResource, TestEnvironment> create(GroupVersionKind gvk,

@@ -87,8 +87,9 @@ public final class Playground implements AutoCloseable {
         progress.start();
         Map<String, String> environment = new HashMap<>();
         environment.put("KUBECONFIG", cluster.kubeconfig().toString());
-        environment.put("TESTENV_ALLOW_CLUSTER_SCOPED", "true");
-        environment.put("TESTENV_ALLOW_OTHER_NAMESPACES", "true");
+        // The samples install their CRDs; nothing else may be created cluster-wide, and nothing outside an
+        // environment's namespace.
+        environment.put("TESTENV_CLUSTER_SCOPED_KINDS", "CustomResourceDefinition");
         environment.put("TESTENV_LEADER_ELECTION_ENABLED", "false");
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(settings.operatorHttpPort()));
         if (!settings.operatorJvmOptions().isBlank()) {

@@ -232,7 +232,9 @@ class OperatorTest {
         environments.create(environment("second", component("shared")));
 
         Condition failed = environments.awaitCondition(ns, "second", "Failed", "True");
-        assertThat(failed.getMessage()).contains("ConfigMap shared exists and belongs to TestEnvironment first");
+        assertThat(failed.getMessage()).contains(
+                "ConfigMap shared already exists and was not created by this environment",
+                "labelled for TestEnvironment " + ns + "/first", "it is left alone");
         assertThat(environments.component(ns, "second", "shared").getReason()).isEqualTo("Conflict");
         GenericKubernetesResource shared = environments.object("v1", "ConfigMap", ns, "shared");
         assertThat(shared.getMetadata().getLabels()).containsEntry("testenv.io/environment", "first");
