@@ -1,5 +1,7 @@
 package io.testenv.operator.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -8,6 +10,8 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.testenv.operator.api.json.LenientSpecDeserializer;
+import io.testenv.operator.api.json.LenientStatusDeserializer;
 
 /**
  * A test environment: named components (groups of Kubernetes manifests) brought up as a graph, each
@@ -25,6 +29,19 @@ public class TestEnvironment extends CustomResource<TestEnvironmentSpec, TestEnv
     public static final String GROUP = "testenv.io";
     public static final String VERSION = "v1alpha1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
+
+    /** Read leniently: an unreadable spec fails its own environment, never the shared watch. */
+    @Override
+    @JsonDeserialize(using = LenientSpecDeserializer.class)
+    public void setSpec(TestEnvironmentSpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = LenientStatusDeserializer.class)
+    public void setStatus(TestEnvironmentStatus status) {
+        super.setStatus(status);
+    }
 
     @Override
     protected TestEnvironmentSpec initSpec() {
