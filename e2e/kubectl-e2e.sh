@@ -68,6 +68,10 @@ for sample in $READY_SAMPLES; do
     kubectl -n "$NS" get te -w >"$WATCH_LOG" 2>&1 &
     watch_pid=$!
   fi
+  if grep -q 'serviceAccountName: testenv-deployer' "samples/$sample.yaml"; then
+    # The sample acts as its namespace's ServiceAccount (it creates RBAC objects): grant it first, as an admin.
+    sed "s/default/$NS/g" samples/deployer.yaml | kubectl apply -f -
+  fi
   kubectl -n "$NS" apply -f "samples/$sample.yaml"
   kubectl -n "$NS" wait --for=condition=Ready "testenvironment/$sample" --timeout="$WAIT_TIMEOUT"
   if $first; then
