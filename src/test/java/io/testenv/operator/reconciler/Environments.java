@@ -22,13 +22,13 @@ import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.TestEnvironment;
 
 /** Test helpers around TestEnvironments on the API server: create, read back, await conditions. */
-final class Environments {
+public final class Environments {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final KubernetesClient client;
 
-    Environments(KubernetesClient client) {
+    public Environments(KubernetesClient client) {
         this.client = client;
     }
 
@@ -54,11 +54,11 @@ final class Environments {
                 .create();
     }
 
-    TestEnvironment get(String namespace, String name) {
+    public TestEnvironment get(String namespace, String name) {
         return client.resources(TestEnvironment.class).inNamespace(namespace).withName(name).get();
     }
 
-    Optional<Condition> condition(String namespace, String name, String type) {
+    public Optional<Condition> condition(String namespace, String name, String type) {
         TestEnvironment env = get(namespace, name);
         if (env == null || env.getStatus() == null || env.getStatus().getConditions() == null) {
             return Optional.empty();
@@ -66,14 +66,14 @@ final class Environments {
         return env.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
     }
 
-    Condition awaitCondition(String namespace, String name, String type, String status) {
+    public Condition awaitCondition(String namespace, String name, String type, String status) {
         try {
             await().atMost(TIMEOUT).until(() -> condition(namespace, name, type)
                     .filter(c -> c.getStatus().equals(status)).isPresent());
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("TestEnvironment " + namespace + "/" + name + " has no condition " + type + "="
-                    + status + " after " + TIMEOUT + "; its status:\n"
-                    + client.getKubernetesSerialization().asYaml(get(namespace, name).getStatus()), e);
+                    + status + " after " + TIMEOUT + "; its status:\n" + Optional.ofNullable(get(namespace, name))
+                            .map(env -> client.getKubernetesSerialization().asYaml(env.getStatus())).orElse("(gone)"), e);
         }
         return condition(namespace, name, type).orElseThrow();
     }

@@ -1,0 +1,140 @@
+package io.testenv.operator.tenancy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.api.TestEnvironmentStatus;
+import io.testenv.operator.reconciler.Environments;
+
+/**
+ * Test helpers for environments of several tenants on the real API server: namespaces, ServiceAccounts with
+ * Roles, environments written as YAML, and the checks every refusal needs (its reason, its message, nothing
+ * created, no value echoed, the operator still serving others).
+ */
+final class Tenants {
+
+    static final Duration TIMEOUT = Environments.TIMEOUT;
+
+    private final KubernetesClient client;
+    private final Environments environments;
+    private int canaries;
+
+    Tenants(KubernetesClient client) {
+        this.client = client;
+        this.environments = new Environments(client);
+    }
+
+    void namespace(String name) {
+        if (client.namespaces().withName(name).get() == null) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                    .create();
+        }
+    }
+
+    /** A ServiceAccount bound to a Role with the given rules, in the namespace. */
+    void serviceAccount(String namespace, String name, PolicyRule... rules) {
+        namespace(namespace);
+        client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName(name).endMetadata().build()).create();
+        client.rbac().roles().inNamespace(namespace).resource(new RoleBuilder().withNewMetadata().withName(name)
+                .endMetadata().withRules(rules).build()).create();
+        client.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata()
+                .withName(name).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
+                .build()).create();
+    }
+
+    static PolicyRule rule(String group, String resource, String... verbs) {
+        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+    }
+
+    /** Creates the environment written as YAML, in the namespace, creating the namespace if needed. */
+    TestEnvironment create(String namespace, String yaml) {
+        namespace(namespace);
+        TestEnvironment env = client.getKubernetesSerialization().unmarshal(yaml, TestEnvironment.class);
+        env.getMetadata().setNamespace(namespace);
+        return client.resources(TestEnvironment.class).inNamespace(namespace).resource(env).create();
+    }
+
+    TestEnvironment get(String namespace, String name) {
+        return environments.get(namespace, name);
+    }
+
+    Optional<Condition> condition(String namespace, String name, String type) {
+        return environments.condition(namespace, name, type);
+    }
+
+    Condition await(String namespace, String name, String type, String status) {
+        return environments.awaitCondition(namespace, name, type, status);
+    }
+
+    /** The environment failed with this reason on Ready and Failed, and a message containing every part. */
+    Condition assertRefused(String namespace, String name, String reason, String... messageParts) {
+        Condition failed = await(namespace, name, "Failed", "True");
+        assertThat(failed.getReason()).as("reason of Failed").isEqualTo(reason);
+        assertThat(condition(namespace, name, "Ready")).get().satisfies(ready -> {
+            assertThat(ready.getStatus()).isEqualTo("False");
+            assertThat(ready.getReason()).isEqualTo(reason);
+        });
+        if (messageParts.length > 0) {
+            assertThat(failed.getMessage()).contains(messageParts);
+        }
+        return failed;
+    }
+
+    /** The reason of a component as its status says. */
+    String componentReason(String namespace, String name, String component) {
+        TestEnvironmentStatus status = get(namespace, name).getStatus();
+        return status.getComponents().stream().filter(c -> c.getName().equals(component)).findFirst().orElseThrow()
+                .getReason();
+    }
+
+    boolean exists(String apiVersion, String kind, String namespace, String name) {
+        var resources = client.genericKubernetesResources(apiVersion, kind);
+        return (namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name))
+                .get() != null;
+    }
+
+    /** Neither the environment's status nor any Event in its namespace contains the text. */
+    void assertNowhere(String namespace, String name, String text) {
+        String status = client.getKubernetesSerialization().asYaml(get(namespace, name).getStatus());
+        assertThat(status).doesNotContain(text);
+        List<String> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
+                .map(e -> e.getReason() + " " + e.getMessage()).toList();
+        assertThat(events).noneMatch(e -> e.contains(text));
+    }
+
+    /** A new, harmless environment in the namespace still becomes Ready: the operator keeps serving. */
+    void assertStillServing(String namespace) {
+        String name = "canary-" + (++canaries);
+        create(namespace, """
+                apiVersion: testenv.io/v1alpha1
+                kind: TestEnvironment
+                metadata: {name: %s}
+                spec:
+                  components:
+                  - name: config
+                    manifests:
+                    - {apiVersion: v1, kind: ConfigMap, metadata: {name: %s}, data: {ok: "yes"}}
+                """.formatted(name, name));
+        await(namespace, name, "Ready", "True");
+    }
+
+    static Map<String, String> labelsOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+        return Optional.ofNullable(object.getMetadata().getLabels()).orElse(Map.of());
+    }
+}
