@@ -128,6 +128,7 @@ class PoisonPillTest {
         System.out.printf("256 components: the TestEnvironment is %d bytes of JSON, its status %d%n",
                 admin.getKubernetesSerialization().asJson(wide).length(),
                 admin.getKubernetesSerialization().asJson(wide.getStatus()).length());
+        tenants.assertStillServing(ns);
         assertLive();
     }
 
