@@ -3,6 +3,8 @@ package io.testenv.operator.planner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.Strategy;
@@ -28,22 +30,28 @@ final class Gates {
     }
 
     static Decision decide(Strategy strategy, ComponentModel component, List<String> order,
-            Map<String, ComponentPlan> decided) {
+            Map<String, ComponentPlan> decided, Map<String, ComponentModel> byName) {
         return switch (strategy) {
             case AllAtOnce -> Decision.OPEN;
             case Sequential -> sequential(component, order, decided);
-            case Parallel -> parallel(component, decided);
+            case Parallel -> parallel(component, decided, byName);
         };
     }
 
-    private static Decision parallel(ComponentModel component, Map<String, ComponentPlan> decided) {
-        List<String> failed = new ArrayList<>();
+    /**
+     * A dependency that failed, or is blocked because one of its own failed, blocks the component as
+     * DependencyFailed, naming the components that failed (not the ones in between), so everything downstream
+     * of a failure says the same thing.
+     */
+    private static Decision parallel(ComponentModel component, Map<String, ComponentPlan> decided,
+            Map<String, ComponentModel> byName) {
+        Set<String> failed = new TreeSet<>();
         List<String> waiting = new ArrayList<>();
         for (Gate gate : component.dependsOn()) {
-            ComponentPlan dependency = decided.get(gate.component());
-            if (dependency.isFailed()) {
-                failed.add(gate.component());
-            } else if (!meets(dependency, gate.condition())) {
+            Set<String> roots = failedRoots(gate.component(), decided, byName);
+            if (!roots.isEmpty()) {
+                failed.addAll(roots);
+            } else if (!meets(decided.get(gate.component()), gate.condition())) {
                 waiting.add(gate.toString());
             }
         }
@@ -70,6 +78,22 @@ final class Gates {
             }
         }
         return Decision.OPEN;
+    }
+
+    /** The failed components at the root of a component's failure: itself, or those of its dependencies. */
+    static Set<String> failedRoots(String name, Map<String, ComponentPlan> decided, Map<String, ComponentModel> byName) {
+        ComponentPlan plan = decided.get(name);
+        if (plan.isFailed()) {
+            return Set.of(name);
+        }
+        if (!Reasons.DEPENDENCY_FAILED.equals(plan.reason()) || !byName.containsKey(name)) {
+            return Set.of();
+        }
+        Set<String> roots = new TreeSet<>();
+        for (Gate gate : byName.get(name).dependsOn()) {
+            roots.addAll(failedRoots(gate.component(), decided, byName));
+        }
+        return roots;
     }
 
     static boolean meets(ComponentPlan dependency, GateCondition condition) {

@@ -65,8 +65,8 @@ public final class Planner {
         for (String name : order) {
             ComponentModel component = byName.get(name);
             Optional<ComponentPlan> previous = history.component(name);
-            ComponentPlan plan = decide(env, component, order, decided, observation, previous, sameGeneration,
-                    mayApply, now);
+            ComponentPlan plan = decide(env, component, order, decided, byName, observation, previous,
+                    sameGeneration, mayApply, now);
             if (plan.phase() == ComponentPhase.Applying && !hasApplyError(plan)) {
                 toApply.add(name);
             }
@@ -91,7 +91,8 @@ public final class Planner {
     }
 
     private ComponentPlan decide(EnvironmentModel env, ComponentModel component, List<String> order,
-            Map<String, ComponentPlan> decided, Observation observation, Optional<ComponentPlan> previous,
+            Map<String, ComponentPlan> decided, Map<String, ComponentModel> byName, Observation observation,
+            Optional<ComponentPlan> previous,
             boolean sameGeneration, boolean mayApply, Instant now) {
         long generation = env.generation();
         List<ObjectPlan> objectPlans = assessor.objectsOf(component, observation);
@@ -103,7 +104,7 @@ public final class Planner {
         boolean appliedThisGeneration = previous.map(ComponentPlan::appliedGeneration)
                 .filter(g -> g == generation).isPresent();
         if (!appliedThisGeneration) {
-            Gates.Decision gate = Gates.decide(env.strategy(), component, order, decided);
+            Gates.Decision gate = Gates.decide(env.strategy(), component, order, decided, byName);
             Instant recordedReadyAt = previous.map(ComponentPlan::readyAt).orElse(null);
             if (!gate.open()) {
                 return new ComponentPlan(component.name(), ComponentPhase.Blocked, gate.reason(), gate.message(),

@@ -51,6 +51,28 @@ class FailureTest {
     }
 
     @Test
+    void everythingDownstreamOfAFailureSaysDependencyFailedNamingTheFailedComponent() {
+        EnvironmentModel env = env("postgres; migrations: postgres; datastorage: migrations; gateway: datastorage; "
+                + "edge: gateway, postgres");
+        List<ComponentModel> components = env.components().stream()
+                .map(c -> c.name().equals("migrations")
+                        ? new ComponentModel(c.name(), List.of(Specs.manifest("batch/v1", "Job", "migrations")),
+                                c.dependsOn(), c.health())
+                        : c)
+                .toList();
+        Cluster cluster = new Cluster(Specs.withComponents(env, components));
+        cluster.reconcile();
+        cluster.ready("postgres").reconcile();
+
+        Plan plan = cluster.object(MIGRATIONS_JOB, Objects.failedJob(MIGRATIONS_JOB)).reconcile();
+
+        assertThatPlan(plan)
+                .component("datastorage", ComponentPhase.Blocked, Reasons.DEPENDENCY_FAILED, "dependency failed: migrations")
+                .component("gateway", ComponentPhase.Blocked, Reasons.DEPENDENCY_FAILED, "dependency failed: migrations")
+                .component("edge", ComponentPhase.Blocked, Reasons.DEPENDENCY_FAILED, "dependency failed: migrations");
+    }
+
+    @Test
     void failedBranchDoesNotBlockSibling() {
         Cluster cluster = new Cluster(withMigrationsJob());
         cluster.reconcile();
