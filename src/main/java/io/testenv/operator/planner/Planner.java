@@ -105,15 +105,15 @@ public final class Planner {
                 .filter(g -> g == generation).isPresent();
         if (!appliedThisGeneration) {
             Gates.Decision gate = Gates.decide(env.strategy(), component, order, decided, byName);
-            Instant recordedReadyAt = previous.map(ComponentPlan::readyAt).orElse(null);
+            // Not applied in this generation: its times, if any, are an earlier bring-up's and are not shown.
             if (!gate.open()) {
                 return new ComponentPlan(component.name(), ComponentPhase.Blocked, gate.reason(), gate.message(),
-                        null, recordedReadyAt, null, previous.map(ComponentPlan::appliedGeneration).orElse(null),
+                        null, null, null, previous.map(ComponentPlan::appliedGeneration).orElse(null),
                         objectPlans);
             }
             if (!mayApply) {
                 return new ComponentPlan(component.name(), ComponentPhase.Blocked, Reasons.TIMED_OUT,
-                        "not applied: the environment timed out", null, recordedReadyAt, null,
+                        "not applied: the environment timed out", null, null, null,
                         previous.map(ComponentPlan::appliedGeneration).orElse(null), objectPlans);
             }
             return new ComponentPlan(component.name(), ComponentPhase.Applying, Reasons.APPLYING,

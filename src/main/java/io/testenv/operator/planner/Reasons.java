@@ -48,6 +48,13 @@ public final class Reasons {
     private Reasons() {
     }
 
+    /** Whether the environment failed before anything could be applied: its spec or identity cannot be. */
+    public static boolean isSpecLevel(String reason) {
+        return java.util.Set.of(INVALID_SPEC, INVALID_EXPRESSION, SERVICE_ACCOUNT_REQUIRED, NAMESPACE_NOT_ALLOWED,
+                CLUSTER_SCOPED_NOT_ALLOWED, RBAC_NOT_ALLOWED, TEST_ENVIRONMENT_NOT_ALLOWED, TOKEN_SECRET_NOT_ALLOWED,
+                POD_SERVICE_ACCOUNT_NOT_ALLOWED).contains(reason);
+    }
+
     public static String componentCondition(String component) {
         return COMPONENT_CONDITION_PREFIX + component;
     }

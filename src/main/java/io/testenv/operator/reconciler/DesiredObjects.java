@@ -34,7 +34,9 @@ final class DesiredObjects {
                 GenericKubernetesResource.class);
         ObjectMeta metadata = desired.getMetadata();
         metadata.setNamespace(manifest.ref().namespace());
-        metadata.setLabels(withLabels(metadata.getLabels(), env, component));
+        Map<String, String> labels = withLabels(metadata.getLabels(), env, component);
+        labels.put(ApplySet.PART_OF_LABEL, ApplySet.id(env));
+        metadata.setLabels(labels);
         Map<String, String> annotations = metadata.getAnnotations() == null ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(metadata.getAnnotations());
         annotations.put(Labels.ENVIRONMENT_UID, env.getMetadata().getUid());

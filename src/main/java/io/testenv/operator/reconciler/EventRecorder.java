@@ -74,12 +74,23 @@ public class EventRecorder {
         }
     }
 
+    /** An Event on the environment that is not a condition's transition (objects pruned, say). */
+    void record(TestEnvironment env, boolean warning, String reason, String message) {
+        Log.infof("%s/%s %s: %s", env.getMetadata().getNamespace(), env.getMetadata().getName(), reason, message);
+        Event event = event(env, warning ? WARNING : NORMAL, reason, message, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        writer.execute(() -> write(event));
+    }
+
     private static Event eventFor(TestEnvironment env, Condition condition, boolean failed, Instant now) {
         boolean componentCondition = condition.getType().startsWith(Reasons.COMPONENT_CONDITION_PREFIX);
         String subject = componentCondition
                 ? "component " + condition.getType().substring(Reasons.COMPONENT_CONDITION_PREFIX.length())
                 : condition.getType() + "=" + condition.getStatus();
         String type = failed || WARNING_REASONS.contains(condition.getReason()) || isFailure(condition) ? WARNING : NORMAL;
+        return event(env, type, condition.getReason(), subject + ": " + condition.getMessage(), now);
+    }
+
+    private static Event event(TestEnvironment env, String type, String reason, String message, Instant now) {
         return new EventBuilder()
                 .withNewMetadata()
                 .withGenerateName(env.getMetadata().getName() + ".")
@@ -93,8 +104,8 @@ public class EventRecorder {
                 .withUid(env.getMetadata().getUid())
                 .endInvolvedObject()
                 .withType(type)
-                .withReason(condition.getReason())
-                .withMessage(subject + ": " + condition.getMessage())
+                .withReason(reason)
+                .withMessage(message)
                 .withFirstTimestamp(now.toString())
                 .withLastTimestamp(now.toString())
                 .withCount(1)

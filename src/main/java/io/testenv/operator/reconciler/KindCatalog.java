@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -42,6 +43,26 @@ public class KindCatalog {
         Optional<ResourceDefinitionContext> found = lookUp(gvk);
         found.ifPresent(context -> known.put(gvk, context));
         return found;
+    }
+
+    /** A kind by group and kind only, at its group's preferred version (an ApplySet records group-kinds). */
+    public Optional<ResourceDefinitionContext> resolve(String group, String kind) {
+        if (group.isEmpty()) {
+            return resolve(new GroupVersionKind("v1", kind));
+        }
+        APIGroup apiGroup;
+        try {
+            apiGroup = client.getApiGroup(group);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        if (apiGroup == null || apiGroup.getPreferredVersion() == null) {
+            return Optional.empty();
+        }
+        return resolve(new GroupVersionKind(apiGroup.getPreferredVersion().getGroupVersion(), kind));
     }
 
     private Optional<ResourceDefinitionContext> lookUp(GroupVersionKind gvk) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -31,6 +32,7 @@ import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.planner.ComponentPlan;
+import io.testenv.operator.planner.Expiry;
 import io.testenv.operator.planner.History;
 import io.testenv.operator.planner.Observation;
 import io.testenv.operator.planner.Plan;
@@ -55,14 +57,17 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     private final Applier applier;
     private final Planner planner;
     private final Identities identities;
+    private final Inventory inventory;
     private final EventRecorder events;
     private final BringUpMetrics metrics;
     private final Clock clock;
     private final KubernetesSerialization serialization;
 
     public TestEnvironmentReconciler(SpecConverter converter, KindCatalog kinds, Watches watches, Applier applier, Planner planner,
-            Identities identities, EventRecorder events, BringUpMetrics metrics, Clock clock, KubernetesClient client) {
+            Identities identities, Inventory inventory, EventRecorder events, BringUpMetrics metrics, Clock clock,
+            KubernetesClient client) {
         this.identities = identities;
+        this.inventory = inventory;
         this.converter = converter;
         this.kinds = kinds;
         this.watches = watches;
@@ -93,6 +98,16 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
             observation = observe(env, used);
         }
         Plan plan = planner.plan(model, observation, StatusMapper.historyOf(env.getStatus()), clock.instant());
+        boolean applicable = identity.problemIfAny().isEmpty() && !Reasons.isSpecLevel(plan.condition(
+                Reasons.FAILED_CONDITION).map(c -> c.reason()).orElse(""));
+        Set<String> recordedKinds = ApplySet.recordedGroupKinds(env);
+        Set<String> specKinds = groupKindsOf(model);
+        Set<String> inventoryKinds = new TreeSet<>(recordedKinds);
+        inventoryKinds.addAll(specKinds);
+        if (applicable) {
+            // Recorded before any member is applied, so that no member can be lost to a crash in between.
+            inventory.recordGroupKinds(env, inventoryKinds);
+        }
         Set<String> applied = new HashSet<>();
         while (!applied.containsAll(plan.toApply())) {
             List<ComponentModel> opened = opened(model, plan, applied);
@@ -100,8 +115,54 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
             observation = observation.withApplied(outcome.applied(), outcome.errors());
             plan = planner.plan(model, observation, plan.asHistory(), clock.instant());
         }
+        if (applicable) {
+            prune(env, model, identity, inventoryKinds, specKinds);
+        }
         metrics.record(model, env.getStatus(), plan, applied);
-        return record(env, plan, context);
+        Plan decided = plan;
+        Optional<Instant> expiresAt = Optional.ofNullable(env.getSpec())
+                .flatMap(spec -> Expiry.of(decided, spec.getTtlSecondsAfterReady(), spec.getTtlSecondsAfterFailed()));
+        if (expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())) {
+            return expire(env, decided, context);
+        }
+        return record(env, decided, expiresAt, context);
+    }
+
+    /** The environment's time to live is over: it is deleted, and with it everything it created. */
+    private UpdateControl<TestEnvironment> expire(TestEnvironment env, Plan plan, Context<TestEnvironment> context) {
+        events.record(env, false, "Expired", "deleted after its time to live, " + plan.phase() + " since "
+                + (plan.readyAt() != null ? plan.readyAt() : "its failure"));
+        context.getClient().resources(TestEnvironment.class).inNamespace(env.getMetadata().getNamespace())
+                .withName(env.getMetadata().getName()).delete();
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Deletes the members of the environment's ApplySet that the spec no longer declares (objects of removed
+     * components and manifests), then narrows the recorded group-kinds to the spec's.
+     */
+    private void prune(TestEnvironment env, EnvironmentModel model, Identities.Identity identity,
+            Set<String> inventoryKinds, Set<String> specKinds) {
+        Set<ObjectRef> desired = model.components().stream().flatMap(c -> c.manifests().stream()).map(Manifest::ref)
+                .collect(Collectors.toSet());
+        List<Inventory.Member> members = inventory.members(env, identity.client(), inventoryKinds);
+        List<ObjectRef> pruned = inventory.prune(members, desired, identity.client());
+        if (!pruned.isEmpty()) {
+            events.record(env, false, "Pruned", "deleted what the spec no longer declares: " + String.join(", ",
+                    pruned.stream().map(ObjectRef::describe).sorted().toList()));
+        }
+        long remaining = members.size() - pruned.size();
+        boolean allDeclared = remaining <= desired.size();
+        if (allDeclared && !inventoryKinds.equals(specKinds)) {
+            inventory.recordGroupKinds(env, specKinds);
+        }
+    }
+
+    private static Set<String> groupKindsOf(EnvironmentModel model) {
+        return model.components().stream().flatMap(c -> c.manifests().stream()).map(Manifest::ref)
+                .filter(ref -> ref.apiVersion() != null && ref.kind() != null)
+                .map(ApplySet::groupKind)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Components the plan opens that this reconcile has not applied yet; each is applied once a reconcile. */
@@ -121,9 +182,11 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
      * even when the informer has not delivered it yet, so recorded times and transitions are never lost to a
      * stale cache.
      */
-    private UpdateControl<TestEnvironment> record(TestEnvironment env, Plan plan, Context<TestEnvironment> context) {
+    private UpdateControl<TestEnvironment> record(TestEnvironment env, Plan plan, Optional<Instant> expiresAt,
+            Context<TestEnvironment> context) {
         TestEnvironmentStatus before = env.getStatus();
         TestEnvironmentStatus after = StatusMapper.statusOf(plan);
+        expiresAt.ifPresent(at -> after.setExpiresAt(at.toString()));
         if (!sameStatus(before, after)) {
             Set<String> failedTypes = plan.components().stream().filter(ComponentPlan::isFailed)
                     .map(c -> Reasons.componentCondition(c.name())).collect(Collectors.toSet());
@@ -133,7 +196,11 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
         }
         UpdateControl<TestEnvironment> control = UpdateControl.noUpdate();
         Instant now = clock.instant();
-        plan.wakeAt().ifPresent(at -> control.rescheduleAfter(Math.max(1, Duration.between(now, at).toMillis())));
+        Optional<Instant> wake = plan.wakeAt();
+        if (expiresAt.isPresent() && (wake.isEmpty() || expiresAt.get().isBefore(wake.get()))) {
+            wake = expiresAt;
+        }
+        wake.ifPresent(at -> control.rescheduleAfter(Math.max(1, Duration.between(now, at).toMillis())));
         return control;
     }
 
@@ -162,48 +229,26 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     }
 
     /**
-     * Deletes what garbage collection cannot reach: objects of the environment that are cluster-scoped (namespaced
-     * objects go with their owner reference). Only objects that carry this environment's uid are deleted, as the
-     * environment's identity; with no identity to act as, nothing is deleted and nothing blocks the deletion.
+     * Deletes what garbage collection cannot reach: the environment's cluster-scoped members, found through its
+     * ApplySet (so also those of components removed from the spec), and only those that carry the environment's
+     * uid, as its identity. Namespaced members go with their owner reference. With no identity to act as,
+     * nothing is deleted and nothing blocks the deletion.
      */
     @Override
     public DeleteControl cleanup(TestEnvironment env, Context<TestEnvironment> context) {
         EnvironmentModel model = converter.toModel(env);
         Identities.Identity identity = identities.of(model);
-        String namespace = env.getMetadata().getNamespace();
         if (identity.problemIfAny().isEmpty()) {
-            for (ComponentModel component : model.components()) {
-                for (Manifest manifest : component.manifests()) {
-                    deleteIfOurs(env, identity.client(), namespace, manifest.ref());
-                }
-            }
+            Set<String> kinds = new TreeSet<>(ApplySet.recordedGroupKinds(env));
+            kinds.addAll(groupKindsOf(model));
+            List<Inventory.Member> clusterScoped = inventory.members(env, identity.client(), kinds).stream()
+                    .filter(member -> !member.kind().isNamespaceScoped()).toList();
+            inventory.prune(clusterScoped, Set.of(), identity.client());
+        } else {
+            Log.warnf("TestEnvironment %s/%s is deleted without clean-up: %s", env.getMetadata().getNamespace(),
+                    env.getMetadata().getName(), identity.problem());
         }
         converter.forget(env);
         return DeleteControl.defaultDelete();
-    }
-
-    private void deleteIfOurs(TestEnvironment env, KubernetesClient client, String namespace, ObjectRef ref) {
-        if (ref.name() == null || namespace.equals(ref.namespace()) || ref.apiVersion() == null || ref.kind() == null) {
-            return;
-        }
-        Optional<ResourceDefinitionContext> kind = kinds.resolve(new GroupVersionKind(ref.apiVersion(), ref.kind()));
-        if (kind.isEmpty()) {
-            return;
-        }
-        var resources = client.genericKubernetesResources(kind.get());
-        var resource = ref.namespace() == null ? resources.withName(ref.name())
-                : resources.inNamespace(ref.namespace()).withName(ref.name());
-        try {
-            GenericKubernetesResource current = resource.get();
-            if (current != null && DesiredObjects.belongsTo(current, env.getMetadata().getUid())) {
-                resource.delete();
-            }
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 403 && e.getCode() != 404) {
-                throw e;
-            }
-            Log.warnf("not deleting %s of TestEnvironment %s/%s: %s", ref.describe(), namespace,
-                    env.getMetadata().getName(), e.getCode() == 403 ? "forbidden" : "not found");
-        }
     }
 }

@@ -131,6 +131,22 @@ public class Watches {
         return result;
     }
 
+    /**
+     * The environment's members of the set among the cached objects of a kind, when some version of the kind is
+     * watched (the cache holds every object with our environment label); empty when no informer watches it.
+     */
+    Optional<List<GenericKubernetesResource>> cachedMembers(String group, String kind, TestEnvironment env,
+            String applySetId) {
+        return sources.entrySet().stream()
+                .filter(e -> java.util.Objects.requireNonNullElse(e.getKey().getGroup(), "").equals(group)
+                        && e.getKey().getKind().equals(kind))
+                .findFirst()
+                .map(e -> e.getValue().getSecondaryResources(env).stream()
+                        .filter(o -> o.getMetadata().getLabels() != null
+                                && applySetId.equals(o.getMetadata().getLabels().get(ApplySet.PART_OF_LABEL)))
+                        .toList());
+    }
+
     /** The object as the informer cache has it; only objects with our environment label are cached. */
     Optional<GenericKubernetesResource> cached(GroupVersionKind gvk, ObjectRef ref) {
         return Optional.ofNullable(sources.get(gvk))

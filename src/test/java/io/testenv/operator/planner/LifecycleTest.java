@@ -68,6 +68,29 @@ class LifecycleTest {
     }
 
     @Test
+    void aNewGenerationIsTimedAsANewBringUp() {
+        Cluster cluster = new Cluster(env("a; b: a"));
+        cluster.reconcile();
+        cluster.at(10).ready("a").reconcile();
+        cluster.at(20).ready("b").reconcile();
+
+        // The edit changes a: its Deployment is in progress again, so b waits at its gate.
+        Plan edited = cluster.at(100).spec(Specs.withGeneration(env("a; b: a"), 2))
+                .object(Specs.ref("Deployment", "a"), Objects.created(Specs.ref("Deployment", "a"))).reconcile();
+
+        assertThatPlan(edited).hasCondition("Ready", "False", Reasons.WAITING_FOR_COMPONENTS);
+        assertThat(edited.startedAt()).isEqualTo(Cluster.T0.plusSeconds(100));
+        assertThat(edited.component("b").orElseThrow().readyAt()).as("b's readyAt of generation 1").isNull();
+        assertThat(edited.readyAt()).isNull();
+
+        Plan ready = cluster.at(130).ready("a").reconcile();
+
+        assertThat(ready.readyAt()).isEqualTo(Cluster.T0.plusSeconds(130));
+        assertThat(ready.timing().elapsed()).contains(java.time.Duration.ofSeconds(30));
+        assertThat(ready.component("b").orElseThrow().appliedAt()).isEqualTo(Cluster.T0.plusSeconds(130));
+    }
+
+    @Test
     void objectsAreReportedOneByOne() {
         Plan plan = new Cluster(env("a")).reconcile();
 

@@ -123,15 +123,20 @@ class RealApiServerTest {
                     assertThat(m.getManager()).isEqualTo("testenv-operator");
                 });
         assertThat(env.getMetadata().getManagedFields()).as("of the environment itself, the operator owns only its"
-                + " finalizer; the spec's fields are the author's")
+                + " finalizer and its ApplySet label and annotations; the spec's fields are the author's")
                 .filteredOn(m -> m.getSubresource() == null || m.getSubresource().isEmpty())
                 .allSatisfy(m -> {
-                    assertThat(m.getManager()).isIn("kubectl-client-side-apply", "testenv-operator");
+                    assertThat(m.getManager()).isIn("kubectl-client-side-apply", "testenv-operator",
+                            "testenv-operator-applyset");
+                    String fields = api.client().getKubernetesSerialization().asJson(m.getFieldsV1());
                     if (m.getManager().equals("testenv-operator")) {
-                        String fields = api.client().getKubernetesSerialization().asJson(m.getFieldsV1());
                         // JOSDK's finalizer apply also claims the empty spec map, never a field of it
                         assertThat(fields).contains("f:finalizers").doesNotContain("f:components", "f:strategy",
                                 "f:timeout");
+                    }
+                    if (m.getManager().equals("testenv-operator-applyset")) {
+                        assertThat(fields).contains("applyset.kubernetes.io/id", "contains-group-kinds")
+                                .doesNotContain("f:spec", "f:finalizers");
                     }
                 });
         assertThat(env.getMetadata().getGeneration()).as("status writes do not bump the generation").isEqualTo(1L);

@@ -34,7 +34,7 @@ import io.testenv.operator.reconciler.Identities;
  */
 @QuarkusTest
 @WithTestResource(KubeApiServerResource.class)
-class TenancyTest {
+public class TenancyTest {
 
     static int counter;
 
@@ -56,7 +56,7 @@ class TenancyTest {
         tenants.namespace(ns);
     }
 
-    static String env(String name, String components) {
+    public static String env(String name, String components) {
         return """
                 apiVersion: testenv.io/v1alpha1
                 kind: TestEnvironment
@@ -67,7 +67,7 @@ class TenancyTest {
                 %s""".formatted(name, components.indent(2));
     }
 
-    static String env(String name, String serviceAccount, String components) {
+    public static String env(String name, String serviceAccount, String components) {
         return env(name, components).replace("  timeout: 20s\n", "  timeout: 20s\n  serviceAccountName: " + serviceAccount
                 + "\n");
     }

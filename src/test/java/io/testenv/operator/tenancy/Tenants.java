@@ -24,20 +24,20 @@ import io.testenv.operator.reconciler.Environments;
  * Roles, environments written as YAML, and the checks every refusal needs (its reason, its message, nothing
  * created, no value echoed, the operator still serving others).
  */
-final class Tenants {
+public final class Tenants {
 
-    static final Duration TIMEOUT = Environments.TIMEOUT;
+    public static final Duration TIMEOUT = Environments.TIMEOUT;
 
     private final KubernetesClient client;
     private final Environments environments;
     private int canaries;
 
-    Tenants(KubernetesClient client) {
+    public Tenants(KubernetesClient client) {
         this.client = client;
         this.environments = new Environments(client);
     }
 
-    void namespace(String name) {
+    public void namespace(String name) {
         if (client.namespaces().withName(name).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
                     .create();
@@ -45,7 +45,7 @@ final class Tenants {
     }
 
     /** A ServiceAccount bound to a Role with the given rules, in the namespace. */
-    void serviceAccount(String namespace, String name, PolicyRule... rules) {
+    public void serviceAccount(String namespace, String name, PolicyRule... rules) {
         namespace(namespace);
         client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName(name).endMetadata().build()).create();
@@ -58,32 +58,32 @@ final class Tenants {
                 .build()).create();
     }
 
-    static PolicyRule rule(String group, String resource, String... verbs) {
+    public static PolicyRule rule(String group, String resource, String... verbs) {
         return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
     }
 
     /** Creates the environment written as YAML, in the namespace, creating the namespace if needed. */
-    TestEnvironment create(String namespace, String yaml) {
+    public TestEnvironment create(String namespace, String yaml) {
         namespace(namespace);
         TestEnvironment env = client.getKubernetesSerialization().unmarshal(yaml, TestEnvironment.class);
         env.getMetadata().setNamespace(namespace);
         return client.resources(TestEnvironment.class).inNamespace(namespace).resource(env).create();
     }
 
-    TestEnvironment get(String namespace, String name) {
+    public TestEnvironment get(String namespace, String name) {
         return environments.get(namespace, name);
     }
 
-    Optional<Condition> condition(String namespace, String name, String type) {
+    public Optional<Condition> condition(String namespace, String name, String type) {
         return environments.condition(namespace, name, type);
     }
 
-    Condition await(String namespace, String name, String type, String status) {
+    public Condition await(String namespace, String name, String type, String status) {
         return environments.awaitCondition(namespace, name, type, status);
     }
 
     /** The environment failed with this reason on Ready and Failed, and a message containing every part. */
-    Condition assertRefused(String namespace, String name, String reason, String... messageParts) {
+    public Condition assertRefused(String namespace, String name, String reason, String... messageParts) {
         Condition failed = await(namespace, name, "Failed", "True");
         assertThat(failed.getReason()).as("reason of Failed").isEqualTo(reason);
         assertThat(condition(namespace, name, "Ready")).get().satisfies(ready -> {
@@ -97,20 +97,20 @@ final class Tenants {
     }
 
     /** The reason of a component as its status says. */
-    String componentReason(String namespace, String name, String component) {
+    public String componentReason(String namespace, String name, String component) {
         TestEnvironmentStatus status = get(namespace, name).getStatus();
         return status.getComponents().stream().filter(c -> c.getName().equals(component)).findFirst().orElseThrow()
                 .getReason();
     }
 
-    boolean exists(String apiVersion, String kind, String namespace, String name) {
+    public boolean exists(String apiVersion, String kind, String namespace, String name) {
         var resources = client.genericKubernetesResources(apiVersion, kind);
         return (namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name))
                 .get() != null;
     }
 
     /** Neither the environment's status nor any Event in its namespace contains the text. */
-    void assertNowhere(String namespace, String name, String text) {
+    public void assertNowhere(String namespace, String name, String text) {
         String status = client.getKubernetesSerialization().asYaml(get(namespace, name).getStatus());
         assertThat(status).doesNotContain(text);
         List<String> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
@@ -119,7 +119,7 @@ final class Tenants {
     }
 
     /** A new, harmless environment in the namespace still becomes Ready: the operator keeps serving. */
-    void assertStillServing(String namespace) {
+    public void assertStillServing(String namespace) {
         String name = "canary-" + (++canaries);
         create(namespace, """
                 apiVersion: testenv.io/v1alpha1
@@ -134,7 +134,7 @@ final class Tenants {
         await(namespace, name, "Ready", "True");
     }
 
-    static Map<String, String> labelsOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    public static Map<String, String> labelsOf(io.fabric8.kubernetes.api.model.HasMetadata object) {
         return Optional.ofNullable(object.getMetadata().getLabels()).orElse(Map.of());
     }
 }
