@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -49,6 +50,32 @@ public class TestEnvironmentSpec {
             + "Without it, the operator's default ServiceAccount (testenv.default-service-account) is used when "
             + "configured, else the operator's own rights within its confinement rules. Empty fails closed.")
     private String serviceAccountName;
+
+    @Min(0)
+    @JsonPropertyDescription("Seconds after the environment became Ready when it deletes itself, with everything it "
+            + "created (as Jobs' ttlSecondsAfterFinished). Unset: it stays until deleted.")
+    private Integer ttlSecondsAfterReady;
+
+    @Min(0)
+    @JsonPropertyDescription("Seconds after the environment failed when it deletes itself, with everything it "
+            + "created. Unset: a failed environment stays for inspection until deleted.")
+    private Integer ttlSecondsAfterFailed;
+
+    public Integer getTtlSecondsAfterReady() {
+        return ttlSecondsAfterReady;
+    }
+
+    public void setTtlSecondsAfterReady(Integer ttlSecondsAfterReady) {
+        this.ttlSecondsAfterReady = ttlSecondsAfterReady;
+    }
+
+    public Integer getTtlSecondsAfterFailed() {
+        return ttlSecondsAfterFailed;
+    }
+
+    public void setTtlSecondsAfterFailed(Integer ttlSecondsAfterFailed) {
+        this.ttlSecondsAfterFailed = ttlSecondsAfterFailed;
+    }
 
     /** Why the spec could not be read, when it could not; never sent to the API server. */
     @JsonIgnore

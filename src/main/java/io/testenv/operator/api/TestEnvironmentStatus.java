@@ -32,6 +32,18 @@ public class TestEnvironmentStatus {
     @JsonPropertyDescription("When the bring-up started and ended.")
     private Timing timing;
 
+    @JsonPropertyDescription("When the environment deletes itself (spec.ttlSecondsAfterReady or "
+            + "ttlSecondsAfterFailed), RFC 3339.")
+    private String expiresAt;
+
+    public String getExpiresAt() {
+        return expiresAt;
+    }
+
+    public void setExpiresAt(String expiresAt) {
+        this.expiresAt = expiresAt;
+    }
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }

@@ -83,7 +83,6 @@ class DeployRbacTest {
             deny  | operator | impersonate | core/groups | | no impersonating groups
             deny  | operator | create | core/pods | team-a | pods are never written
             deny  | operator | create | testenv.io/testenvironments | team-a | creates no TestEnvironments
-            deny  | operator | delete | testenv.io/testenvironments | team-a | deletes no TestEnvironments
             """;
 
     /** Its own API in one namespace (%1$s; empty: all namespaces). */
@@ -93,6 +92,7 @@ class DeployRbacTest {
             allow | operator | watch  | testenv.io/testenvironments | %1$s | TestEnvironment informer: watch
             allow | operator | patch  | testenv.io/testenvironments | %1$s | finalizer: patch
             allow | operator | update | testenv.io/testenvironments | %1$s | finalizer: update
+            allow | operator | delete | testenv.io/testenvironments | %1$s | time to live: delete
             allow | operator | patch  | testenv.io/testenvironments/status | %1$s | status subresource: patch
             allow | operator | update | testenv.io/testenvironments/status | %1$s | status subresource: update
             allow | operator | update | testenv.io/testenvironments/finalizers | %1$s | blockOwnerDeletion
