@@ -51,6 +51,20 @@ public class TestEnvironmentSpec {
             + "configured, else the operator's own rights within its confinement rules. Empty fails closed.")
     private String serviceAccountName;
 
+    @Default("Correct")
+    @JsonPropertyDescription("Correct (default): an object changed outside the environment (scaled, edited, its image "
+            + "swapped) is applied again, so its declared fields hold what was declared; an Event reports it. Report: it "
+            + "is reported and counts as not ready until it holds what was declared again.")
+    private DriftPolicy drift;
+
+    public DriftPolicy getDrift() {
+        return drift;
+    }
+
+    public void setDrift(DriftPolicy drift) {
+        this.drift = drift;
+    }
+
     @Min(0)
     @JsonPropertyDescription("Seconds after the environment became Ready when it deletes itself, with everything it "
             + "created (as Jobs' ttlSecondsAfterFinished). Unset: it stays until deleted.")

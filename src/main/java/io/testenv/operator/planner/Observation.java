@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.testenv.operator.planner.model.ObjectRef;
 
@@ -14,22 +15,33 @@ import io.testenv.operator.planner.model.ObjectRef;
  */
 public record Observation(Map<ObjectRef, Map<String, Object>> objects,
         Map<String, List<Map<String, Object>>> podsByComponent,
-        Map<ObjectRef, ApplyError> applyErrors, Optional<String> identityProblem) {
+        Map<ObjectRef, ApplyError> applyErrors, Optional<String> identityProblem,
+        Map<ObjectRef, Set<String>> normalizedPaths) {
 
     public Observation {
         objects = Map.copyOf(objects);
         podsByComponent = Map.copyOf(podsByComponent);
         applyErrors = Map.copyOf(applyErrors);
+        normalizedPaths = Map.copyOf(normalizedPaths);
     }
 
     public Observation(Map<ObjectRef, Map<String, Object>> objects,
             Map<String, List<Map<String, Object>>> podsByComponent, Map<ObjectRef, ApplyError> applyErrors) {
-        this(objects, podsByComponent, applyErrors, Optional.empty());
+        this(objects, podsByComponent, applyErrors, Optional.empty(), Map.of());
     }
 
     /** Nothing can be observed or applied: the environment's identity cannot be acted as, for this reason. */
     public static Observation unresolvedIdentity(String problem) {
-        return new Observation(Map.of(), Map.of(), Map.of(), Optional.of(problem));
+        return new Observation(Map.of(), Map.of(), Map.of(), Optional.of(problem), Map.of());
+    }
+
+    /** This observation, knowing which declared paths the API server changes on apply (not drift). */
+    public Observation withNormalizedPaths(Map<ObjectRef, Set<String>> paths) {
+        return new Observation(objects, podsByComponent, applyErrors, identityProblem, paths);
+    }
+
+    public Set<String> normalizedPathsOf(ObjectRef ref) {
+        return normalizedPaths.getOrDefault(ref, Set.of());
     }
 
     public static Observation empty() {
@@ -46,7 +58,7 @@ public record Observation(Map<ObjectRef, Map<String, Object>> objects,
         mergedObjects.putAll(applied);
         Map<ObjectRef, ApplyError> mergedErrors = new HashMap<>(applyErrors);
         mergedErrors.putAll(errors);
-        return new Observation(mergedObjects, podsByComponent, mergedErrors, identityProblem);
+        return new Observation(mergedObjects, podsByComponent, mergedErrors, identityProblem, normalizedPaths);
     }
 
     public List<Map<String, Object>> podsOf(String component) {

@@ -9,10 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.testenv.operator.api.ComponentPhase;
+import io.testenv.operator.api.DriftPolicy;
 import io.testenv.operator.api.ObjectState;
 import io.testenv.operator.planner.graph.ComponentGraph;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ReadinessRules;
 
@@ -121,6 +123,17 @@ public final class Planner {
                     objectPlans);
         }
         Instant appliedAt = previous.map(ComponentPlan::appliedAt).orElse(now);
+        List<String> drifted = drifted(component, observation);
+        if (!drifted.isEmpty()) {
+            String message = "changed outside the environment: " + ComponentAssessor.join(drifted);
+            Instant readyAt = previous.map(ComponentPlan::readyAt).orElse(null);
+            if (env.drift() == DriftPolicy.Correct && mayApply) {
+                return new ComponentPlan(component.name(), ComponentPhase.Applying, Reasons.CORRECTING_DRIFT, message,
+                        appliedAt, readyAt, null, generation, objectPlans);
+            }
+            return new ComponentPlan(component.name(), ComponentPhase.Progressing, Reasons.DRIFTED, message, appliedAt,
+                    readyAt, null, generation, objectPlans);
+        }
         ComponentPlan assessed = assessor.assess(component, objectPlans, observation, previous, generation,
                 appliedAt, now);
         boolean recreate = assessed.phase() == ComponentPhase.Applying && mayApply;
@@ -129,6 +142,23 @@ public final class Planner {
                     assessed.message(), appliedAt, assessed.readyAt(), null, generation, objectPlans);
         }
         return assessed;
+    }
+
+    /** "Deployment web: spec.replicas" for each object whose declared fields no longer hold what was declared. */
+    private static List<String> drifted(ComponentModel component, Observation observation) {
+        List<String> drifted = new ArrayList<>();
+        for (Manifest manifest : component.manifests()) {
+            Map<String, Object> live = observation.objects().get(manifest.ref());
+            if (live == null || observation.applyErrors().containsKey(manifest.ref())) {
+                continue;
+            }
+            List<String> paths = DriftCheck.changedPaths(manifest.content(), live,
+                    observation.normalizedPathsOf(manifest.ref()));
+            if (!paths.isEmpty()) {
+                drifted.add(manifest.ref().describe() + ": " + String.join(", ", paths));
+            }
+        }
+        return drifted;
     }
 
     private static boolean hasApplyError(ComponentPlan plan) {

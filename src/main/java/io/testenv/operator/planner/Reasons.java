@@ -42,6 +42,11 @@ public final class Reasons {
     /** The API server refused the request for lack of rights (the impersonated ServiceAccount's, or ours). */
     public static final String FORBIDDEN = "Forbidden";
 
+    /** An object of the component was changed outside the environment (spec.drift: Report). */
+    public static final String DRIFTED = "Drifted";
+    /** An object of the component was changed outside the environment and is applied again (spec.drift: Correct). */
+    public static final String CORRECTING_DRIFT = "CorrectingDrift";
+
     // object
     public static final String NOT_FOUND = "NotFound";
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -72,14 +73,16 @@ public class Applier {
      * environment's or absent: an existing object the environment did not create is a Conflict and is never
      * written to.
      */
-    public Outcome apply(TestEnvironment env, Identities.Identity identity, List<ComponentModel> components) {
+    public Outcome apply(TestEnvironment env, Identities.Identity identity, List<ComponentModel> components,
+            Set<String> correcting) {
         KubernetesSerialization serialization = client.getKubernetesSerialization();
         List<CompletableFuture<Result>> pending = new ArrayList<>();
         for (ComponentModel component : components) {
+            boolean force = correcting.contains(component.name());
             for (Manifest manifest : component.manifests()) {
                 GenericKubernetesResource desired = DesiredObjects.of(env, component.name(), manifest, serialization);
                 pending.add(CompletableFuture.supplyAsync(() -> applyOne(env.getMetadata().getUid(), identity,
-                        manifest.ref(), desired, serialization), pool));
+                        manifest.ref(), desired, force, serialization), pool));
             }
         }
         Map<ObjectRef, Map<String, Object>> applied = new HashMap<>();
@@ -105,7 +108,7 @@ public class Applier {
 
     @SuppressWarnings("unchecked")
     private Result applyOne(String environmentUid, Identities.Identity identity, ObjectRef ref,
-            GenericKubernetesResource desired, KubernetesSerialization serialization) {
+            GenericKubernetesResource desired, boolean force, KubernetesSerialization serialization) {
         GroupVersionKind gvk = new GroupVersionKind(ref.apiVersion(), ref.kind());
         Optional<ResourceDefinitionContext> context = kinds.resolve(gvk);
         if (context.isEmpty()) {
@@ -130,8 +133,11 @@ public class Applier {
             return handle(e, identity, "get", context.get(), ref);
         }
         try {
-            // Never forced: a field another manager owns is a conflict the API server reports, not ours to take.
-            GenericKubernetesResource result = resource.fieldManager(Labels.FIELD_MANAGER).serverSideApply();
+            // Not forced: a field another manager owns is a conflict the API server reports, not ours to take. The
+            // one exception is drift correction (spec.drift: Correct) of an object the environment owns: its
+            // declared fields are taken back from whoever changed them.
+            var apply = resource.fieldManager(Labels.FIELD_MANAGER);
+            GenericKubernetesResource result = (force ? apply.forceConflicts() : apply).serverSideApply();
             watches.recentlyApplied(gvk, result);
             return new Result(ref, serialization.convertValue(result, Map.class), null);
         } catch (KubernetesClientException e) {

@@ -83,9 +83,22 @@ public class BringUpMetrics {
         if (readyAt != null && !readyAt.equals(readyAtBefore)) {
             plan.timing().elapsed().ifPresent(d -> environmentReady(model.strategy().name(), d));
         }
+        Map<String, String> reasonBefore = new java.util.HashMap<>();
+        if (before != null && before.getComponents() != null) {
+            before.getComponents().forEach(c -> reasonBefore.put(c.getName(), c.getReason()));
+        }
+        plan.components().stream()
+                .filter(c -> Reasons.DRIFTED.equals(c.reason()) && !Reasons.DRIFTED.equals(reasonBefore.get(c.name())))
+                .forEach(c -> drift("Report"));
         if (plan.phase() == EnvironmentPhase.Failed && (before == null || before.getPhase() != EnvironmentPhase.Failed)) {
             plan.condition(Reasons.FAILED_CONDITION).ifPresent(c -> environmentFailed(c.reason()));
         }
+    }
+
+    /** An object changed outside its environment was found, and corrected or reported (the policy). */
+    void drift(String policy) {
+        Counter.builder("testenv.drift").description("Objects of environments changed outside them, by spec.drift")
+                .tag("policy", policy).register(registry).increment();
     }
 
     void environmentReady(String strategy, Duration elapsed) {

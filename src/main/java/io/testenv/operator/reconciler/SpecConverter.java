@@ -85,7 +85,7 @@ public class SpecConverter {
         return new EnvironmentModel(namespace, env.getMetadata().getName(), generation == null ? 0 : generation,
                 Optional.ofNullable(spec.getStrategy()).orElse(Strategy.Parallel),
                 Optional.ofNullable(spec.getTimeout()).orElse(TestEnvironmentSpec.DEFAULT_TIMEOUT), components,
-                serviceAccount, spec.getUnreadable());
+                serviceAccount, spec.getUnreadable(), spec.getDrift());
     }
 
     private ComponentModel component(String namespace, ComponentSpec spec) {

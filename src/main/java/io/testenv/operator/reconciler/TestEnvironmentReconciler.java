@@ -58,14 +58,16 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     private final Planner planner;
     private final Identities identities;
     private final Inventory inventory;
+    private final NormalizedPaths normalizedPaths;
     private final EventRecorder events;
     private final BringUpMetrics metrics;
     private final Clock clock;
     private final KubernetesSerialization serialization;
 
     public TestEnvironmentReconciler(SpecConverter converter, KindCatalog kinds, Watches watches, Applier applier, Planner planner,
-            Identities identities, Inventory inventory, EventRecorder events, BringUpMetrics metrics, Clock clock,
-            KubernetesClient client) {
+            Identities identities, Inventory inventory, NormalizedPaths normalizedPaths, EventRecorder events,
+            BringUpMetrics metrics, Clock clock, KubernetesClient client) {
+        this.normalizedPaths = normalizedPaths;
         this.identities = identities;
         this.inventory = inventory;
         this.converter = converter;
@@ -111,8 +113,16 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
         Set<String> applied = new HashSet<>();
         while (!applied.containsAll(plan.toApply())) {
             List<ComponentModel> opened = opened(model, plan, applied);
-            Applier.Outcome outcome = applier.apply(env, identity, opened);
-            observation = observation.withApplied(outcome.applied(), outcome.errors());
+            Set<String> correcting = correcting(plan, opened);
+            for (String name : correcting) {
+                metrics.drift("Correct");
+                events.record(env, true, "DriftCorrected", "component " + name + ": "
+                        + plan.component(name).map(ComponentPlan::message).orElse("") + "; applied again");
+            }
+            Applier.Outcome outcome = applier.apply(env, identity, opened, correcting);
+            learnNormalizedPaths(env, opened, outcome);
+            observation = observation.withApplied(outcome.applied(), outcome.errors())
+                    .withNormalizedPaths(normalizedPaths.of(env.getMetadata().getUid()));
             plan = planner.plan(model, observation, plan.asHistory(), clock.instant());
         }
         if (applicable) {
@@ -165,6 +175,27 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** The opened components that are applied again because an object drifted (spec.drift: Correct). */
+    private Set<String> correcting(Plan plan, List<ComponentModel> opened) {
+        Set<String> correcting = new TreeSet<>();
+        for (ComponentModel component : opened) {
+            plan.component(component.name()).filter(c -> Reasons.CORRECTING_DRIFT.equals(c.reason()))
+                    .ifPresent(c -> correcting.add(c.name()));
+        }
+        return correcting;
+    }
+
+    private void learnNormalizedPaths(TestEnvironment env, List<ComponentModel> opened, Applier.Outcome outcome) {
+        for (ComponentModel component : opened) {
+            for (Manifest manifest : component.manifests()) {
+                Map<String, Object> answer = outcome.applied().get(manifest.ref());
+                if (answer != null) {
+                    normalizedPaths.learn(env.getMetadata().getUid(), manifest, answer);
+                }
+            }
+        }
+    }
+
     /** Components the plan opens that this reconcile has not applied yet; each is applied once a reconcile. */
     private static List<ComponentModel> opened(EnvironmentModel model, Plan plan, Set<String> applied) {
         return model.components().stream()
@@ -174,7 +205,8 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
 
     private Observation observe(TestEnvironment env, Set<GroupVersionKind> kinds) {
         Map<ObjectRef, Map<String, Object>> objects = watches.objectsOf(env, kinds, serialization);
-        return new Observation(objects, watches.podsOf(env, serialization), Map.of());
+        return new Observation(objects, watches.podsOf(env, serialization), Map.of())
+                .withNormalizedPaths(normalizedPaths.of(env.getMetadata().getUid()));
     }
 
     /**
@@ -249,6 +281,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
                     env.getMetadata().getName(), identity.problem());
         }
         converter.forget(env);
+        normalizedPaths.forget(env.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }
 }

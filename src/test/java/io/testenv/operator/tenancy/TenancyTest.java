@@ -138,12 +138,12 @@ public class TenancyTest {
     }
 
     @Test
-    void aFieldAnotherManagerOwnsIsAConflictNotForcedOver() {
+    void aFieldAnotherManagerOwnsIsAConflictNotForcedOverWhenDriftIsOnlyReported() {
         tenants.create(ns, env("shared-field", """
                 - name: app
                   manifests:
                   - {apiVersion: v1, kind: ConfigMap, metadata: {name: settings}, data: {mode: test}}
-                """));
+                """).replace("  timeout: 20s\n", "  timeout: 20s\n  drift: Report\n"));
         tenants.await(ns, "shared-field", "Ready", "True");
         admin.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
                 .endMetadata().addToData("mode", "production").build())

@@ -2,6 +2,7 @@ package io.testenv.operator.planner.model;
 
 import java.util.List;
 
+import io.testenv.operator.api.DriftPolicy;
 import io.testenv.operator.api.Strategy;
 
 /**
@@ -12,10 +13,21 @@ import io.testenv.operator.api.Strategy;
  * {@code unreadable} says why the spec could not be read, when it could not (then it has no components).
  */
 public record EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
-        List<ComponentModel> components, String serviceAccountName, String unreadable) {
+        List<ComponentModel> components, String serviceAccountName, String unreadable, DriftPolicy drift) {
 
     public EnvironmentModel {
         components = List.copyOf(components);
+        drift = drift == null ? DriftPolicy.Correct : drift;
+    }
+
+    public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
+            List<ComponentModel> components, String serviceAccountName, String unreadable) {
+        this(namespace, name, generation, strategy, timeout, components, serviceAccountName, unreadable, null);
+    }
+
+    public EnvironmentModel withDrift(DriftPolicy policy) {
+        return new EnvironmentModel(namespace, name, generation, strategy, timeout, components, serviceAccountName,
+                unreadable, policy);
     }
 
     public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
