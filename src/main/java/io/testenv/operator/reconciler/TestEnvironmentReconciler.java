@@ -218,7 +218,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
             Context<TestEnvironment> context) {
         TestEnvironmentStatus before = env.getStatus();
         TestEnvironmentStatus after = StatusMapper.statusOf(plan);
-        expiresAt.ifPresent(at -> after.setExpiresAt(at.toString()));
+        expiresAt.ifPresent(at -> after.setExpiresAt(StatusMapper.format(at)));
         if (!sameStatus(before, after)) {
             Set<String> failedTypes = plan.components().stream().filter(ComponentPlan::isFailed)
                     .map(c -> Reasons.componentCondition(c.name())).collect(Collectors.toSet());

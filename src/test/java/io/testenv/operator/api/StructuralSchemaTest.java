@@ -81,7 +81,7 @@ class StructuralSchemaTest {
         assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).isTrue();
         List<String> columns = new ArrayList<>();
         crd.at("/spec/versions/0/additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
-        assertThat(columns).containsExactly("Phase", "Ready", "Age");
+        assertThat(columns).containsExactly("Phase", "Ready", "Expires", "Age");
         assertThat(schema.at("/properties/spec/properties/strategy/enum"))
                 .containsExactlyInAnyOrder(textNode("Parallel"), textNode("Sequential"), textNode("AllAtOnce"));
         assertThat(schema.at("/properties/spec/properties/components/items/properties/name/pattern").asText())

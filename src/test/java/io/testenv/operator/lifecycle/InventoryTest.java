@@ -61,9 +61,7 @@ class InventoryTest {
     void edit(String name, String components) {
         TestEnvironment edited = admin.getKubernetesSerialization().unmarshal(TenancyTest.env(name, components),
                 TestEnvironment.class);
-        TestEnvironment current = tenants.get(ns, name);
-        current.getSpec().setComponents(edited.getSpec().getComponents());
-        admin.resource(current).update();
+        tenants.edit(ns, name, current -> current.getSpec().setComponents(edited.getSpec().getComponents()));
     }
 
     @Test

@@ -50,7 +50,7 @@ class TimeToLiveTest {
         var status = tenants.get(ns, "short-lived").getStatus();
         Instant readyAt = Instant.parse(status.getTiming().getReadyAt());
         assertThat(Instant.parse(status.getExpiresAt())).isEqualTo(readyAt.plusSeconds(3));
-        KubeApi.Result columns = api.kubectl(null, "get", "te", "short-lived", "-n", ns);
+        KubeApi.Result columns = api.kubectl(null, "get", "te", "short-lived", "-n", ns, "-o", "wide");
         assertThat(columns.output().lines().findFirst().orElse("")).contains("EXPIRES");
 
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> tenants.get(ns, "short-lived") == null);

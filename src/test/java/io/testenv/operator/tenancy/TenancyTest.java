@@ -149,10 +149,8 @@ public class TenancyTest {
                 .endMetadata().addToData("mode", "production").build())
                 .fieldManager("platform-team").forceConflicts().serverSideApply();
 
-        var env = tenants.get(ns, "shared-field");
-        env.getSpec().getComponents().get(0).getManifests().get(0).setAdditionalProperty("data",
-                Map.of("mode", "test", "extra", "1"));
-        admin.resource(env).update();
+        tenants.edit(ns, "shared-field", env -> env.getSpec().getComponents().get(0).getManifests().get(0)
+                .setAdditionalProperty("data", Map.of("mode", "test", "extra", "1")));
 
         tenants.assertRefused(ns, "shared-field", "ComponentFailed", "ConfigMap settings: Apply failed with 1 "
                 + "conflict: conflict with \"platform-team\"", "it is left alone");

@@ -82,6 +82,16 @@ public final class Tenants {
         return environments.awaitCondition(namespace, name, type, status);
     }
 
+    /** Edits the environment as a user would, again when the operator wrote its status in between. */
+    public void edit(String namespace, String name, java.util.function.Consumer<TestEnvironment> change) {
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).ignoreExceptions().until(() -> {
+            TestEnvironment current = get(namespace, name);
+            change.accept(current);
+            client.resource(current).update();
+            return true;
+        });
+    }
+
     /** The environment failed with this reason on Ready and Failed, and a message containing every part. */
     public Condition assertRefused(String namespace, String name, String reason, String... messageParts) {
         Condition failed = await(namespace, name, "Failed", "True");

@@ -47,7 +47,9 @@ public class SchemaPostProcessor implements CRDPostProcessor {
                 LIST_MAPS.forEach(listMap -> markListMap(root, listMap));
                 if (version.getAdditionalPrinterColumns() != null) {
                     List<CustomResourceColumnDefinition> columns = new ArrayList<>(version.getAdditionalPrinterColumns());
-                    columns.sort(Comparator.comparing(column -> AGE.equals(column.getName())));
+                    // Phase and Ready first, Age last, the wide-only columns (Expires) in between.
+                    columns.sort(Comparator.comparing(column -> AGE.equals(column.getName()) ? 2
+                            : column.getPriority() != null && column.getPriority() > 0 ? 1 : 0));
                     version.setAdditionalPrinterColumns(columns);
                 }
             }
