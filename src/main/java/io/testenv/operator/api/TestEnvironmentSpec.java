@@ -51,6 +51,20 @@ public class TestEnvironmentSpec {
             + "configured, else the operator's own rights within its confinement rules. Empty fails closed.")
     private String serviceAccountName;
 
+    @Default("Background")
+    @JsonPropertyDescription("Background (default): on deletion everything goes at once (garbage collection). Reverse: "
+            + "component by component in reverse dependency order, each once its dependents and their pods are gone, "
+            + "bounded by spec.timeout.")
+    private Teardown teardown;
+
+    public Teardown getTeardown() {
+        return teardown;
+    }
+
+    public void setTeardown(Teardown teardown) {
+        this.teardown = teardown;
+    }
+
     @Default("Correct")
     @JsonPropertyDescription("Correct (default): an object changed outside the environment (scaled, edited, its image "
             + "swapped) is applied again, so its declared fields hold what was declared; an Event reports it. Report: it "

@@ -175,6 +175,11 @@ public class Applier {
             return new Result(ref, null, ApplyError.forbidden(Ownership.forbidden(identity, verb, context, ref,
                     e.getStatus() == null ? null : e.getStatus().getMessage())));
         }
+        if (e.getCode() == 404) {
+            // Discovery already lists a new CRD's kind when its endpoint still answers 404, for a moment: try again.
+            return new Result(ref, null, ApplyError.kindNotServed(ref.kind() + " (" + ref.apiVersion()
+                    + ") is not served by the API server yet"));
+        }
         if (e.getCode() == 409) {
             return new Result(ref, null, ApplyError.conflict(ref.describe() + ": " + rejectionMessage(e)
                     + "; it is left alone"));

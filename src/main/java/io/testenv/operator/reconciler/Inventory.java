@@ -31,8 +31,8 @@ public class Inventory {
     /** Field manager of the parent's ApplySet label and annotations, apart from the finalizer's and the status'. */
     static final String FIELD_MANAGER = "testenv-operator-applyset";
 
-    /** A member found in the cluster: its identity and whether it is namespaced. */
-    record Member(ObjectRef ref, ResourceDefinitionContext kind) {
+    /** A member found in the cluster: its identity, its kind (whether namespaced) and its component label. */
+    record Member(ObjectRef ref, ResourceDefinitionContext kind, String component) {
     }
 
     private final KubernetesClient client;
@@ -78,7 +78,8 @@ public class Inventory {
             for (GenericKubernetesResource object : objectsOf(env, identity, kind.get(), id)) {
                 if (DesiredObjects.belongsTo(object, uid)) {
                     result.add(new Member(new ObjectRef(object.getApiVersion(), object.getKind(),
-                            object.getMetadata().getNamespace(), object.getMetadata().getName()), kind.get()));
+                            object.getMetadata().getNamespace(), object.getMetadata().getName()), kind.get(),
+                            object.getMetadata().getLabels().get(Labels.COMPONENT)));
                 }
             }
         }
@@ -94,7 +95,14 @@ public class Inventory {
         }
         var resources = identity.genericKubernetesResources(kind);
         var scoped = kind.isNamespaceScoped() ? resources.inNamespace(env.getMetadata().getNamespace()) : resources;
-        return scoped.withLabel(ApplySet.PART_OF_LABEL, id).list().getItems();
+        try {
+            return scoped.withLabel(ApplySet.PART_OF_LABEL, id).list().getItems();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return List.of(); // the kind is no longer served: its objects are gone with it
+            }
+            throw e;
+        }
     }
 
     /**

@@ -29,10 +29,13 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkus.logging.Log;
+import io.testenv.operator.api.Teardown;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.planner.ComponentPlan;
 import io.testenv.operator.planner.Expiry;
+import io.testenv.operator.planner.GoDuration;
+import io.testenv.operator.planner.TeardownOrder;
 import io.testenv.operator.planner.History;
 import io.testenv.operator.planner.Observation;
 import io.testenv.operator.planner.Plan;
@@ -168,6 +171,27 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
         }
     }
 
+    static final Duration REVERSE_TEARDOWN_POLL = Duration.ofMillis(500);
+
+    /**
+     * Whether deletion goes component by component: asked for, and still within the environment's timeout from
+     * the deletion's start, so that an object someone else holds with a finalizer cannot hang the deletion.
+     */
+    private boolean reverseTeardown(TestEnvironment env, EnvironmentModel model) {
+        if (env.getSpec() == null || env.getSpec().getTeardown() != Teardown.Reverse) {
+            return false;
+        }
+        Instant since = Optional.ofNullable(env.getMetadata().getDeletionTimestamp()).map(Instant::parse)
+                .orElse(clock.instant());
+        Duration bound = GoDuration.parse(model.timeout()).orElse(Duration.ofMinutes(10));
+        if (clock.instant().isAfter(since.plus(bound))) {
+            Log.warnf("%s/%s: reverse teardown took longer than %s; the rest goes at once",
+                    env.getMetadata().getNamespace(), env.getMetadata().getName(), model.timeout());
+            return false;
+        }
+        return true;
+    }
+
     private static Set<String> groupKindsOf(EnvironmentModel model) {
         return model.components().stream().flatMap(c -> c.manifests().stream()).map(Manifest::ref)
                 .filter(ref -> ref.apiVersion() != null && ref.kind() != null)
@@ -273,9 +297,22 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
         if (identity.problemIfAny().isEmpty()) {
             Set<String> kinds = new TreeSet<>(ApplySet.recordedGroupKinds(env));
             kinds.addAll(groupKindsOf(model));
-            List<Inventory.Member> clusterScoped = inventory.members(env, identity.client(), kinds).stream()
-                    .filter(member -> !member.kind().isNamespaceScoped()).toList();
-            inventory.prune(clusterScoped, Set.of(), identity.client());
+            List<Inventory.Member> members = inventory.members(env, identity.client(), kinds);
+            if (reverseTeardown(env, model)) {
+                Set<String> remaining = new TreeSet<>();
+                members.stream().map(Inventory.Member::component).filter(Objects::nonNull).forEach(remaining::add);
+                remaining.addAll(watches.podsOf(env, serialization).keySet());
+                if (!remaining.isEmpty()) {
+                    Set<String> now = TeardownOrder.deletableNow(model, remaining);
+                    inventory.prune(members.stream().filter(m -> now.contains(m.component())).toList(), Set.of(),
+                            identity.client());
+                    Log.debugf("%s/%s: tearing down %s; waiting: %s", env.getMetadata().getNamespace(),
+                            env.getMetadata().getName(), now, remaining);
+                    return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
+                }
+            }
+            inventory.prune(members.stream().filter(member -> !member.kind().isNamespaceScoped()).toList(), Set.of(),
+                    identity.client());
         } else {
             Log.warnf("TestEnvironment %s/%s is deleted without clean-up: %s", env.getMetadata().getNamespace(),
                     env.getMetadata().getName(), identity.problem());

@@ -44,30 +44,22 @@ class TeardownTest {
     }
 
     @Test
-    void objectsAlreadyGoneAndAKindNoLongerServedDoNotBlockDeletion() {
-        String crd = "widgets" + counter + ".teardown.example.com";
+    void aKindNoLongerServedAndItsObjectsAlreadyGoneDoNotBlockDeletion() {
+        String plural = "widgets" + counter;
+        admin.apiextensions().v1().customResourceDefinitions()
+                .resource(io.testenv.operator.testing.Manifests.crd("teardown.example.com", plural, "Widget" + counter))
+                .create();
         tenants.create(ns, TenancyTest.env("gone", """
-                - name: crds
-                  manifests:
-                  - apiVersion: apiextensions.k8s.io/v1
-                    kind: CustomResourceDefinition
-                    metadata: {name: %s}
-                    spec:
-                      group: teardown.example.com
-                      names: {kind: Widget%d, plural: widgets%d}
-                      scope: Namespaced
-                      versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]
                 - name: widget
-                  dependsOn: [{component: crds}]
+                  health: [{kind: Widget%d, readyWhen: "true"}]
                   manifests: [{apiVersion: teardown.example.com/v1, kind: Widget%d, metadata: {name: w}}]
                 - name: config
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: config}}]
-                """.formatted(crd, counter, counter, counter)));
+                """.formatted(counter, counter)));
         tenants.await(ns, "gone", "Ready", "True");
-        admin.configMaps().inNamespace(ns).withName("config").delete();
-        admin.apiextensions().v1().customResourceDefinitions().withName(crd).delete();
+        admin.apiextensions().v1().customResourceDefinitions().withName(plural + ".teardown.example.com").delete();
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("apiextensions.k8s.io/v1",
-                "CustomResourceDefinition", null, crd));
+                "CustomResourceDefinition", null, plural + ".teardown.example.com"));
 
         deleteAndAwaitGone("gone");
     }
@@ -84,5 +76,54 @@ class TeardownTest {
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("v1", "ServiceAccount", ns, "deployer"));
 
         deleteAndAwaitGone("orphan");
+    }
+
+    /** Whether the ConfigMap is being deleted (it stays, held by the test's finalizer, until released). */
+    boolean terminating(String name) {
+        var map = admin.configMaps().inNamespace(ns).withName(name).get();
+        return map != null && map.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    void release(String name) {
+        admin.configMaps().inNamespace(ns).withName(name).edit(c -> {
+            c.getMetadata().setFinalizers(java.util.List.of());
+            return c;
+        });
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("v1", "ConfigMap", ns, name));
+    }
+
+    @Test
+    void reverseTeardownDeletesEachComponentOnlyOnceItsDependentsAreGone() {
+        String held = "{apiVersion: v1, kind: ConfigMap, metadata: {name: %s, finalizers: [test.testenv.io/hold]}}";
+        tenants.create(ns, TenancyTest.env("ordered", """
+                - name: postgres
+                  manifests: [%s]
+                - name: migrations
+                  dependsOn: [{component: postgres}]
+                  manifests: [%s]
+                - name: redis
+                  manifests: [%s]
+                - name: app
+                  dependsOn: [{component: migrations}, {component: redis}]
+                  manifests: [%s]
+                """.formatted(held.formatted("postgres"), held.formatted("migrations"), held.formatted("redis"),
+                held.formatted("app"))).replace("  timeout: 20s\n", "  timeout: 2m\n  teardown: Reverse\n"));
+        tenants.await(ns, "ordered", "Ready", "True");
+
+        admin.resources(TestEnvironment.class).inNamespace(ns).withName("ordered").delete();
+
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> terminating("app"));
+        org.assertj.core.api.Assertions.assertThat(java.util.List.of("postgres", "migrations", "redis"))
+                .noneMatch(this::terminating);
+        release("app");
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> terminating("migrations") && terminating("redis"));
+        org.assertj.core.api.Assertions.assertThat(terminating("postgres")).as("postgres waits for migrations")
+                .isFalse();
+        release("redis");
+        org.assertj.core.api.Assertions.assertThat(terminating("postgres")).isFalse();
+        release("migrations");
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> terminating("postgres"));
+        release("postgres");
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> tenants.get(ns, "ordered") == null);
     }
 }
