@@ -44,11 +44,12 @@ public final class Tenants {
         }
     }
 
-    /** A ServiceAccount bound to a Role with the given rules, in the namespace. */
+    /**
+     * A ServiceAccount bound to a Role with the given rules, in the namespace; the Role and binding first, so that
+     * the ServiceAccount has its rights from the moment it exists (an environment waiting for it acts at once).
+     */
     public void serviceAccount(String namespace, String name, PolicyRule... rules) {
         namespace(namespace);
-        client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-                .withName(name).endMetadata().build()).create();
         client.rbac().roles().inNamespace(namespace).resource(new RoleBuilder().withNewMetadata().withName(name)
                 .endMetadata().withRules(rules).build()).create();
         client.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata()
@@ -56,6 +57,8 @@ public final class Tenants {
                 .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
                 .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
                 .build()).create();
+        client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName(name).endMetadata().build()).create();
     }
 
     public static PolicyRule rule(String group, String resource, String... verbs) {
