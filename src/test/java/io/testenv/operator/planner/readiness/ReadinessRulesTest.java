@@ -38,6 +38,47 @@ class ReadinessRulesTest {
                         """));
     }
 
+    static String widget(String conditions) {
+        return """
+                apiVersion: example.com/v1
+                kind: Widget
+                metadata: {name: w, generation: 1}
+                status:
+                  observedGeneration: 1
+                  conditions: %s
+                """.formatted(conditions);
+    }
+
+    static Stream<Arguments> standardConditions() {
+        return Stream.of(
+                row("Stalled fails a custom resource at once, with the controller's reason", HealthState.FAILED,
+                        "Stalled", "stalled: InstallFailed: chart not found", widget(
+                                "[{type: Stalled, status: \"True\", reason: InstallFailed, message: chart not found}, "
+                                        + "{type: Ready, status: \"False\", reason: InstallFailed}]")),
+                row("Reconciling keeps a custom resource without a Ready condition in progress", HealthState.IN_PROGRESS,
+                        "Reconciling", "reconciling: Progressing: fetching source", widget(
+                                "[{type: Reconciling, status: \"True\", reason: Progressing, message: fetching source}]")),
+                row("Reconciling wins over a Ready condition still True from before", HealthState.IN_PROGRESS,
+                        "Reconciling", "reconciling: NewGeneration", widget(
+                                "[{type: Ready, status: \"True\"}, {type: Reconciling, status: \"True\", "
+                                        + "reason: NewGeneration}]")),
+                row("Stalled wins over Reconciling whatever their order", HealthState.FAILED, "Stalled",
+                        "stalled: RetryLimitExceeded", widget("[{type: Reconciling, status: \"True\", reason: Progressing}, "
+                                + "{type: Stalled, status: \"True\", reason: RetryLimitExceeded}]")),
+                row("Stalled and Reconciling False say nothing: Ready decides", HealthState.READY, "Ready", "ready",
+                        widget("[{type: Stalled, status: \"False\"}, {type: Reconciling, status: \"False\"}, "
+                                + "{type: Ready, status: \"True\"}]")),
+                row("Stalled fails a built-in kind too", HealthState.FAILED, "Stalled", "stalled: Quota", """
+                        apiVersion: apps/v1
+                        kind: Deployment
+                        metadata: {name: d, generation: 1}
+                        spec: {replicas: 1}
+                        status:
+                          observedGeneration: 1
+                          conditions: [{type: Stalled, status: "True", reason: Quota}]
+                        """));
+    }
+
     static Stream<Arguments> deployment() {
         return Stream.of(
                 row("all replicas available", HealthState.READY, "Available", "Available: 2/2", """
@@ -305,7 +346,8 @@ class ReadinessRulesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"generic", "deployment", "statefulSetDaemonSetReplicaSet", "jobAndPod", "otherKinds"})
+    @MethodSource({"generic", "standardConditions", "deployment", "statefulSetDaemonSetReplicaSet", "jobAndPod",
+            "otherKinds"})
     void decidesTheStateOfAnObject(String name, HealthState state, String reason, String messagePart, String yaml) {
         ObjectHealth health = ReadinessRules.standard().evaluate(Yaml.object(yaml));
 
