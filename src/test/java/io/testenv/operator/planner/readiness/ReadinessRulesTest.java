@@ -79,58 +79,6 @@ class ReadinessRulesTest {
                         """));
     }
 
-    static Stream<Arguments> deployment() {
-        return Stream.of(
-                row("all replicas available", HealthState.READY, "Available", "Available: 2/2", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: d, generation: 1}
-                        spec: {replicas: 2}
-                        status: {observedGeneration: 1, replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2}
-                        """),
-                row("replicas default to one", HealthState.IN_PROGRESS, "Unavailable", "Available: 0/1", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: d, generation: 1}
-                        spec: {}
-                        status: {observedGeneration: 1, replicas: 1, updatedReplicas: 1}
-                        """),
-                row("not all updated", HealthState.IN_PROGRESS, "Updating", "Updated: 1/3", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: d, generation: 2}
-                        spec: {replicas: 3}
-                        status: {observedGeneration: 2, replicas: 3, updatedReplicas: 1, availableReplicas: 3, readyReplicas: 3}
-                        """),
-                row("old replicas still present", HealthState.IN_PROGRESS, "OldReplicasPending", "1 old replicas", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: d, generation: 2}
-                        spec: {replicas: 2}
-                        status: {observedGeneration: 2, replicas: 3, updatedReplicas: 2, availableReplicas: 2, readyReplicas: 2}
-                        """),
-                row("progress deadline exceeded fails", HealthState.FAILED, "ProgressDeadlineExceeded",
-                        "ReplicaSet \"d-1\" has timed out progressing", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: d, generation: 1}
-                        spec: {replicas: 1}
-                        status:
-                          observedGeneration: 1
-                          replicas: 1
-                          updatedReplicas: 1
-                          conditions:
-                          - {type: Progressing, status: "False", reason: ProgressDeadlineExceeded, message: 'ReplicaSet "d-1" has timed out progressing.'}
-                        """),
-                row("scaled to zero is ready", HealthState.READY, "Available", "Available: 0/0", """
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: d, generation: 1}
-                        spec: {replicas: 0}
-                        status: {observedGeneration: 1}
-                        """));
-    }
-
     static Stream<Arguments> statefulSetDaemonSetReplicaSet() {
         return Stream.of(
                 row("statefulset ready", HealthState.READY, "Ready", "Ready: 1/1", """
@@ -346,8 +294,7 @@ class ReadinessRulesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"generic", "standardConditions", "deployment", "statefulSetDaemonSetReplicaSet", "jobAndPod",
-            "otherKinds"})
+    @MethodSource({"generic", "standardConditions", "statefulSetDaemonSetReplicaSet", "jobAndPod", "otherKinds"})
     void decidesTheStateOfAnObject(String name, HealthState state, String reason, String messagePart, String yaml) {
         ObjectHealth health = ReadinessRules.standard().evaluate(Yaml.object(yaml));
 
