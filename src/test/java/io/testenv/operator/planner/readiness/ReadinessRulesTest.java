@@ -81,27 +81,6 @@ class ReadinessRulesTest {
 
     static Stream<Arguments> statefulSetDaemonSetReplicaSet() {
         return Stream.of(
-                row("statefulset ready", HealthState.READY, "Ready", "Ready: 1/1", """
-                        apiVersion: apps/v1
-                        kind: StatefulSet
-                        metadata: {name: s, generation: 1}
-                        spec: {replicas: 1}
-                        status: {observedGeneration: 1, replicas: 1, readyReplicas: 1, updatedReplicas: 1, currentRevision: s-1, updateRevision: s-1}
-                        """),
-                row("statefulset not ready", HealthState.IN_PROGRESS, "NotReady", "Ready: 0/1", """
-                        apiVersion: apps/v1
-                        kind: StatefulSet
-                        metadata: {name: s, generation: 1}
-                        spec: {replicas: 1}
-                        status: {observedGeneration: 1, replicas: 1}
-                        """),
-                row("statefulset rolling out", HealthState.IN_PROGRESS, "Updating", "rolling out revision s-2", """
-                        apiVersion: apps/v1
-                        kind: StatefulSet
-                        metadata: {name: s, generation: 2}
-                        spec: {replicas: 1}
-                        status: {observedGeneration: 2, replicas: 1, readyReplicas: 1, updatedReplicas: 1, currentRevision: s-1, updateRevision: s-2}
-                        """),
                 row("daemonset ready", HealthState.READY, "Ready", "Ready: 3/3", """
                         apiVersion: apps/v1
                         kind: DaemonSet
