@@ -81,24 +81,6 @@ class ReadinessRulesTest {
 
     static Stream<Arguments> statefulSetDaemonSetReplicaSet() {
         return Stream.of(
-                row("daemonset ready", HealthState.READY, "Ready", "Ready: 3/3", """
-                        apiVersion: apps/v1
-                        kind: DaemonSet
-                        metadata: {name: ds, generation: 1}
-                        status: {observedGeneration: 1, desiredNumberScheduled: 3, numberReady: 3, updatedNumberScheduled: 3}
-                        """),
-                row("daemonset not ready", HealthState.IN_PROGRESS, "NotReady", "Ready: 1/3", """
-                        apiVersion: apps/v1
-                        kind: DaemonSet
-                        metadata: {name: ds, generation: 1}
-                        status: {observedGeneration: 1, desiredNumberScheduled: 3, numberReady: 1, updatedNumberScheduled: 3}
-                        """),
-                row("daemonset not scheduled yet", HealthState.IN_PROGRESS, "NotScheduled", "desired number", """
-                        apiVersion: apps/v1
-                        kind: DaemonSet
-                        metadata: {name: ds, generation: 1}
-                        status: {observedGeneration: 1}
-                        """),
                 row("replicaset ready", HealthState.READY, "Available", "Available: 2/2", """
                         apiVersion: apps/v1
                         kind: ReplicaSet
