@@ -79,29 +79,6 @@ class ReadinessRulesTest {
                         """));
     }
 
-    static Stream<Arguments> statefulSetDaemonSetReplicaSet() {
-        return Stream.of(
-                row("replicaset ready", HealthState.READY, "Available", "Available: 2/2", """
-                        apiVersion: apps/v1
-                        kind: ReplicaSet
-                        metadata: {name: rs, generation: 1}
-                        spec: {replicas: 2}
-                        status: {observedGeneration: 1, replicas: 2, readyReplicas: 2, availableReplicas: 2}
-                        """),
-                row("replicaset failure in message", HealthState.IN_PROGRESS, "ReplicaFailure",
-                        "FailedCreate: pods \"rs-x\" is forbidden: exceeded quota", """
-                        apiVersion: apps/v1
-                        kind: ReplicaSet
-                        metadata: {name: rs, generation: 1}
-                        spec: {replicas: 2}
-                        status:
-                          observedGeneration: 1
-                          replicas: 0
-                          conditions:
-                          - {type: ReplicaFailure, status: "True", reason: FailedCreate, message: 'pods "rs-x" is forbidden: exceeded quota'}
-                        """));
-    }
-
     static Stream<Arguments> jobAndPod() {
         return Stream.of(
                 row("job complete", HealthState.READY, "Complete", "complete", """
@@ -255,7 +232,7 @@ class ReadinessRulesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"generic", "standardConditions", "statefulSetDaemonSetReplicaSet", "jobAndPod", "otherKinds"})
+    @MethodSource({"generic", "standardConditions", "jobAndPod", "otherKinds"})
     void decidesTheStateOfAnObject(String name, HealthState state, String reason, String messagePart, String yaml) {
         ObjectHealth health = ReadinessRules.standard().evaluate(Yaml.object(yaml));
 
