@@ -81,28 +81,6 @@ class ReadinessRulesTest {
 
     static Stream<Arguments> jobAndPod() {
         return Stream.of(
-                row("job complete", HealthState.READY, "Complete", "complete", """
-                        apiVersion: batch/v1
-                        kind: Job
-                        metadata: {name: j}
-                        status: {succeeded: 1, conditions: [{type: Complete, status: "True"}]}
-                        """),
-                row("job running", HealthState.IN_PROGRESS, "Running", "active 1, succeeded 0, failed 1", """
-                        apiVersion: batch/v1
-                        kind: Job
-                        metadata: {name: j}
-                        status: {active: 1, failed: 1}
-                        """),
-                row("job failed fails at once", HealthState.FAILED, "JobFailed",
-                        "failed: BackoffLimitExceeded: Job has reached the specified backoff limit", """
-                        apiVersion: batch/v1
-                        kind: Job
-                        metadata: {name: j}
-                        status:
-                          failed: 3
-                          conditions:
-                          - {type: Failed, status: "True", reason: BackoffLimitExceeded, message: Job has reached the specified backoff limit}
-                        """),
                 row("pod ready", HealthState.READY, "Ready", "ready", """
                         apiVersion: v1
                         kind: Pod
