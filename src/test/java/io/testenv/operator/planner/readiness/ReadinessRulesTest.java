@@ -79,53 +79,6 @@ class ReadinessRulesTest {
                         """));
     }
 
-    static Stream<Arguments> jobAndPod() {
-        return Stream.of(
-                row("pod ready", HealthState.READY, "Ready", "ready", """
-                        apiVersion: v1
-                        kind: Pod
-                        metadata: {name: p}
-                        status: {phase: Running, conditions: [{type: Ready, status: "True"}]}
-                        """),
-                row("pod succeeded", HealthState.READY, "Succeeded", "succeeded", """
-                        apiVersion: v1
-                        kind: Pod
-                        metadata: {name: p}
-                        status: {phase: Succeeded}
-                        """),
-                row("pod failed", HealthState.FAILED, "PodFailed", "failed: Evicted", """
-                        apiVersion: v1
-                        kind: Pod
-                        metadata: {name: p}
-                        status: {phase: Failed, reason: Evicted, message: The node was low on resource}
-                        """),
-                row("pod crash looping", HealthState.IN_PROGRESS, "CrashLoopBackOff",
-                        "container app: CrashLoopBackOff (back-off 10s restarting failed container)", pod("CrashLoopBackOff",
-                                "back-off 10s restarting failed container", "containerStatuses")),
-                row("pod image pull back-off", HealthState.IN_PROGRESS, "ImagePullBackOff",
-                        "container app: ImagePullBackOff", pod("ImagePullBackOff", "Back-off pulling image", "containerStatuses")),
-                row("pod image pull error in init container", HealthState.IN_PROGRESS, "ErrImagePull",
-                        "container app: ErrImagePull", pod("ErrImagePull", "manifest unknown", "initContainerStatuses")),
-                row("pod config error", HealthState.IN_PROGRESS, "CreateContainerConfigError",
-                        "secret \"db\" not found", pod("CreateContainerConfigError", "secret \"db\" not found",
-                                "containerStatuses")),
-                row("pod starting", HealthState.IN_PROGRESS, "NotReady", "phase Pending", pod("ContainerCreating", "",
-                        "containerStatuses")));
-    }
-
-    static String pod(String waitingReason, String message, String statusField) {
-        return """
-                apiVersion: v1
-                kind: Pod
-                metadata: {name: p}
-                status:
-                  phase: Pending
-                  %s:
-                  - name: app
-                    state: {waiting: {reason: %s, message: '%s'}}
-                """.formatted(statusField, waitingReason, message);
-    }
-
     static Stream<Arguments> otherKinds() {
         return Stream.of(
                 row("pvc bound", HealthState.READY, "Bound", "bound", """
@@ -210,7 +163,7 @@ class ReadinessRulesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"generic", "standardConditions", "jobAndPod", "otherKinds"})
+    @MethodSource({"generic", "standardConditions", "otherKinds"})
     void decidesTheStateOfAnObject(String name, HealthState state, String reason, String messagePart, String yaml) {
         ObjectHealth health = ReadinessRules.standard().evaluate(Yaml.object(yaml));
 
