@@ -1,6 +1,6 @@
 package io.testenv.operator.planner.readiness;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.testenv.operator.planner.readiness.RuleRows.row;
 
 import java.util.stream.Stream;
 
@@ -8,12 +8,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** One row per case: the object as the API server returns it, and the state, reason and message it gets. */
+/**
+ * The checks every kind shares, the standard conditions, and the kinds without a table of their own. The workload
+ * kinds have theirs: {@link DeploymentRuleTest}, {@link StatefulSetRuleTest}, {@link DaemonSetRuleTest},
+ * {@link ReplicaSetRuleTest}, {@link JobRuleTest}, {@link PodRuleTest}.
+ */
 class ReadinessRulesTest {
-
-    static Arguments row(String name, HealthState state, String reason, String messagePart, String yaml) {
-        return Arguments.of(name, state, reason, messagePart, yaml);
-    }
 
     static Stream<Arguments> generic() {
         return Stream.of(
@@ -76,7 +76,15 @@ class ReadinessRulesTest {
                         status:
                           observedGeneration: 1
                           conditions: [{type: Stalled, status: "True", reason: Quota}]
-                        """));
+                        """),
+                row("custom resource Ready true", HealthState.READY, "Ready", "ready",
+                        widget("[{type: Ready, status: \"True\"}]")),
+                row("custom resource Ready false", HealthState.IN_PROGRESS, "Reconciling", "waiting for database",
+                        widget("[{type: Ready, status: \"False\", reason: Reconciling, message: waiting for database}]")),
+                row("custom resource Ready unknown", HealthState.IN_PROGRESS, "NotReady", "Ready condition is Unknown",
+                        widget("[{type: Ready, status: Unknown}]")),
+                row("custom resource without a known condition exists", HealthState.READY, "Exists", "exists",
+                        widget("[{type: SomeCondition, status: \"False\"}]")));
     }
 
     static Stream<Arguments> otherKinds() {
@@ -93,7 +101,7 @@ class ReadinessRulesTest {
                         metadata: {name: data}
                         status: {phase: Pending}
                         """),
-                row("pvc lost", HealthState.FAILED, "Lost", "lost", """
+                row("pvc lost fails (kstatus: in progress): its volume is gone", HealthState.FAILED, "Lost", "lost", """
                         apiVersion: v1
                         kind: PersistentVolumeClaim
                         metadata: {name: data}
@@ -120,14 +128,15 @@ class ReadinessRulesTest {
                         apiVersion: v1
                         kind: Service
                         metadata: {name: lb}
-                        spec: {type: LoadBalancer}
+                        spec: {type: LoadBalancer, clusterIP: 10.96.0.10}
                         status: {loadBalancer: {ingress: [{ip: 10.0.0.1}]}}
                         """),
-                row("load balancer without ingress", HealthState.IN_PROGRESS, "WaitingForLoadBalancer", "no load balancer", """
+                row("load balancer with a cluster IP waits for an ingress (kstatus: ready with a cluster IP)",
+                        HealthState.IN_PROGRESS, "WaitingForLoadBalancer", "a health override of kind Service opts out", """
                         apiVersion: v1
                         kind: Service
                         metadata: {name: lb}
-                        spec: {type: LoadBalancer}
+                        spec: {type: LoadBalancer, clusterIP: 10.96.0.10}
                         status: {loadBalancer: {}}
                         """),
                 row("cluster ip service exists", HealthState.READY, "Exists", "exists", """
@@ -135,24 +144,6 @@ class ReadinessRulesTest {
                         kind: Service
                         metadata: {name: svc}
                         spec: {type: ClusterIP}
-                        """),
-                row("custom resource Ready true", HealthState.READY, "Ready", "ready", """
-                        apiVersion: example.com/v1
-                        kind: Widget
-                        metadata: {name: w}
-                        status: {conditions: [{type: Ready, status: "True"}]}
-                        """),
-                row("custom resource Ready false", HealthState.IN_PROGRESS, "Reconciling", "waiting for database", """
-                        apiVersion: example.com/v1
-                        kind: Widget
-                        metadata: {name: w}
-                        status: {conditions: [{type: Ready, status: "False", reason: Reconciling, message: waiting for database}]}
-                        """),
-                row("custom resource Ready unknown", HealthState.IN_PROGRESS, "NotReady", "Ready condition is Unknown", """
-                        apiVersion: example.com/v1
-                        kind: Widget
-                        metadata: {name: w}
-                        status: {conditions: [{type: Ready, status: Unknown}]}
                         """),
                 row("configmap exists", HealthState.READY, "Exists", "exists", """
                         apiVersion: v1
@@ -165,10 +156,6 @@ class ReadinessRulesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource({"generic", "standardConditions", "otherKinds"})
     void decidesTheStateOfAnObject(String name, HealthState state, String reason, String messagePart, String yaml) {
-        ObjectHealth health = ReadinessRules.standard().evaluate(Yaml.object(yaml));
-
-        assertThat(health.state()).as("state").isEqualTo(state);
-        assertThat(health.reason()).as("reason").isEqualTo(reason);
-        assertThat(health.message()).as("message").contains(messagePart);
+        RuleRows.assertDecides(state, reason, messagePart, yaml);
     }
 }
