@@ -8,6 +8,8 @@ import java.util.Optional;
  * kstatus' order: a terminating object is in progress, an object whose controller has not observed its latest
  * generation is in progress, a {@code Stalled=True} condition fails it and a {@code Reconciling=True} condition
  * keeps it in progress ({@link StandardConditions}), and a workload without a status is never ready.
+ * <p>
+ * Tools outside the operator call {@link Readiness#compute}, which adds the CEL overrides.
  */
 public final class ReadinessRules {
 
