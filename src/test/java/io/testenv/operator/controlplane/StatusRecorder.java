@@ -375,7 +375,8 @@ public final class StatusRecorder {
     static boolean statefulSetDone(Map<String, Object> s) {
         long replicas = number(s, "spec", "replicas", 1);
         Map<?, ?> status = (Map<?, ?>) s.get("status");
-        Map<String, Object> strategy = (Map<String, Object>) ((Map<String, Object>) s.get("spec")).get("updateStrategy");
+        Map<String, Object> spec = (Map<String, Object>) s.get("spec");
+        Map<String, Object> strategy = (Map<String, Object>) spec.get("updateStrategy");
         long partition = strategy == null ? 0 : number(strategy, "rollingUpdate", "partition", 0);
         boolean observedAndReady = status != null
                 && number(s, "status", "observedGeneration", 0) >= number(s, "metadata", "generation", 1)
@@ -385,7 +386,8 @@ public final class StatusRecorder {
         }
         return observedAndReady && number(s, "status", "availableReplicas", 0) == replicas
                 && number(s, "status", "updatedReplicas", 0) == replicas
-                && status.get("updateRevision") != null && status.get("updateRevision").equals(status.get("currentRevision"));
+                && status.get("updateRevision") != null
+                && status.get("updateRevision").equals(status.get("currentRevision"));
     }
 
     static boolean daemonSetDone(Map<String, Object> d) {

@@ -33,7 +33,8 @@ final class DeploymentRule implements ReadinessRule {
             return ObjectHealth.inProgress("Updating", Replicas.ratio("Updated", updated, desired));
         }
         if (total > updated) {
-            return ObjectHealth.inProgress("OldReplicasPending", (total - updated) + " old replicas pending termination");
+            return ObjectHealth.inProgress("OldReplicasPending",
+                    (total - updated) + " old replicas pending termination");
         }
         String counts = Replicas.ratio("Available", available, desired);
         if (available < desired || ready < desired) {

@@ -20,7 +20,8 @@ final class StandardConditions {
     static Optional<ObjectHealth> of(ObjectView object) {
         var stalled = object.conditionWithStatus(STALLED, "True");
         if (stalled.isPresent()) {
-            return Optional.of(ObjectHealth.failed(STALLED, describe("stalled", ObjectView.reasonAndMessage(stalled.get()))));
+            return Optional.of(ObjectHealth.failed(STALLED,
+                    describe("stalled", ObjectView.reasonAndMessage(stalled.get()))));
         }
         var reconciling = object.conditionWithStatus(RECONCILING, "True");
         if (reconciling.isPresent()) {

@@ -29,8 +29,8 @@ class DaemonSetRuleTest {
                         "Available: 3/3", daemonSet("{observedGeneration: 1, desiredNumberScheduled: 3, "
                                 + "currentNumberScheduled: 3, updatedNumberScheduled: 3, numberReady: 3, "
                                 + "numberAvailable: 3}")),
-                row("the controller's first write, 0 of 0 pods and no observed generation, is not ready (daemonset-rollout)",
-                        HealthState.IN_PROGRESS,
+                row("the controller's first write, 0 of 0 pods and no observed generation, is not ready "
+                        + "(daemonset-rollout)", HealthState.IN_PROGRESS,
                         "NotObserved", "no observed generation", daemonSet("{desiredNumberScheduled: 0, "
                                 + "currentNumberScheduled: 0, numberReady: 0, numberMisscheduled: 0}")),
                 row("desired number not reported yet", HealthState.IN_PROGRESS, "NotScheduled", "desired number",

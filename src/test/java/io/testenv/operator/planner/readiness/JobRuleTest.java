@@ -42,7 +42,8 @@ class JobRuleTest {
                         conditions: [{type: Suspended, status: "True", reason: JobSuspended}]
                         """)),
                 row("suspend set on a running Job, before its controller acts, is suspended", HealthState.IN_PROGRESS,
-                        "Suspended", "active 1", job("{suspend: true}", "{startTime: '2026-12-01T10:00:00Z', active: 1}")),
+                        "Suspended", "active 1",
+                        job("{suspend: true}", "{startTime: '2026-12-01T10:00:00Z', active: 1}")),
                 row("resumed, the Suspended condition False, is running", HealthState.IN_PROGRESS, "Running",
                         "active 1", job("{suspend: false}", """
                         startTime: '2026-12-01T10:00:00Z'

@@ -55,15 +55,17 @@ class ReadinessRulesTest {
                         "Stalled", "stalled: InstallFailed: chart not found", widget(
                                 "[{type: Stalled, status: \"True\", reason: InstallFailed, message: chart not found}, "
                                         + "{type: Ready, status: \"False\", reason: InstallFailed}]")),
-                row("Reconciling keeps a custom resource without a Ready condition in progress", HealthState.IN_PROGRESS,
-                        "Reconciling", "reconciling: Progressing: fetching source", widget(
-                                "[{type: Reconciling, status: \"True\", reason: Progressing, message: fetching source}]")),
+                row("Reconciling keeps a custom resource without a Ready condition in progress",
+                        HealthState.IN_PROGRESS, "Reconciling", "reconciling: Progressing: fetching source",
+                        widget("[{type: Reconciling, status: \"True\", reason: Progressing, "
+                                + "message: fetching source}]")),
                 row("Reconciling wins over a Ready condition still True from before", HealthState.IN_PROGRESS,
                         "Reconciling", "reconciling: NewGeneration", widget(
                                 "[{type: Ready, status: \"True\"}, {type: Reconciling, status: \"True\", "
                                         + "reason: NewGeneration}]")),
                 row("Stalled wins over Reconciling whatever their order", HealthState.FAILED, "Stalled",
-                        "stalled: RetryLimitExceeded", widget("[{type: Reconciling, status: \"True\", reason: Progressing}, "
+                        "stalled: RetryLimitExceeded", widget("[{type: Reconciling, status: \"True\", "
+                                + "reason: Progressing}, "
                                 + "{type: Stalled, status: \"True\", reason: RetryLimitExceeded}]")),
                 row("Stalled and Reconciling False say nothing: Ready decides", HealthState.READY, "Ready", "ready",
                         widget("[{type: Stalled, status: \"False\"}, {type: Reconciling, status: \"False\"}, "
@@ -80,7 +82,8 @@ class ReadinessRulesTest {
                 row("custom resource Ready true", HealthState.READY, "Ready", "ready",
                         widget("[{type: Ready, status: \"True\"}]")),
                 row("custom resource Ready false", HealthState.IN_PROGRESS, "Reconciling", "waiting for database",
-                        widget("[{type: Ready, status: \"False\", reason: Reconciling, message: waiting for database}]")),
+                        widget("[{type: Ready, status: \"False\", reason: Reconciling, "
+                                + "message: waiting for database}]")),
                 row("custom resource Ready unknown", HealthState.IN_PROGRESS, "NotReady", "Ready condition is Unknown",
                         widget("[{type: Ready, status: Unknown}]")),
                 row("custom resource without a known condition exists", HealthState.READY, "Exists", "exists",
@@ -118,7 +121,8 @@ class ReadinessRulesTest {
                         kind: CustomResourceDefinition
                         metadata: {name: widgets.example.com}
                         """),
-                row("crd names conflict fails", HealthState.FAILED, "NamesNotAccepted", "\"widgets\" is already in use", """
+                row("crd names conflict fails", HealthState.FAILED, "NamesNotAccepted",
+                        "\"widgets\" is already in use", """
                         apiVersion: apiextensions.k8s.io/v1
                         kind: CustomResourceDefinition
                         metadata: {name: widgets.example.com}
@@ -132,7 +136,8 @@ class ReadinessRulesTest {
                         status: {loadBalancer: {ingress: [{ip: 10.0.0.1}]}}
                         """),
                 row("load balancer with a cluster IP waits for an ingress (kstatus: ready with a cluster IP)",
-                        HealthState.IN_PROGRESS, "WaitingForLoadBalancer", "a health override of kind Service opts out", """
+                        HealthState.IN_PROGRESS, "WaitingForLoadBalancer",
+                        "a health override of kind Service opts out", """
                         apiVersion: v1
                         kind: Service
                         metadata: {name: lb}

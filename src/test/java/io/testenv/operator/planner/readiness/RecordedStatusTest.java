@@ -65,7 +65,8 @@ class RecordedStatusTest {
                 ROLLOUT, new Expected(HealthState.READY, "Available", "Available: 2/2"),
                 ROLLING_UPDATE, new Expected(HealthState.READY, "Available", "Available: 2/2"),
                 SCALE_UP, new Expected(HealthState.READY, "Ready", "Ready: 3/3"),
-                PARTITIONED_UPDATE, new Expected(HealthState.READY, "PartitionRolledOut", "Updated: 1/1 from partition 2"),
+                PARTITIONED_UPDATE,
+                new Expected(HealthState.READY, "PartitionRolledOut", "Updated: 1/1 from partition 2"),
                 DAEMON_SET_ROLLOUT, new Expected(HealthState.READY, "Available", "Available: 1/1"),
                 DAEMON_SET_ROLLING_UPDATE, new Expected(HealthState.READY, "Available", "Available: 1/1")));
     }

@@ -100,7 +100,8 @@ class ReadinessAsALibraryTest {
         Map<String, Object> service = json(LOAD_BALANCER);
 
         assertThatThrownBy(() -> Readiness.compute(service, CelOverride.readyWhen("Service", "self.spec.(")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Service override does not compile");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Service override does not compile");
     }
 
     @Test
