@@ -42,12 +42,16 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
  * <li>Deployment: what {@code kubectl rollout status} waits for (observedGeneration, updated, total and available
  * replicas all at spec.replicas), with the Progressing condition's reason NewReplicaSetAvailable;</li>
  * <li>StatefulSet: what {@code kubectl rollout status} waits for (observedGeneration, ready, available and updated
- * replicas at spec.replicas, currentRevision equal to updateRevision);</li>
+ * replicas at spec.replicas, currentRevision equal to updateRevision); for a partitioned update (partition above
+ * 0), kubectl's "partitioned roll out complete": all replicas ready and those from the partition up updated;</li>
+ * <li>DaemonSet: what {@code kubectl rollout status} waits for (observedGeneration, updated and available pods at
+ * desiredNumberScheduled, which the status reports);</li>
  * <li>Job: a Complete or Failed condition True; Pod: a container waiting in ImagePullBackOff.</li>
  * </ul>
  * Changes that come after done are printed, not recorded. Run with
  * {@code ./mvnw -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.testenv.operator.controlplane.StatusRecorder}
- * from the project directory.
+ * from the project directory; {@code -Dexec.args="scenario ..."} writes only those fixtures (every scenario still
+ * runs, as later ones start from the state earlier ones leave).
  */
 public final class StatusRecorder {
 
@@ -63,9 +67,12 @@ public final class StatusRecorder {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final KubernetesClient client;
+    /** The scenarios whose fixtures are written; empty: all. */
+    private final List<String> written;
 
-    private StatusRecorder(KubernetesClient client) {
+    private StatusRecorder(KubernetesClient client, List<String> written) {
         this.client = client;
+        this.written = written;
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,7 +85,7 @@ public final class StatusRecorder {
                 client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
                         .endMetadata().build()).create();
                 waitForDefaultServiceAccount(client);
-                new StatusRecorder(client).recordAll();
+                new StatusRecorder(client, List.of(args)).recordAll();
             }
         }
         System.exit(0);
@@ -144,6 +151,40 @@ public final class StatusRecorder {
                 "apps/v1", "StatefulSet", "db",
                 r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}"),
                 StatusRecorder::statefulSetDone);
+
+        // The same StatefulSet given a new image with partition 2: only the pod of ordinal 2 is updated.
+        record("statefulset-partitioned-update", "the StatefulSet of statefulset-scale-up (3 ready replicas) given a "
+                + "new image with partition 2 (generation 3), until its pods from ordinal 2 up are updated and ready",
+                "apps/v1", "StatefulSet", "db",
+                r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), """
+                        {"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}},
+                        "template":{"spec":{"containers":[{"name":"db","image":"registry.example/db:2"}]}}}}
+                        """),
+                StatusRecorder::statefulSetDone);
+
+        // DaemonSet: created, until its pod on the one node is available; then a new image, until rolled out.
+        Map<String, Object> daemonSet = object("""
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata:
+                  name: agent
+                  annotations: {playground.testenv.io/ready-after: 2s}
+                spec:
+                  selector: {matchLabels: {app: agent}}
+                  template:
+                    metadata: {labels: {app: agent}}
+                    spec:
+                      containers:
+                      - {name: agent, image: registry.example/agent:1}
+                """);
+        record("daemonset-rollout", "a DaemonSet on a cluster of one node created, until its pod is available",
+                "apps/v1", "DaemonSet", "agent", r -> r.create(generic(daemonSet)), StatusRecorder::daemonSetDone);
+        record("daemonset-rolling-update", "the available DaemonSet of daemonset-rollout given a new image "
+                + "(generation 2), until the rollout completes", "apps/v1", "DaemonSet", "agent",
+                r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), """
+                        {"spec":{"template":{"spec":{"containers":[{"name":"agent","image":"registry.example/agent:2"}]}}}}
+                        """),
+                StatusRecorder::daemonSetDone);
 
         Map<String, Object> job = object("""
                 apiVersion: batch/v1
@@ -245,6 +286,10 @@ public final class StatusRecorder {
                 System.out.println(scenario + ": after done, not recorded:\n" + YAML.writeValueAsString(extra));
             }
         }
+        if (!written.isEmpty() && !written.contains(scenario)) {
+            System.out.println("recorded " + scenario + " (" + snapshots.size() + " snapshots), not written");
+            return;
+        }
         Path file = FIXTURES.resolve(scenario + ".yaml");
         String header = """
                 # Recorded from the Kubernetes %s controllers (kube-apiserver, kube-controller-manager,
@@ -326,14 +371,32 @@ public final class StatusRecorder {
                         && "NewReplicaSetAvailable".equals(c.get("reason")));
     }
 
+    @SuppressWarnings("unchecked")
     static boolean statefulSetDone(Map<String, Object> s) {
         long replicas = number(s, "spec", "replicas", 1);
         Map<?, ?> status = (Map<?, ?>) s.get("status");
-        return status != null && number(s, "status", "observedGeneration", 0) >= number(s, "metadata", "generation", 1)
-                && number(s, "status", "readyReplicas", 0) == replicas
-                && number(s, "status", "availableReplicas", 0) == replicas
+        Map<String, Object> spec = (Map<String, Object>) s.get("spec");
+        Map<String, Object> strategy = (Map<String, Object>) spec.get("updateStrategy");
+        long partition = strategy == null ? 0 : number(strategy, "rollingUpdate", "partition", 0);
+        boolean observedAndReady = status != null
+                && number(s, "status", "observedGeneration", 0) >= number(s, "metadata", "generation", 1)
+                && number(s, "status", "readyReplicas", 0) == replicas;
+        if (partition > 0) {
+            return observedAndReady && number(s, "status", "updatedReplicas", 0) >= replicas - partition;
+        }
+        return observedAndReady && number(s, "status", "availableReplicas", 0) == replicas
                 && number(s, "status", "updatedReplicas", 0) == replicas
-                && status.get("updateRevision") != null && status.get("updateRevision").equals(status.get("currentRevision"));
+                && status.get("updateRevision") != null
+                && status.get("updateRevision").equals(status.get("currentRevision"));
+    }
+
+    static boolean daemonSetDone(Map<String, Object> d) {
+        Map<?, ?> status = (Map<?, ?>) d.get("status");
+        long desired = number(d, "status", "desiredNumberScheduled", -1);
+        return status != null && desired >= 0
+                && number(d, "status", "observedGeneration", 0) >= number(d, "metadata", "generation", 1)
+                && number(d, "status", "updatedNumberScheduled", 0) >= desired
+                && number(d, "status", "numberAvailable", 0) >= desired;
     }
 
     @SuppressWarnings("unchecked")

@@ -80,7 +80,12 @@ public final class ObjectView {
 
     /** Whether the condition of this type has status True. */
     public boolean isTrue(String conditionType) {
-        return condition(conditionType).map(c -> "True".equals(c.get("status"))).orElse(false);
+        return conditionWithStatus(conditionType, "True").isPresent();
+    }
+
+    /** The condition of this type in {@code status.conditions} if its status is this one (True, False, Unknown). */
+    public Optional<Map<String, Object>> conditionWithStatus(String type, String status) {
+        return condition(type).filter(c -> status.equals(c.get("status")));
     }
 
     public boolean hasStatus() {
@@ -90,5 +95,21 @@ public final class ObjectView {
     static String text(Map<String, Object> map, String key) {
         Object value = map.get(key);
         return value == null ? "" : value.toString();
+    }
+
+    /** A condition's status and reason, e.g. {@code True (ReplicaSetUpdated)}, without its message. */
+    static String statusAndReason(Map<String, Object> condition) {
+        String reason = text(condition, "reason");
+        return text(condition, "status") + (reason.isBlank() ? "" : " (" + reason + ")");
+    }
+
+    /** A condition's reason and message as {@code Reason: message}, leaving out whichever is blank. */
+    static String reasonAndMessage(Map<String, Object> condition) {
+        String reason = text(condition, "reason").trim();
+        String message = text(condition, "message").trim();
+        if (reason.isEmpty() || message.isEmpty()) {
+            return reason + message;
+        }
+        return reason + ": " + message;
     }
 }

@@ -1,6 +1,6 @@
 package io.testenv.operator.planner.readiness;
 
-/** PersistentVolumeClaim: ready when Bound, failed when Lost. */
+/** PersistentVolumeClaim: ready when Bound; failed when Lost, as its volume is gone for good (kstatus: in progress). */
 final class PersistentVolumeClaimRule implements ReadinessRule {
 
     @Override

@@ -6,18 +6,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Container problems of a Pod worth telling a user about: containers (and init containers) waiting in
- * CrashLoopBackOff, ImagePullBackOff, ErrImagePull or CreateContainerConfigError.
+ * Problems of a Pod worth telling a user about: the scheduler cannot place it ({@code PodScheduled=False}, e.g.
+ * Unschedulable), or containers (and init containers) wait in CrashLoopBackOff, ImagePullBackOff, ErrImagePull or
+ * CreateContainerConfigError. Reported, never failed on: each may clear by itself.
  */
 public final class PodProblems {
 
     static final Set<String> REPORTED = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
             "CreateContainerConfigError");
+    static final String NOT_SCHEDULED = "NotScheduled";
 
     private PodProblems() {
     }
 
-    /** One line per problem, e.g. {@code container app: ImagePullBackOff (Back-off pulling image "x")}. */
+    /**
+     * One line per problem, e.g. {@code container app: ImagePullBackOff (Back-off pulling image "x")} or
+     * {@code scheduling: Unschedulable (0/3 nodes are available: ...)}.
+     */
     public static List<String> of(ObjectView pod) {
         List<String> problems = new ArrayList<>();
         for (Problem problem : problemsOf(pod)) {
@@ -26,21 +31,27 @@ public final class PodProblems {
         return problems;
     }
 
-    record Problem(String container, String reason, String message) {
+    /** What has the problem ({@code container app}, {@code scheduling}), its CamelCase reason and the message. */
+    record Problem(String subject, String reason, String message) {
         @Override
         public String toString() {
-            return "container " + container + ": " + reason + (message.isBlank() ? "" : " (" + message + ")");
+            return subject + ": " + reason + (message.isBlank() ? "" : " (" + message + ")");
         }
     }
 
     static List<Problem> problemsOf(ObjectView pod) {
         List<Problem> problems = new ArrayList<>();
+        pod.conditionWithStatus("PodScheduled", "False").ifPresent(condition -> {
+            String reason = ObjectView.text(condition, "reason");
+            problems.add(new Problem("scheduling", reason.isBlank() ? NOT_SCHEDULED : reason,
+                    ObjectView.text(condition, "message")));
+        });
         for (String field : List.of("initContainerStatuses", "containerStatuses")) {
             for (Map<String, Object> container : pod.listAt("status", field)) {
                 ObjectView status = new ObjectView(container);
                 String reason = status.stringAt("state", "waiting", "reason").orElse("");
                 if (REPORTED.contains(reason)) {
-                    problems.add(new Problem(ObjectView.text(container, "name"), reason,
+                    problems.add(new Problem("container " + ObjectView.text(container, "name"), reason,
                             status.stringAt("state", "waiting", "message").orElse("")));
                 }
             }

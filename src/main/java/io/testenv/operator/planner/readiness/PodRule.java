@@ -2,7 +2,13 @@ package io.testenv.operator.planner.readiness;
 
 import java.util.List;
 
-/** Pod: ready when its Ready condition is True or it Succeeded; failed when its phase is Failed. */
+/**
+ * Pod: ready when its Ready condition is True or it Succeeded; failed when its phase is Failed (kstatus calls a
+ * failed pod current, as completed: a gate must not open on it). Container problems ({@link PodProblems}) and a
+ * pod the scheduler cannot place ({@code PodScheduled=False}, e.g. Unschedulable) are reported, not failed:
+ * a dependent may crash until its own gate opens, and a node may yet be added; the environment's timeout bounds
+ * both. kstatus fails a crash loop at once and an unschedulable pod after 15 s.
+ */
 final class PodRule implements ReadinessRule {
 
     @Override

@@ -4,9 +4,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The built-in readiness rules, a table keyed by group and kind. Generic checks come first for every kind: a
- * terminating object is in progress, an object whose controller has not observed its latest generation is in
- * progress, and a workload without a status is never ready.
+ * The built-in readiness rules, a table keyed by group and kind. Generic checks come first for every kind, in
+ * kstatus' order: a terminating object is in progress, an object whose controller has not observed its latest
+ * generation is in progress, a {@code Stalled=True} condition fails it and a {@code Reconciling=True} condition
+ * keeps it in progress ({@link StandardConditions}), and a workload without a status is never ready.
+ * <p>
+ * Tools outside the operator call {@link Readiness#compute}, which adds the CEL overrides.
  */
 public final class ReadinessRules {
 
@@ -59,6 +62,10 @@ public final class ReadinessRules {
         if (observed.isPresent() && generation.isPresent() && observed.get() < generation.get()) {
             return Optional.of(ObjectHealth.inProgress(OBSERVED_GENERATION_STALE, "generation "
                     + generation.get() + " not observed yet (observed " + observed.get() + ")"));
+        }
+        Optional<ObjectHealth> standard = StandardConditions.of(object);
+        if (standard.isPresent()) {
+            return standard;
         }
         if (requiresStatus && !object.hasStatus()) {
             return Optional.of(ObjectHealth.inProgress(NO_STATUS, "no status reported yet"));

@@ -1,7 +1,14 @@
 package io.testenv.operator.planner.readiness;
 
-/** Service: a LoadBalancer is ready when an ingress is assigned; any other type when it exists. */
+/**
+ * Service: a LoadBalancer is ready when an ingress is assigned, any other type when it exists. kstatus is content
+ * with a cluster IP, but a dependent that reaches the service from outside needs the ingress. A cluster without a
+ * load-balancer controller (kind, kwok, bare metal) never assigns one: a component opts out with a {@code health}
+ * override of kind Service (see the README), as the message says.
+ */
 final class ServiceRule implements ReadinessRule {
+
+    static final String WAITING_FOR_LOAD_BALANCER = "WaitingForLoadBalancer";
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {
@@ -9,7 +16,8 @@ final class ServiceRule implements ReadinessRule {
             return ExistsRule.INSTANCE.evaluate(object);
         }
         if (object.listAt("status", "loadBalancer", "ingress").isEmpty()) {
-            return ObjectHealth.inProgress("WaitingForLoadBalancer", "no load balancer ingress assigned yet");
+            return ObjectHealth.inProgress(WAITING_FOR_LOAD_BALANCER, "no load balancer ingress assigned yet (without "
+                    + "a load-balancer controller there will be none: a health override of kind Service opts out)");
         }
         return ObjectHealth.ready("LoadBalancerReady", "load balancer ingress assigned");
     }

@@ -23,6 +23,7 @@ class CelHealthTest {
               readyReplicas: 2
               availableReplicas: %d
               conditions:
+              - {type: Available, status: "True", reason: MinimumReplicasAvailable}
               - {type: Progressing, status: "True", reason: %s}
             """;
 

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +16,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -33,11 +35,14 @@ class RecordedStatusTest {
     static final String ROLLOUT = "deployment-rollout";
     static final String ROLLING_UPDATE = "deployment-rolling-update";
     static final String SCALE_UP = "statefulset-scale-up";
+    static final String PARTITIONED_UPDATE = "statefulset-partitioned-update";
+    static final String DAEMON_SET_ROLLOUT = "daemonset-rollout";
+    static final String DAEMON_SET_ROLLING_UPDATE = "daemonset-rolling-update";
     static final String JOB_SUCCEEDS = "job-succeeds";
     static final String JOB_FAILS = "job-fails";
     static final String IMAGE_PULL_BACK_OFF = "pod-image-pull-back-off";
-    static final List<String> SCENARIOS = List.of(ROLLOUT, ROLLING_UPDATE, SCALE_UP, JOB_SUCCEEDS, JOB_FAILS,
-            IMAGE_PULL_BACK_OFF);
+    static final List<String> SCENARIOS = List.of(ROLLOUT, ROLLING_UPDATE, SCALE_UP, PARTITIONED_UPDATE,
+            DAEMON_SET_ROLLOUT, DAEMON_SET_ROLLING_UPDATE, JOB_SUCCEEDS, JOB_FAILS, IMAGE_PULL_BACK_OFF);
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -59,7 +64,11 @@ class RecordedStatusTest {
         return rows(Map.of(
                 ROLLOUT, new Expected(HealthState.READY, "Available", "Available: 2/2"),
                 ROLLING_UPDATE, new Expected(HealthState.READY, "Available", "Available: 2/2"),
-                SCALE_UP, new Expected(HealthState.READY, "Ready", "Ready: 3/3")));
+                SCALE_UP, new Expected(HealthState.READY, "Ready", "Ready: 3/3"),
+                PARTITIONED_UPDATE,
+                new Expected(HealthState.READY, "PartitionRolledOut", "Updated: 1/1 from partition 2"),
+                DAEMON_SET_ROLLOUT, new Expected(HealthState.READY, "Available", "Available: 1/1"),
+                DAEMON_SET_ROLLING_UPDATE, new Expected(HealthState.READY, "Available", "Available: 1/1")));
     }
 
     static Stream<Arguments> jobs() {
@@ -97,7 +106,7 @@ class RecordedStatusTest {
      * the kubelet's waiting reason), and holds earlier states to judge too.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {ROLLOUT, ROLLING_UPDATE, SCALE_UP, JOB_SUCCEEDS, JOB_FAILS, IMAGE_PULL_BACK_OFF})
+    @MethodSource("scenarios")
     void fixtureEndsAtTheFirstSnapshotTheControllersCallDone(String scenario) {
         List<Map<String, Object>> snapshots = load(scenario);
 
@@ -109,11 +118,24 @@ class RecordedStatusTest {
         }
     }
 
+    @Test
+    void everyRecordedFixtureIsReplayed() throws Exception {
+        Path directory = Path.of(RecordedStatusTest.class.getResource("/fixtures/readiness").toURI());
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(f -> f.getFileName().toString().replaceFirst("\\.yaml$", "")))
+                    .containsExactlyInAnyOrderElementsOf(SCENARIOS);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {ROLLOUT, ROLLING_UPDATE, SCALE_UP, JOB_SUCCEEDS, JOB_FAILS, IMAGE_PULL_BACK_OFF})
+    @MethodSource("scenarios")
     void fixtureSaysItWasRecordedFromTheRealControllers(String scenario) {
         assertThat(text(scenario)).startsWith("# Recorded from the Kubernetes 1.35.4 controllers")
                 .contains("on a kwok cluster by io.testenv.operator.controlplane.StatusRecorder");
+    }
+
+    static Stream<String> scenarios() {
+        return SCENARIOS.stream();
     }
 
     private static void assertEvaluatesTo(Snapshot snapshot, Expected expected) {
@@ -184,12 +206,22 @@ class RecordedStatusTest {
                     && object.longAt("status", "availableReplicas").orElse(0L) == replicas
                     && object.condition("Progressing").map(c -> "NewReplicaSetAvailable".equals(c.get("reason")))
                             .orElse(false);
-            case "StatefulSet" -> generationObserved
-                    && object.longAt("status", "readyReplicas").orElse(0L) == replicas
+            case "StatefulSet" -> object.longAt("spec", "updateStrategy", "rollingUpdate", "partition").orElse(0L) > 0
+                    ? generationObserved && object.longAt("status", "readyReplicas").orElse(0L) == replicas
+                            && object.longAt("status", "updatedReplicas").orElse(0L) >= replicas
+                                    - object.longAt("spec", "updateStrategy", "rollingUpdate", "partition").get()
+                    : generationObserved && object.longAt("status", "readyReplicas").orElse(0L) == replicas
                     && object.longAt("status", "availableReplicas").orElse(0L) == replicas
                     && object.longAt("status", "updatedReplicas").orElse(0L) == replicas
                     && object.stringAt("status", "updateRevision").isPresent()
                     && object.stringAt("status", "updateRevision").equals(object.stringAt("status", "currentRevision"));
+            case "DaemonSet" -> object.longAt("status", "observedGeneration").orElse(0L)
+                    >= object.longAt("metadata", "generation").orElse(1L)
+                    && object.longAt("status", "desiredNumberScheduled").isPresent()
+                    && object.longAt("status", "updatedNumberScheduled").orElse(0L)
+                            >= object.longAt("status", "desiredNumberScheduled").get()
+                    && object.longAt("status", "numberAvailable").orElse(0L)
+                            >= object.longAt("status", "desiredNumberScheduled").get();
             case "Job" -> object.isTrue("Complete") || object.isTrue("Failed");
             case "Pod" -> waitingReasons(object).contains("ImagePullBackOff");
             default -> throw new IllegalArgumentException("no recorded scenario of kind " + object.kind());
