@@ -389,7 +389,7 @@ public class TenancyTest {
 
         tenants.assertRefused(ns, "leak", "TimedOut");
         assertThat(admin.getKubernetesSerialization().asYaml(tenants.get(ns, "leak").getStatus())).contains(
-                "self.data.password gave a value of type string, not a boolean", "a field it reads is not there yet");
+                "self.data.password gave a value of type string, not a boolean", "waiting for self.data (");
         tenants.assertNowhere(ns, "leak", "hunter2");
         tenants.assertNowhere(ns, "leak", "aHVudGVyMg");
     }

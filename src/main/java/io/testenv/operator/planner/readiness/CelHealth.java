@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import java.time.Duration;
 
@@ -145,6 +147,13 @@ public final class CelHealth {
                 return new Outcome(false, ObjectHealth.failed(BUDGET_EXCEEDED,
                         expression + ": evaluation stopped after " + limit));
             }
+            if (e.getErrorCode() == CelErrorCode.ATTRIBUTE_NOT_FOUND) {
+                Optional<String> field = missingField(expression, e.getMessage());
+                if (field.isPresent()) {
+                    return new Outcome(false, ObjectHealth.inProgress(NOT_YET_EVALUABLE, "waiting for " + field.get()
+                            + " (" + expression + ")"));
+                }
+            }
             return new Outcome(false, ObjectHealth.inProgress(NOT_YET_EVALUABLE, expression + ": " + describe(e)));
         }
     }
@@ -177,6 +186,52 @@ public final class CelHealth {
                 throw new IllegalStateException("evaluation budget exceeded");
             }
         }
+    }
+
+    private static final Pattern POSITION = Pattern.compile("at <input>:(\\d+):");
+
+    /**
+     * The field a "no such key" error is about, as the expression names it: CEL reports where in the expression
+     * the selection failed, and the selection chain ending there is the author's text, never a value read.
+     */
+    static Optional<String> missingField(String expression, String message) {
+        Matcher matcher = POSITION.matcher(message == null ? "" : message);
+        if (!matcher.find()) {
+            return Optional.empty();
+        }
+        int at = Integer.parseInt(matcher.group(1));
+        if (at < 0 || at >= expression.length()) {
+            return Optional.empty();
+        }
+        int end = at;
+        if (expression.charAt(end) == '.') {
+            end++;
+            while (end < expression.length() && isIdentifier(expression.charAt(end))) {
+                end++;
+            }
+        } else if (expression.charAt(end) == '[') {
+            int close = expression.indexOf(']', end);
+            if (close < 0) {
+                return Optional.empty();
+            }
+            end = close + 1;
+        } else {
+            return Optional.empty();
+        }
+        int start = at;
+        while (start > 0 && isChain(expression.charAt(start - 1))) {
+            start--;
+        }
+        String field = expression.substring(start, end);
+        return field.startsWith("self") ? Optional.of(field) : Optional.empty();
+    }
+
+    private static boolean isIdentifier(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+
+    private static boolean isChain(char c) {
+        return isIdentifier(c) || c == '.' || c == '[' || c == ']' || c == '\'' || c == '"';
     }
 
     /** What went wrong, by kind only: CEL's own messages can quote the values it read. */

@@ -119,7 +119,7 @@ class CelHealthTest {
                 Arguments.of("a failed conversion", "int(self.data.password) > 0", "NotYetEvaluable",
                         "int(self.data.password) > 0: "),
                 Arguments.of("a missing key named by a value", "self.data[self.data.password] == 'x'", "NotYetEvaluable",
-                        "a field it reads is not there yet"),
+                        "waiting for self.data[self.data.password] ("),
                 Arguments.of("a type mismatch", "self.data.password > 3", "NotYetEvaluable", "self.data.password > 3"));
     }
 
@@ -180,5 +180,29 @@ class CelHealthTest {
         String expression = "true" + " && true".repeat(CelHealth.MAX_EXPRESSION_LENGTH / 8);
 
         assertThat(cel.compileError(expression)).isPresent();
+    }
+
+    static Stream<Arguments> missingFields() {
+        return Stream.of(
+                Arguments.of("self.status.loadBalancer.ingress.size() > 0", "waiting for self.status.loadBalancer"),
+                Arguments.of("has(self.spec) && self.status.loadBalancer.ingress.size() > 0",
+                        "waiting for self.status.loadBalancer"),
+                Arguments.of("self.status['loadBalancer'].ingress.size() > 0", "waiting for self.status['loadBalancer']"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("missingFields")
+    void aFieldThatDoesNotExistYetIsWaitedForByName(String readyWhen, String message) {
+        ObjectHealth health = cel.override(builtin, readyWhen, null).evaluate(deployment(2, "NewReplicaSetAvailable"));
+
+        assertThat(health.reason()).isEqualTo("NotYetEvaluable");
+        assertThat(health.message()).startsWith(message + " (");
+    }
+
+    @Test
+    void aMissingKeyTakenFromAValueIsNotNamed() {
+        ObjectHealth health = cel.override(builtin, "self.data[self.data.password] == 'x'", null).evaluate(SECRET_LIKE);
+
+        assertThat(health.message()).doesNotContain("hunter2");
     }
 }
