@@ -56,6 +56,21 @@ final class OperatorProcess implements AutoCloseable {
         return process.waitFor();
     }
 
+    /** SIGKILL: the process ends at once, without its shutdown hooks. */
+    void kill() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook stops the process
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -28,6 +28,8 @@ public final class Playground implements AutoCloseable {
     private PlaygroundCluster cluster;
     private ProgressPrinter progress;
     private OperatorProcess operator;
+    private Map<String, String> operatorEnvironment;
+    private int restarts;
 
     private Playground(Settings settings, PrintStream out) {
         this.settings = settings;
@@ -95,6 +97,7 @@ public final class Playground implements AutoCloseable {
         if (!settings.operatorJvmOptions().isBlank()) {
             environment.put("JAVA_TOOL_OPTIONS", settings.operatorJvmOptions());
         }
+        operatorEnvironment = Map.copyOf(environment);
         operator = OperatorProcess.start(environment, settings.directory().resolve("operator.log"));
         printBanner();
     }
@@ -145,6 +148,16 @@ public final class Playground implements AutoCloseable {
 
     public long operatorPid() {
         return operator.pid();
+    }
+
+    /**
+     * Kills the operator with SIGKILL, as a node failure would (no shutdown hook, nothing flushed), and starts a
+     * new one, logging to {@code operator-<n>.log}.
+     */
+    public void killAndRestartOperator() throws IOException {
+        operator.kill();
+        operator = OperatorProcess.start(operatorEnvironment,
+                settings.directory().resolve("operator-" + (++restarts) + ".log"));
     }
 
     public boolean operatorAlive() {
