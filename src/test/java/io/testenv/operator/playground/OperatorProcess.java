@@ -17,12 +17,14 @@ final class OperatorProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int httpPort;
     /** A JVM that exits without closing this (Ctrl-C, a killed benchmark) must not leave the operator running. */
     private final Thread hook;
 
-    private OperatorProcess(Process process, Path log) {
+    private OperatorProcess(Process process, Path log, int httpPort) {
         this.process = process;
         this.log = log;
+        this.httpPort = httpPort;
         this.hook = new Thread(process::destroyForcibly, "operator-process-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -37,7 +39,21 @@ final class OperatorProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new OperatorProcess(builder.start(), log);
+        return new OperatorProcess(builder.start(), log,
+                Integer.parseInt(environment.getOrDefault("QUARKUS_HTTP_PORT", "8080")));
+    }
+
+    /** Whether its readiness endpoint answers 200. */
+    boolean ready() {
+        try {
+            var connection = (java.net.HttpURLConnection) java.net.URI.create("http://localhost:" + httpPort
+                    + "/q/health/ready").toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(500);
+            return connection.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     Path log() {
@@ -57,7 +73,7 @@ final class OperatorProcess implements AutoCloseable {
     }
 
     /** SIGKILL: the process ends at once, without its shutdown hooks. */
-    void kill() {
+    public void kill() {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -158,6 +160,28 @@ public final class Playground implements AutoCloseable {
         operator.kill();
         operator = OperatorProcess.start(operatorEnvironment,
                 settings.directory().resolve("operator-" + (++restarts) + ".log"));
+    }
+
+    /**
+     * Replaces the operator by {@code count} replicas with leader election on (Lease {@code testenv-operator} in
+     * namespace default), each with its own identity (HOSTNAME) and HTTP port, as a Deployment with replicas runs
+     * them. The replicas are the caller's to stop.
+     */
+    List<OperatorProcess> replaceOperatorWithReplicas(int count) throws IOException {
+        operator.close();
+        List<OperatorProcess> replicas = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Map<String, String> environment = new HashMap<>(operatorEnvironment);
+            environment.put("TESTENV_LEADER_ELECTION_ENABLED", "true");
+            environment.put("KUBERNETES_NAMESPACE", "default");
+            environment.put("HOSTNAME", "replica-" + i);
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                environment.put("QUARKUS_HTTP_PORT", String.valueOf(socket.getLocalPort()));
+            }
+            replicas.add(OperatorProcess.start(environment, settings.directory().resolve("replica-" + i + ".log")));
+        }
+        operator = replicas.get(0);
+        return replicas;
     }
 
     public boolean operatorAlive() {
