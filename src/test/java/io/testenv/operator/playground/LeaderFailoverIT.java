@@ -100,7 +100,9 @@ class LeaderFailoverIT {
                 + "after %.1f s (lease %d s); all Ready %.1f s after the kill%n", leader, readyAtKill, ENVIRONMENTS,
                 takeover.toMillis() / 1000.0, LEASE_DURATION.toSeconds(), complete.toMillis() / 1000.0);
         assertThat(readyAtKill).as("the kill falls inside the bring-ups").isLessThan(ENVIRONMENTS);
-        assertThat(takeover).as("takeover within the lease duration and one retry period")
-                .isLessThanOrEqualTo(LEASE_DURATION.plusSeconds(3));
+        // the candidate sees the Lease expire a lease duration after it last saw it renewed, and retries every 2 s
+        // with fabric8's jitter (up to 2.4 s): past the lease by at most that, plus a moment for the requests
+        assertThat(takeover).as("takeover within the lease duration and one jittered retry period")
+                .isLessThanOrEqualTo(LEASE_DURATION.plusSeconds(5));
     }
 }
