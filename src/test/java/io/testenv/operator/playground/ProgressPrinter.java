@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,25 +59,49 @@ final class ProgressPrinter implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
-        String elapsed = Timeline.parse(env.getStatus().getTiming() == null ? null
-                : env.getStatus().getTiming().getStartedAt())
-                .map(start -> String.format(Locale.ROOT, "%7.1fs", Timeline.seconds(start, now)))
-                .orElse("       ");
+        Optional<Instant> started = Timeline.parse(env.getStatus().getTiming() == null ? null
+                : env.getStatus().getTiming().getStartedAt());
         for (ComponentStatus component : env.getStatus().getComponents()) {
             String state = component.getPhase() + " " + component.getReason();
-            if (!Objects.equals(lastSeen.put(id(env) + "/" + component.getName(), state), state)) {
-                out.printf(Locale.ROOT, "%s  %-28s %-16s %-11s %s%n", elapsed, id(env), component.getName(),
-                        component.getPhase(), component.getMessage());
+            String before = lastSeen.put(id(env) + "/" + component.getName(), state);
+            if (!Objects.equals(before, state)) {
+                Optional<Instant> when = when(component, before == null ? started : Optional.of(now), now);
+                out.printf(Locale.ROOT, "%s  %-28s %-16s %-11s %s%n", at(started, when), id(env),
+                        component.getName(), component.getPhase(), component.getMessage());
             }
         }
         EnvironmentPhase phase = env.getStatus().getPhase();
         String previous = lastSeen.put(id(env), String.valueOf(phase));
         if (!String.valueOf(phase).equals(previous)
                 && (phase == EnvironmentPhase.Ready || phase == EnvironmentPhase.Failed)) {
-            out.printf(Locale.ROOT, "%s  %-28s is %s (%s): %s%n", elapsed, id(env), phase,
+            Optional<Instant> ended = phase == EnvironmentPhase.Ready ? Timeline.parse(env.getStatus().getTiming()
+                    .getReadyAt()) : Optional.of(now);
+            out.printf(Locale.ROOT, "%s  %-28s is %s (%s): %s%n", at(started, ended.or(() -> Optional.of(now))),
+                    id(env), phase,
                     env.getStatus().getReadyComponents(), readyMessage(env));
             out.print(Timeline.render(env, now));
         }
+    }
+
+    /**
+     * When the transition happened by the times the status recorded (applied, ready, failed): the same clock and
+     * time zero as the timeline's. What the status does not time is shown at the bring-up's start when first
+     * seen, else when the printer saw it.
+     */
+    private static Optional<Instant> when(ComponentStatus component, Optional<Instant> untimed, Instant now) {
+        String phase = String.valueOf(component.getPhase());
+        Optional<Instant> recorded = Timeline.parse(switch (phase) {
+            case "Ready" -> component.getReadyAt();
+            case "Failed" -> component.getFailedAt();
+            case "Applying", "Progressing" -> component.getAppliedAt();
+            default -> null;
+        });
+        return recorded.isPresent() ? recorded : untimed.or(() -> Optional.of(now));
+    }
+
+    private static String at(Optional<Instant> started, Optional<Instant> when) {
+        return started.flatMap(start -> when.map(at -> String.format(Locale.ROOT, "%7.1fs",
+                Timeline.seconds(start, at)))).orElse("       ");
     }
 
     private static String readyMessage(TestEnvironment env) {
