@@ -20,7 +20,8 @@ public interface OperatorConfig {
     /**
      * The ServiceAccount (in the environment's namespace) an environment without {@code spec.serviceAccountName}
      * acts as. Setting it makes impersonation mandatory: no environment acts with the operator's own rights.
-     * Set but empty, it fails closed: no environment is applied.
+     * Set but empty, it fails closed: no environment is applied. Declared here so that the property is part of
+     * the mapping; read raw, to tell "set but empty" from "unset", by {@code reconciler.DefaultServiceAccount}.
      */
     Optional<String> defaultServiceAccount();
 

@@ -1,5 +1,7 @@
 package io.testenv.operator.planner;
 
+import java.util.Set;
+
 /** CamelCase reasons of conditions and component phases, and the condition types. */
 public final class Reasons {
 
@@ -53,11 +55,13 @@ public final class Reasons {
     private Reasons() {
     }
 
+    private static final Set<String> SPEC_LEVEL = Set.of(INVALID_SPEC, INVALID_EXPRESSION, SERVICE_ACCOUNT_REQUIRED,
+            NAMESPACE_NOT_ALLOWED, CLUSTER_SCOPED_NOT_ALLOWED, RBAC_NOT_ALLOWED, TEST_ENVIRONMENT_NOT_ALLOWED,
+            TOKEN_SECRET_NOT_ALLOWED, POD_SERVICE_ACCOUNT_NOT_ALLOWED);
+
     /** Whether the environment failed before anything could be applied: its spec or identity cannot be. */
     public static boolean isSpecLevel(String reason) {
-        return java.util.Set.of(INVALID_SPEC, INVALID_EXPRESSION, SERVICE_ACCOUNT_REQUIRED, NAMESPACE_NOT_ALLOWED,
-                CLUSTER_SCOPED_NOT_ALLOWED, RBAC_NOT_ALLOWED, TEST_ENVIRONMENT_NOT_ALLOWED, TOKEN_SECRET_NOT_ALLOWED,
-                POD_SERVICE_ACCOUNT_NOT_ALLOWED).contains(reason);
+        return SPEC_LEVEL.contains(reason);
     }
 
     public static String componentCondition(String component) {

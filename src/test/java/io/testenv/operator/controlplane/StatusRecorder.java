@@ -116,7 +116,7 @@ public final class StatusRecorder {
                       - {name: web, image: registry.example/web:1}
                 """);
         record("deployment-rollout", "a Deployment of 2 replicas created, until its rollout completes",
-                "apps/v1", "Deployment", "web", r -> r.create(generic(deployment)), StatusRecorder::deploymentDone);
+                "apps/v1", "Deployment", "web", r -> r.create(generic(deployment)), ControllersDone::deploymentDone);
         record("deployment-rolling-update",
                 "the available Deployment of deployment-rollout given a new image (generation 2), until the "
                         + "rollout completes",
@@ -124,7 +124,7 @@ public final class StatusRecorder {
                 r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), """
                         {"spec":{"template":{"spec":{"containers":[{"name":"web","image":"registry.example/web:2"}]}}}}
                         """),
-                StatusRecorder::deploymentDone);
+                ControllersDone::deploymentDone);
 
         // StatefulSet: 1 ready replica, then scaled to 3, recorded from the scale on.
         Map<String, Object> statefulSet = object("""
@@ -145,12 +145,12 @@ public final class StatusRecorder {
                 """);
         Resource<GenericKubernetesResource> db = resource("apps/v1", "StatefulSet", "db");
         db.create(generic(statefulSet));
-        db.waitUntilCondition(o -> o != null && statefulSetDone(map(o)), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        db.waitUntilCondition(o -> o != null && ControllersDone.statefulSetDone(map(o)), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         System.out.println("statefulset db: 1 replica ready");
         record("statefulset-scale-up", "a StatefulSet with 1 ready replica scaled to 3, until all are ready",
                 "apps/v1", "StatefulSet", "db",
                 r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}"),
-                StatusRecorder::statefulSetDone);
+                ControllersDone::statefulSetDone);
 
         // The same StatefulSet given a new image with partition 2: only the pod of ordinal 2 is updated.
         record("statefulset-partitioned-update", "the StatefulSet of statefulset-scale-up (3 ready replicas) given a "
@@ -160,7 +160,7 @@ public final class StatusRecorder {
                         {"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}},
                         "template":{"spec":{"containers":[{"name":"db","image":"registry.example/db:2"}]}}}}
                         """),
-                StatusRecorder::statefulSetDone);
+                ControllersDone::statefulSetDone);
 
         // DaemonSet: created, until its pod on the one node is available; then a new image, until rolled out.
         Map<String, Object> daemonSet = object("""
@@ -178,13 +178,13 @@ public final class StatusRecorder {
                       - {name: agent, image: registry.example/agent:1}
                 """);
         record("daemonset-rollout", "a DaemonSet on a cluster of one node created, until its pod is available",
-                "apps/v1", "DaemonSet", "agent", r -> r.create(generic(daemonSet)), StatusRecorder::daemonSetDone);
+                "apps/v1", "DaemonSet", "agent", r -> r.create(generic(daemonSet)), ControllersDone::daemonSetDone);
         record("daemonset-rolling-update", "the available DaemonSet of daemonset-rollout given a new image "
                 + "(generation 2), until the rollout completes", "apps/v1", "DaemonSet", "agent",
                 r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), """
                         {"spec":{"template":{"spec":{"containers":[{"name":"agent","image":"registry.example/agent:2"}]}}}}
                         """),
-                StatusRecorder::daemonSetDone);
+                ControllersDone::daemonSetDone);
 
         Map<String, Object> job = object("""
                 apiVersion: batch/v1
@@ -201,7 +201,7 @@ public final class StatusRecorder {
                       - {name: migrate, image: registry.example/migrate:1}
                 """);
         record("job-succeeds", "a Job whose pod runs for 2s and succeeds, until Complete", "batch/v1", "Job",
-                "migrate", r -> r.create(generic(job)), o -> condition(o, "Complete"));
+                "migrate", r -> r.create(generic(job)), o -> ControllersDone.condition(o, "Complete"));
 
         Map<String, Object> failing = object("""
                 apiVersion: batch/v1
@@ -218,7 +218,7 @@ public final class StatusRecorder {
                       - {name: seed, image: registry.example/seed:1}
                 """);
         record("job-fails", "a Job with backoffLimit 0 whose pod exits 1 after 2s, until Failed", "batch/v1", "Job",
-                "seed", r -> r.create(generic(failing)), o -> condition(o, "Failed"));
+                "seed", r -> r.create(generic(failing)), o -> ControllersDone.condition(o, "Failed"));
 
         Map<String, Object> pod = object("""
                 apiVersion: v1
@@ -232,7 +232,7 @@ public final class StatusRecorder {
                 """);
         record("pod-image-pull-back-off", "a bare Pod whose image cannot be pulled, until it waits in ImagePullBackOff"
                 + " (no kubelet runs on kwok: this status is the playground's kwok Stage's, shaped like a kubelet's)",
-                "v1", "Pod", "cache", r -> r.create(generic(pod)), StatusRecorder::imagePullBackOff);
+                "v1", "Pod", "cache", r -> r.create(generic(pod)), ControllersDone::imagePullBackOff);
     }
 
     @FunctionalInterface
@@ -357,74 +357,5 @@ public final class StatusRecorder {
 
     private Resource<GenericKubernetesResource> resource(String apiVersion, String kind, String name) {
         return client.genericKubernetesResources(apiVersion, kind).inNamespace(NAMESPACE).withName(name);
-    }
-
-    // The controllers' own notion of done, independent of the readiness rules under test.
-
-    static boolean deploymentDone(Map<String, Object> d) {
-        long replicas = number(d, "spec", "replicas", 1);
-        return number(d, "status", "observedGeneration", 0) >= number(d, "metadata", "generation", 1)
-                && number(d, "status", "updatedReplicas", 0) == replicas
-                && number(d, "status", "replicas", 0) == replicas
-                && number(d, "status", "availableReplicas", 0) == replicas
-                && conditions(d).stream().anyMatch(c -> "Progressing".equals(c.get("type"))
-                        && "NewReplicaSetAvailable".equals(c.get("reason")));
-    }
-
-    @SuppressWarnings("unchecked")
-    static boolean statefulSetDone(Map<String, Object> s) {
-        long replicas = number(s, "spec", "replicas", 1);
-        Map<?, ?> status = (Map<?, ?>) s.get("status");
-        Map<String, Object> spec = (Map<String, Object>) s.get("spec");
-        Map<String, Object> strategy = (Map<String, Object>) spec.get("updateStrategy");
-        long partition = strategy == null ? 0 : number(strategy, "rollingUpdate", "partition", 0);
-        boolean observedAndReady = status != null
-                && number(s, "status", "observedGeneration", 0) >= number(s, "metadata", "generation", 1)
-                && number(s, "status", "readyReplicas", 0) == replicas;
-        if (partition > 0) {
-            return observedAndReady && number(s, "status", "updatedReplicas", 0) >= replicas - partition;
-        }
-        return observedAndReady && number(s, "status", "availableReplicas", 0) == replicas
-                && number(s, "status", "updatedReplicas", 0) == replicas
-                && status.get("updateRevision") != null
-                && status.get("updateRevision").equals(status.get("currentRevision"));
-    }
-
-    static boolean daemonSetDone(Map<String, Object> d) {
-        Map<?, ?> status = (Map<?, ?>) d.get("status");
-        long desired = number(d, "status", "desiredNumberScheduled", -1);
-        return status != null && desired >= 0
-                && number(d, "status", "observedGeneration", 0) >= number(d, "metadata", "generation", 1)
-                && number(d, "status", "updatedNumberScheduled", 0) >= desired
-                && number(d, "status", "numberAvailable", 0) >= desired;
-    }
-
-    @SuppressWarnings("unchecked")
-    static boolean imagePullBackOff(Map<String, Object> pod) {
-        Map<String, Object> status = (Map<String, Object>) pod.get("status");
-        List<Map<String, Object>> containers = status == null ? null
-                : (List<Map<String, Object>>) status.get("containerStatuses");
-        return containers != null && containers.stream().anyMatch(c -> {
-            Map<String, Object> state = (Map<String, Object>) c.get("state");
-            Map<String, Object> waiting = state == null ? null : (Map<String, Object>) state.get("waiting");
-            return waiting != null && "ImagePullBackOff".equals(waiting.get("reason"));
-        });
-    }
-
-    static boolean condition(Map<String, Object> object, String type) {
-        return conditions(object).stream().anyMatch(c -> type.equals(c.get("type")) && "True".equals(c.get("status")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> conditions(Map<String, Object> object) {
-        Map<String, Object> status = (Map<String, Object>) object.get("status");
-        Object conditions = status == null ? null : status.get("conditions");
-        return conditions instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
-    }
-
-    private static long number(Map<String, Object> object, String section, String field, long otherwise) {
-        Object part = object.get(section);
-        Object value = part instanceof Map<?, ?> map ? map.get(field) : null;
-        return value instanceof Number n ? n.longValue() : otherwise;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +24,6 @@ import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.controlplane.ControlPlane;
 import io.testenv.operator.playground.Playground;
-import io.testenv.operator.playground.Settings;
 
 /**
  * The packaged operator on the playground's kwok cluster (real API server, controller-manager and scheduler; fake
@@ -41,11 +39,8 @@ class KubectlEndToEndIT {
 
     @BeforeAll
     static void startPlayground() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            operatorPort = socket.getLocalPort();
-        }
-        playground = Playground.start(new Settings(20, "always", 0, Path.of("target", "e2e").toAbsolutePath(),
-                operatorPort), System.out);
+        playground = Playground.startOnFreePorts(20, "e2e", System.out);
+        operatorPort = playground.operatorHttpPort();
     }
 
     @AfterAll

@@ -1,8 +1,6 @@
 package io.testenv.operator.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.awaitility.Awaitility;
@@ -14,7 +12,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.playground.Playground;
-import io.testenv.operator.playground.Settings;
 
 /**
  * Deleting the namespace of a Ready environment on the kwok cluster (real namespace controller and garbage
@@ -27,12 +24,7 @@ class NamespaceDeletionIT {
 
     @BeforeAll
     static void startPlayground() throws IOException {
-        int operatorPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            operatorPort = socket.getLocalPort();
-        }
-        playground = Playground.start(new Settings(20, "always", 0, Path.of("target", "namespace-deletion")
-                .toAbsolutePath(), operatorPort), System.out);
+        playground = Playground.startOnFreePorts(20, "namespace-deletion", System.out);
     }
 
     @AfterAll

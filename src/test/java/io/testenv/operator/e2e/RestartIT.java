@@ -3,7 +3,6 @@ package io.testenv.operator.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.playground.Playground;
-import io.testenv.operator.playground.Settings;
 
 /**
  * The operator killed with SIGKILL at random points during several bring-ups on the kwok cluster (at a third of
@@ -43,15 +41,10 @@ class RestartIT {
             "apps/v1/StatefulSet", "batch/v1/Job");
 
     static Playground playground;
-    static int operatorPort;
 
     @BeforeAll
     static void startPlayground() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            operatorPort = socket.getLocalPort();
-        }
-        playground = Playground.start(new Settings(3, "always", 0, Path.of("target", "restart").toAbsolutePath(),
-                operatorPort), System.out);
+        playground = Playground.startOnFreePorts(3, "restart", System.out);
     }
 
     @AfterAll
@@ -89,7 +82,7 @@ class RestartIT {
         for (int kill = 0; kill < KILLS; kill++) {
             // a random point once the operator is serving again, so each kill interrupts work in flight
             Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-                    .until(RestartIT::operatorReady);
+                    .until(playground::operatorReady);
             Thread.sleep(300 + random.nextInt(1500));
             long ready = namespaces.stream().filter(ns -> isReady(client, ns)).count();
             playground.killAndRestartOperator();
@@ -116,18 +109,6 @@ class RestartIT {
         assertThat(recreated).as("objects created again (a new uid)").isEmpty();
         assertThat(rewrittenTimes).as("recorded times rewritten").isEmpty();
         assertThat(playground.operatorAlive()).isTrue();
-    }
-
-    static boolean operatorReady() {
-        try {
-            var connection = (java.net.HttpURLConnection) java.net.URI.create("http://localhost:" + operatorPort
-                    + "/q/health/ready").toURL().openConnection();
-            connection.setConnectTimeout(500);
-            connection.setReadTimeout(500);
-            return connection.getResponseCode() == 200;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     static boolean isReady(KubernetesClient client, String ns) {

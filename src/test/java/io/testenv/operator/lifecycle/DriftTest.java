@@ -16,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
-import io.testenv.operator.tenancy.TenancyTest;
 import io.testenv.operator.tenancy.Tenants;
 import io.testenv.operator.testing.Controllers;
 
@@ -76,7 +75,7 @@ class DriftTest {
 
     @Test
     void withCorrectAScaledDeploymentAnEditedImageAndEditedDataAreAppliedAgain() {
-        bringUp("correct", TenancyTest.env("correct", WEB_AND_SETTINGS));
+        bringUp("correct", Tenants.env("correct", WEB_AND_SETTINGS));
         long reconcilesBefore = reconciles();
 
         admin.apps().deployments().inNamespace(ns).withName("web").scale(0);
@@ -108,7 +107,7 @@ class DriftTest {
 
     @Test
     void withReportADriftedObjectIsReportedAndNotReadyUntilItHoldsWhatWasDeclared() {
-        bringUp("report", TenancyTest.env("report", WEB_AND_SETTINGS).replace("  timeout: 20s\n",
+        bringUp("report", Tenants.env("report", WEB_AND_SETTINGS).replace("  timeout: 20s\n",
                 "  timeout: 20s\n  drift: Report\n"));
 
         admin.apps().deployments().inNamespace(ns).withName("web").scale(0);

@@ -18,7 +18,6 @@ import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
-import io.testenv.operator.tenancy.TenancyTest;
 import io.testenv.operator.tenancy.Tenants;
 
 /**
@@ -59,14 +58,14 @@ class InventoryTest {
 
     /** Replaces the environment's components with the given YAML list, as a user's edit would. */
     void edit(String name, String components) {
-        TestEnvironment edited = admin.getKubernetesSerialization().unmarshal(TenancyTest.env(name, components),
+        TestEnvironment edited = admin.getKubernetesSerialization().unmarshal(Tenants.env(name, components),
                 TestEnvironment.class);
         tenants.edit(ns, name, current -> current.getSpec().setComponents(edited.getSpec().getComponents()));
     }
 
     @Test
     void theEnvironmentIsTheParentOfAnApplySetOfItsObjects() {
-        tenants.create(ns, TenancyTest.env("set", TWO_COMPONENTS));
+        tenants.create(ns, Tenants.env("set", TWO_COMPONENTS));
         tenants.await(ns, "set", "Ready", "True");
 
         TestEnvironment parent = tenants.get(ns, "set");
@@ -84,7 +83,7 @@ class InventoryTest {
 
     @Test
     void objectsOfARemovedComponentArePrunedAndTheRestStays() {
-        tenants.create(ns, TenancyTest.env("prune", TWO_COMPONENTS));
+        tenants.create(ns, Tenants.env("prune", TWO_COMPONENTS));
         tenants.await(ns, "prune", "Ready", "True");
         String id = tenants.get(ns, "prune").getMetadata().getLabels().get("applyset.kubernetes.io/id");
         admin.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("planted")
@@ -113,7 +112,7 @@ class InventoryTest {
     @Test
     void aRemovedComponentsClusterScopedObjectIsPruned() {
         String crd = ns + "s.example.com";
-        tenants.create(ns, TenancyTest.env("crd", """
+        tenants.create(ns, Tenants.env("crd", """
                 - name: config
                   manifests:
                   - {apiVersion: v1, kind: ConfigMap, metadata: {name: config}}
@@ -144,7 +143,7 @@ class InventoryTest {
     @Test
     void deletingTheEnvironmentDeletesItsClusterScopedMembersOnly() {
         String ours = ns + "s.example.com";
-        tenants.create(ns, TenancyTest.env("teardown", """
+        tenants.create(ns, Tenants.env("teardown", """
                 - name: crds
                   manifests:
                   - apiVersion: apiextensions.k8s.io/v1

@@ -13,7 +13,6 @@ import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
-import io.testenv.operator.tenancy.TenancyTest;
 import io.testenv.operator.tenancy.Tenants;
 
 /** Deleting an environment never hangs on the operator: not on objects already gone, kinds no longer served, or a deleted ServiceAccount. */
@@ -49,7 +48,7 @@ class TeardownTest {
         admin.apiextensions().v1().customResourceDefinitions()
                 .resource(io.testenv.operator.testing.Manifests.crd("teardown.example.com", plural, "Widget" + counter))
                 .create();
-        tenants.create(ns, TenancyTest.env("gone", """
+        tenants.create(ns, Tenants.env("gone", """
                 - name: widget
                   health: [{kind: Widget%d, readyWhen: "true"}]
                   manifests: [{apiVersion: teardown.example.com/v1, kind: Widget%d, metadata: {name: w}}]
@@ -67,7 +66,7 @@ class TeardownTest {
     @Test
     void aDeletedServiceAccountDoesNotBlockDeletion() {
         tenants.serviceAccount(ns, "deployer", rule("", "configmaps", "get", "create", "patch", "delete", "list"));
-        tenants.create(ns, TenancyTest.env("orphan", "deployer", """
+        tenants.create(ns, Tenants.env("orphan", "deployer", """
                 - name: config
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: config}}]
                 """));
@@ -95,7 +94,7 @@ class TeardownTest {
     @Test
     void reverseTeardownDeletesEachComponentOnlyOnceItsDependentsAreGone() {
         String held = "{apiVersion: v1, kind: ConfigMap, metadata: {name: %s, finalizers: [test.testenv.io/hold]}}";
-        tenants.create(ns, TenancyTest.env("ordered", """
+        tenants.create(ns, Tenants.env("ordered", """
                 - name: postgres
                   manifests: [%s]
                 - name: migrations

@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
-import io.testenv.operator.tenancy.TenancyTest;
 import io.testenv.operator.tenancy.Tenants;
 
 /** spec.ttlSecondsAfterReady and ttlSecondsAfterFailed delete the environment, and say when in status.expiresAt. */
@@ -41,7 +40,7 @@ class TimeToLiveTest {
 
     @Test
     void aReadyEnvironmentDeletesItselfAfterItsTimeToLive() {
-        tenants.create(ns, TenancyTest.env("short-lived", """
+        tenants.create(ns, Tenants.env("short-lived", """
                 - name: app
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: app}}]
                 """).replace("  timeout: 20s\n", "  timeout: 20s\n  ttlSecondsAfterReady: 3\n"));
@@ -60,7 +59,7 @@ class TimeToLiveTest {
 
     @Test
     void aFailedEnvironmentDeletesItselfAfterItsTimeToLiveAfterFailure() {
-        tenants.create(ns, TenancyTest.env("fails", """
+        tenants.create(ns, Tenants.env("fails", """
                 - name: app
                   health: [{kind: ConfigMap, failedWhen: "true"}]
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: app}}]
@@ -74,7 +73,7 @@ class TimeToLiveTest {
 
     @Test
     void withoutATimeToLiveAReadyEnvironmentHasNoExpiry() {
-        tenants.create(ns, TenancyTest.env("stays", """
+        tenants.create(ns, Tenants.env("stays", """
                 - name: app
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: app}}]
                 """));

@@ -3,7 +3,6 @@ package io.testenv.operator.playground;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,12 +33,7 @@ class LeaderFailoverIT {
 
     @BeforeAll
     static void startPlayground() throws IOException {
-        int operatorPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            operatorPort = socket.getLocalPort();
-        }
-        playground = Playground.start(new Settings(3, "always", 0, Path.of("target", "failover").toAbsolutePath(),
-                operatorPort), System.out);
+        playground = Playground.startOnFreePorts(3, "failover", System.out);
         replicas = playground.replaceOperatorWithReplicas(2);
     }
 

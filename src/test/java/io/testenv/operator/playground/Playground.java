@@ -68,6 +68,21 @@ public final class Playground implements AutoCloseable {
         }
     }
 
+    /** The playground on free ports, its files in target/{@code directory}: what the end-to-end tests run on. */
+    public static Playground startOnFreePorts(double speed, String directory, PrintStream out) throws IOException {
+        return start(new Settings(speed, "always", 0, Path.of("target", directory).toAbsolutePath(), freePort()), out);
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int operatorHttpPort() {
+        return settings.operatorHttpPort();
+    }
+
     /** Starts the cluster, the progress printer and the operator process; on any failure, stops what started. */
     public static Playground start(Settings settings, PrintStream out) throws IOException {
         if (settings.operatorHttpPort() != 0 && !KwokCluster.free(settings.operatorHttpPort())) {
@@ -175,13 +190,16 @@ public final class Playground implements AutoCloseable {
             environment.put("TESTENV_LEADER_ELECTION_ENABLED", "true");
             environment.put("KUBERNETES_NAMESPACE", "default");
             environment.put("HOSTNAME", "replica-" + i);
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-                environment.put("QUARKUS_HTTP_PORT", String.valueOf(socket.getLocalPort()));
-            }
+            environment.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
             replicas.add(OperatorProcess.start(environment, settings.directory().resolve("replica-" + i + ".log")));
         }
         operator = replicas.get(0);
         return replicas;
+    }
+
+    /** Whether the operator answers its readiness probe. */
+    public boolean operatorReady() {
+        return operator != null && operator.ready();
     }
 
     public boolean operatorAlive() {

@@ -38,7 +38,7 @@ class EmptyDefaultServiceAccountTest {
         Tenants tenants = new Tenants(api.client());
         tenants.namespace("blank-default");
 
-        tenants.create("blank-default", TenancyTest.env("plain", """
+        tenants.create("blank-default", Tenants.env("plain", """
                 - name: app
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: plain}}]
                 """));

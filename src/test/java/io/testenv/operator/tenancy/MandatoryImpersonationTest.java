@@ -71,7 +71,7 @@ class MandatoryImpersonationTest {
     void anEnvironmentWithoutAServiceAccountActsAsTheDefault() {
         tenants.serviceAccount(ns, "deployer", rule("", "configmaps", "get", "create", "patch"));
 
-        tenants.create(ns, TenancyTest.env("defaulted", CONFIG_AND_DEPLOYMENT));
+        tenants.create(ns, Tenants.env("defaulted", CONFIG_AND_DEPLOYMENT));
 
         tenants.assertRefused(ns, "defaulted", "ComponentFailed", "system:serviceaccount:" + ns + ":deployer may not "
                 + "get deployments.apps (Deployment web) in namespace " + ns);
@@ -81,7 +81,7 @@ class MandatoryImpersonationTest {
 
     @Test
     void withoutTheDefaultServiceAccountInItsNamespaceNothingIsApplied() {
-        tenants.create(ns, TenancyTest.env("missing", CONFIG_AND_DEPLOYMENT));
+        tenants.create(ns, Tenants.env("missing", CONFIG_AND_DEPLOYMENT));
 
         tenants.assertRefused(ns, "missing", "ServiceAccountRequired", "ServiceAccount deployer does not exist in "
                 + "namespace " + ns);
@@ -92,7 +92,7 @@ class MandatoryImpersonationTest {
     void anEmptyServiceAccountDoesNotFallBackToTheOperator() {
         tenants.serviceAccount(ns, "deployer", rule("", "configmaps", "get", "create", "patch"));
 
-        tenants.create(ns, TenancyTest.env("empty", "\"\"", CONFIG_AND_DEPLOYMENT));
+        tenants.create(ns, Tenants.env("empty", "\"\"", CONFIG_AND_DEPLOYMENT));
 
         tenants.assertRefused(ns, "empty", "ServiceAccountRequired", "spec.serviceAccountName is empty");
         assertThat(tenants.exists("v1", "ConfigMap", ns, "config")).isFalse();
@@ -102,7 +102,7 @@ class MandatoryImpersonationTest {
     void rbacKindsAreLeftToTheServiceAccountsOwnRights() {
         tenants.serviceAccount(ns, "deployer", rule("rbac.authorization.k8s.io", "rolebindings", "get", "create", "patch"));
 
-        tenants.create(ns, TenancyTest.env("binding", """
+        tenants.create(ns, Tenants.env("binding", """
                 - name: app
                   manifests:
                   - apiVersion: rbac.authorization.k8s.io/v1

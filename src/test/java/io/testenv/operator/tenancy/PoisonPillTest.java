@@ -120,7 +120,7 @@ class PoisonPillTest {
             components.append("- name: c").append(i).append("\n  manifests: [{apiVersion: v1, kind: ConfigMap, ")
                     .append("metadata: {name: c").append(i).append("}}]\n");
         }
-        tenants.create(ns, TenancyTest.env("wide", components.toString()).replace("timeout: 20s", "timeout: 2m"));
+        tenants.create(ns, Tenants.env("wide", components.toString()).replace("timeout: 20s", "timeout: 2m"));
 
         tenants.await(ns, "wide", "Ready", "True");
         var wide = tenants.get(ns, "wide");

@@ -37,6 +37,24 @@ public final class Tenants {
         this.environments = new Environments(client);
     }
 
+    /** A TestEnvironment in YAML with a 20 s timeout and the given components (a YAML list). */
+    public static String env(String name, String components) {
+        return """
+                apiVersion: testenv.io/v1alpha1
+                kind: TestEnvironment
+                metadata: {name: %s}
+                spec:
+                  timeout: 20s
+                  components:
+                %s""".formatted(name, components.indent(2));
+    }
+
+    /** The same, acting as the given ServiceAccount. */
+    public static String env(String name, String serviceAccount, String components) {
+        return env(name, components).replace("  timeout: 20s\n", "  timeout: 20s\n  serviceAccountName: " + serviceAccount
+                + "\n");
+    }
+
     public void namespace(String name) {
         if (client.namespaces().withName(name).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())

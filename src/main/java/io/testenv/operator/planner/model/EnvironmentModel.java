@@ -25,10 +25,6 @@ public record EnvironmentModel(String namespace, String name, long generation, S
         this(namespace, name, generation, strategy, timeout, components, serviceAccountName, unreadable, null);
     }
 
-    public EnvironmentModel withDrift(DriftPolicy policy) {
-        return new EnvironmentModel(namespace, name, generation, strategy, timeout, components, serviceAccountName,
-                unreadable, policy);
-    }
 
     public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
             List<ComponentModel> components) {
