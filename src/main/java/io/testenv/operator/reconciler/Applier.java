@@ -42,6 +42,9 @@ import io.testenv.operator.planner.model.ObjectRef;
 @ApplicationScoped
 public class Applier {
 
+    /** metav1.CauseTypeFieldManagerConflict: a server-side apply conflict's causes. */
+    static final String FIELD_MANAGER_CONFLICT = "FieldManagerConflict";
+
     /** What the applies of one pass produced: the objects as the server returned them, and the errors. */
     public record Outcome(Map<ObjectRef, Map<String, Object>> applied, Map<ObjectRef, ApplyError> errors) {
     }
@@ -180,7 +183,7 @@ public class Applier {
             return new Result(ref, null, ApplyError.kindNotServed(ref.kind() + " (" + ref.apiVersion()
                     + ") is not served by the API server yet"));
         }
-        if (e.getCode() == 409) {
+        if (e.getCode() == 409 && isFieldManagerConflict(e)) {
             return new Result(ref, null, ApplyError.conflict(ref.describe() + ": " + rejectionMessage(e)
                     + "; it is left alone"));
         }
@@ -191,7 +194,18 @@ public class Applier {
         throw e;
     }
 
-    /** Client errors that retrying the same object cannot fix; throttling and timeouts are retried. */
+    /**
+     * A server-side apply that would take fields another manager owns. Any other 409 (an object created or
+     * changed concurrently, "please apply your changes to the latest version") is transient: it is thrown, and
+     * the reconcile is retried.
+     */
+    static boolean isFieldManagerConflict(KubernetesClientException e) {
+        return e.getStatus() != null && e.getStatus().getDetails() != null
+                && e.getStatus().getDetails().getCauses() != null && e.getStatus().getDetails().getCauses().stream()
+                        .anyMatch(cause -> FIELD_MANAGER_CONFLICT.equals(cause.getReason()));
+    }
+
+    /** Client errors that retrying the same object cannot fix; throttling, timeouts and conflicts are retried. */
     private static boolean isRejection(int code) {
         return code >= 400 && code < 500 && code != 408 && code != 409 && code != 429;
     }

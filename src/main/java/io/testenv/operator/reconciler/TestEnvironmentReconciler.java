@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.Teardown;
@@ -48,6 +49,10 @@ import io.testenv.operator.planner.model.ObjectRef;
  * the status and its transitions.
  */
 @ControllerConfiguration(name = "testenvironment", fieldManager = Labels.FIELD_MANAGER)
+// A reconcile that throws met a transient error (5xx, 429, a timeout, a concurrent change): it is tried again
+// until it succeeds, from 0.5 s doubling to 30 s, never given up on: an environment is never left behind because
+// the API server was briefly unavailable. Permanent errors are not thrown; they become conditions.
+@GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
 public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment> {
 
     private final SpecConverter converter;
