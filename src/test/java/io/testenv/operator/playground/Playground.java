@@ -178,6 +178,19 @@ public final class Playground implements AutoCloseable {
     }
 
     /**
+     * Stops the operator and starts it again with these changes to its environment (another {@code KUBECONFIG},
+     * client settings), logging to {@code operator-<n>.log}.
+     */
+    public void restartOperatorWith(Map<String, String> changes) throws IOException {
+        operator.close();
+        Map<String, String> environment = new HashMap<>(operatorEnvironment);
+        environment.putAll(changes);
+        operatorEnvironment = Map.copyOf(environment);
+        operator = OperatorProcess.start(operatorEnvironment,
+                settings.directory().resolve("operator-" + (++restarts) + ".log"));
+    }
+
+    /**
      * Replaces the operator by {@code count} replicas with leader election on (Lease {@code testenv-operator} in
      * namespace default), each with its own identity (HOSTNAME) and HTTP port, as a Deployment with replicas runs
      * them. The replicas are the caller's to stop.
