@@ -155,6 +155,10 @@ public final class PodLifecycle implements AutoCloseable {
             firstSeen.putIfAbsent(owner.key(), seen);
             decide(pod, owner, seen);
         } catch (RuntimeException e) {
+            if (e instanceof io.fabric8.kubernetes.client.KubernetesClientException k && k.getCode() == 404) {
+                // the pod, or the workload it belonged to, is gone: nothing left to decide
+                return;
+            }
             warnings.accept("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + ": "
                     + e.getMessage() + "; trying again in 1 s");
             scheduler.schedule(() -> deciders.execute(() -> decide(pod, uid, seen)), 1, TimeUnit.SECONDS);
