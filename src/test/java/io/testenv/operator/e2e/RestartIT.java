@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,9 +29,8 @@ import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.playground.Playground;
 
 /**
- * The operator killed with SIGKILL at random points during several bring-ups on the kwok cluster (at a third of
- * real speed, so that every kill falls inside them), and started
- * again each time: every environment reaches Ready, every declared object exists once and was never created
+ * The operator killed with SIGKILL, or stopped with SIGTERM, at random points during several bring-ups on the kwok
+ * cluster (at a third of real speed, so that every stop falls inside them), and started again each time: every environment reaches Ready, every declared object exists once and was never created
  * twice (its uid is the one first seen), and every time recorded in a status is never rewritten.
  */
 class RestartIT {
@@ -61,13 +61,49 @@ class RestartIT {
     final Map<String, String> firstSeenUids = new ConcurrentHashMap<>();
     final List<String> recreated = new ArrayList<>();
 
+    /** Stops the operator one way and starts a new one; says how, for the progress line. */
+    @FunctionalInterface
+    interface Interruption {
+        String stopAndRestart() throws IOException;
+    }
+
     @Test
     void environmentsSurviveSigkillsOfTheOperator() throws Exception {
+        bringUpsSurvive("restart", "SIGKILL", () -> {
+            playground.killAndRestartOperator();
+            return "killed";
+        });
+    }
+
+    /**
+     * SIGTERM, as Kubernetes stops a pod: the operator lets the reconciles in flight finish (JOSDK's termination
+     * timeout, {@code quarkus.operator-sdk.termination-timeout-seconds}) and exits by itself well within the pod's
+     * 30 s grace period; the next one finds nothing half-written.
+     */
+    @Test
+    void environmentsSurviveGracefulShutdownsOfTheOperator() throws Exception {
+        List<Duration> stops = new ArrayList<>();
+        bringUpsSurvive("shutdown", "SIGTERM", () -> {
+            Optional<Duration> stopped = playground.terminateAndRestartOperator(Duration.ofSeconds(30));
+            assertThat(stopped).as("the operator exits by itself within the pod's grace period").isPresent();
+            stops.add(stopped.get());
+            String log = Files.readString(playground.previousOperatorLog());
+            // JOSDK's shutdown hook (installed by the termination timeout) waits for the reconciles in flight,
+            // then Quarkus stops: nothing interrupted on the way
+            assertThat(log).as("a graceful stop").contains("Operator SDK", "is shutting down...",
+                    "testenv-operator stopped in").doesNotContain("InterruptedException");
+            return String.format("stopped in %.1f s", stopped.get().toNanos() / 1e9);
+        });
+        System.out.printf("restart: SIGTERM stops took %s s%n", stops.stream()
+                .map(d -> String.format("%.1f", d.toNanos() / 1e9)).toList());
+    }
+
+    void bringUpsSurvive(String prefix, String signal, Interruption interruption) throws Exception {
         KubernetesClient client = playground.client();
         String yaml = Files.readString(Path.of("samples", "datastorage.yaml"));
         List<String> namespaces = new ArrayList<>();
         for (int i = 0; i < ENVIRONMENTS; i++) {
-            String ns = "restart-" + i;
+            String ns = prefix + "-" + i;
             namespaces.add(ns);
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                     .create();
@@ -80,14 +116,14 @@ class RestartIT {
         Random random = new Random(4711);
         long started = System.nanoTime();
         for (int kill = 0; kill < KILLS; kill++) {
-            // a random point once the operator is serving again, so each kill interrupts work in flight
+            // a random point once the operator is serving again, so each stop interrupts work in flight
             Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
                     .until(playground::operatorReady);
             Thread.sleep(300 + random.nextInt(1500));
             long ready = namespaces.stream().filter(ns -> isReady(client, ns)).count();
-            playground.killAndRestartOperator();
-            System.out.printf("restart: SIGKILL %d at %.1f s, %d of %d environments Ready%n", kill + 1,
-                    (System.nanoTime() - started) / 1e9, ready, ENVIRONMENTS);
+            String how = interruption.stopAndRestart();
+            System.out.printf("restart: %s %d at %.1f s (%s), %d of %d environments Ready%n", signal, kill + 1,
+                    (System.nanoTime() - started) / 1e9, how, ready, ENVIRONMENTS);
         }
 
         Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
@@ -103,8 +139,8 @@ class RestartIT {
             objects += found;
             assertThat(found).as("objects of %s: every declared one, no other", ns).isEqualTo(declared);
         }
-        System.out.printf("restart: %d bring-ups, %d SIGKILLs, %d objects, %d created twice, %d times rewritten, "
-                + "all Ready %.1f s after the first create%n", ENVIRONMENTS, KILLS, objects, recreated.size(),
+        System.out.printf("restart: %d bring-ups, %d %ss, %d objects, %d created twice, %d times rewritten, "
+                + "all Ready %.1f s after the first create%n", ENVIRONMENTS, KILLS, signal, objects, recreated.size(),
                 rewrittenTimes.size(), (System.nanoTime() - started) / 1e9);
         assertThat(recreated).as("objects created again (a new uid)").isEmpty();
         assertThat(rewrittenTimes).as("recorded times rewritten").isEmpty();

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,6 +72,29 @@ final class OperatorProcess implements AutoCloseable {
 
     int waitFor() throws InterruptedException {
         return process.waitFor();
+    }
+
+    /**
+     * SIGTERM, as Kubernetes stops a pod: how long the process took to exit by itself, or empty when it had not
+     * within {@code grace} and was killed.
+     */
+    Optional<Duration> terminate(Duration grace) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook stops the process
+        }
+        long started = System.nanoTime();
+        process.destroy();
+        try {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return Optional.of(Duration.ofNanos(System.nanoTime() - started));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        return Optional.empty();
     }
 
     /** SIGKILL: the process ends at once, without its shutdown hooks. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,6 +176,24 @@ public final class Playground implements AutoCloseable {
         operator.kill();
         operator = OperatorProcess.start(operatorEnvironment,
                 settings.directory().resolve("operator-" + (++restarts) + ".log"));
+    }
+
+    /**
+     * Stops the operator with SIGTERM, as Kubernetes stops a pod, and starts a new one, logging to
+     * {@code operator-<n>.log}: how long the stop took, or empty when the operator had not exited within
+     * {@code grace} and was killed.
+     */
+    public Optional<Duration> terminateAndRestartOperator(Duration grace) throws IOException {
+        Optional<Duration> stopped = operator.terminate(grace);
+        operator = OperatorProcess.start(operatorEnvironment,
+                settings.directory().resolve("operator-" + (++restarts) + ".log"));
+        return stopped;
+    }
+
+    /** The log of the operator before the current one, or the current one's when it is the first. */
+    public Path previousOperatorLog() {
+        return restarts == 0 ? operator.log()
+                : settings.directory().resolve(restarts == 1 ? "operator.log" : "operator-" + (restarts - 1) + ".log");
     }
 
     /**
