@@ -33,4 +33,8 @@ public class NormalizedPaths {
     void forget(String environmentUid) {
         byEnvironment.remove(environmentUid);
     }
+
+    void retainOnly(Set<String> environmentUids) {
+        byEnvironment.keySet().retainAll(environmentUids);
+    }
 }

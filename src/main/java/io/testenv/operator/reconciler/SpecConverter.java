@@ -73,6 +73,11 @@ public class SpecConverter {
         Optional.ofNullable(env.getMetadata().getUid()).ifPresent(converted::remove);
     }
 
+    /** Forgets every environment but these (the live ones): those deleted by garbage collection alone. */
+    public void retainOnly(java.util.Set<String> uids) {
+        converted.keySet().retainAll(uids);
+    }
+
     private EnvironmentModel convert(TestEnvironment env) {
         TestEnvironmentSpec spec = Optional.ofNullable(env.getSpec()).orElseGet(TestEnvironmentSpec::new);
         String namespace = env.getMetadata().getNamespace();

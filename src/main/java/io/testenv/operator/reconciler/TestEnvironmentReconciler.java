@@ -15,10 +15,8 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -27,13 +25,10 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkus.logging.Log;
-import io.testenv.operator.api.Teardown;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.planner.ComponentPlan;
 import io.testenv.operator.planner.Expiry;
-import io.testenv.operator.planner.GoDuration;
-import io.testenv.operator.planner.TeardownOrder;
 import io.testenv.operator.planner.Observation;
 import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Planner;
@@ -53,7 +48,7 @@ import io.testenv.operator.planner.model.ObjectRef;
 // until it succeeds, from 0.5 s doubling to 30 s, never given up on: an environment is never left behind because
 // the API server was briefly unavailable. Permanent errors are not thrown; they become conditions.
 @GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
-public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment> {
+public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
 
     private final SpecConverter converter;
     private final KindCatalog kinds;
@@ -65,12 +60,15 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     private final NormalizedPaths normalizedPaths;
     private final EventRecorder events;
     private final BringUpMetrics metrics;
+    private final Finalizers finalizers;
+    private volatile Instant lastSweep = Instant.EPOCH;
     private final Clock clock;
     private final KubernetesSerialization serialization;
 
     public TestEnvironmentReconciler(SpecConverter converter, KindCatalog kinds, Watches watches, Applier applier, Planner planner,
             Identities identities, Inventory inventory, NormalizedPaths normalizedPaths, EventRecorder events,
-            BringUpMetrics metrics, Clock clock, KubernetesClient client) {
+            BringUpMetrics metrics, Finalizers finalizers, Clock clock, KubernetesClient client) {
+        this.finalizers = finalizers;
         this.normalizedPaths = normalizedPaths;
         this.identities = identities;
         this.inventory = inventory;
@@ -94,6 +92,11 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
     public UpdateControl<TestEnvironment> reconcile(TestEnvironment env, Context<TestEnvironment> context) {
         metrics.reconciled();
         EnvironmentModel model = converter.toModel(env);
+        forgetDeletedEnvironments(context);
+        if (!finalizers.settle(env, model, context.getClient())) {
+            // Its deletion will need the operator, whose finalizer is not on yet: nothing is applied before it is.
+            return UpdateControl.<TestEnvironment>noUpdate().rescheduleAfter(Finalizers.FINALIZER_WAIT.toMillis());
+        }
         Identities.Identity identity = identities.of(model);
         Set<GroupVersionKind> used = kindsOf(model);
         Observation observation;
@@ -142,6 +145,24 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
         return record(env, decided, expiresAt, context);
     }
 
+    static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
+
+    /**
+     * Environments that garbage collection alone deletes (no finalizer) are never handed to a cleanup: what is
+     * kept per environment is dropped here for those no longer in the cache, every few minutes.
+     */
+    private void forgetDeletedEnvironments(Context<TestEnvironment> context) {
+        Instant now = clock.instant();
+        if (now.isBefore(lastSweep.plus(SWEEP_INTERVAL))) {
+            return;
+        }
+        lastSweep = now;
+        Set<String> live = context.getPrimaryCache().list().map(e -> e.getMetadata().getUid())
+                .collect(Collectors.toSet());
+        converter.retainOnly(live);
+        normalizedPaths.retainOnly(live);
+    }
+
     /** The environment's time to live is over: it is deleted, and with it everything it created. */
     private UpdateControl<TestEnvironment> expire(TestEnvironment env, Plan plan, Context<TestEnvironment> context) {
         events.record(env, false, "Expired", "deleted after its time to live, " + plan.phase() + " since "
@@ -172,28 +193,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
         }
     }
 
-    static final Duration REVERSE_TEARDOWN_POLL = Duration.ofMillis(500);
-
-    /**
-     * Whether deletion goes component by component: asked for, and still within the environment's timeout from
-     * the deletion's start, so that an object someone else holds with a finalizer cannot hang the deletion.
-     */
-    private boolean reverseTeardown(TestEnvironment env, EnvironmentModel model) {
-        if (env.getSpec() == null || env.getSpec().getTeardown() != Teardown.Reverse) {
-            return false;
-        }
-        Instant since = Optional.ofNullable(env.getMetadata().getDeletionTimestamp()).map(Instant::parse)
-                .orElse(clock.instant());
-        Duration bound = GoDuration.parse(model.timeout()).orElse(Duration.ofMinutes(10));
-        if (clock.instant().isAfter(since.plus(bound))) {
-            Log.warnf("%s/%s: reverse teardown took longer than %s; the rest goes at once",
-                    env.getMetadata().getNamespace(), env.getMetadata().getName(), model.timeout());
-            return false;
-        }
-        return true;
-    }
-
-    private static Set<String> groupKindsOf(EnvironmentModel model) {
+    static Set<String> groupKindsOf(EnvironmentModel model) {
         return model.components().stream().flatMap(c -> c.manifests().stream()).map(Manifest::ref)
                 .filter(ref -> ref.apiVersion() != null && ref.kind() != null)
                 .map(ApplySet::groupKind)
@@ -283,43 +283,5 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, C
                 .filter(ref -> ref.apiVersion() != null && ref.kind() != null)
                 .map(ref -> new GroupVersionKind(ref.apiVersion(), ref.kind()))
                 .collect(Collectors.toSet());
-    }
-
-    /**
-     * Deletes what garbage collection cannot reach: the environment's cluster-scoped members, found through its
-     * ApplySet (so also those of components removed from the spec), and only those that carry the environment's
-     * uid, as its identity. Namespaced members go with their owner reference. With no identity to act as,
-     * nothing is deleted and nothing blocks the deletion.
-     */
-    @Override
-    public DeleteControl cleanup(TestEnvironment env, Context<TestEnvironment> context) {
-        EnvironmentModel model = converter.toModel(env);
-        Identities.Identity identity = identities.of(model);
-        if (identity.problemIfAny().isEmpty()) {
-            Set<String> kinds = new TreeSet<>(ApplySet.recordedGroupKinds(env));
-            kinds.addAll(groupKindsOf(model));
-            List<Inventory.Member> members = inventory.members(env, identity.client(), kinds);
-            if (reverseTeardown(env, model)) {
-                Set<String> remaining = new TreeSet<>();
-                members.stream().map(Inventory.Member::component).filter(Objects::nonNull).forEach(remaining::add);
-                remaining.addAll(watches.podsOf(env, serialization).keySet());
-                if (!remaining.isEmpty()) {
-                    Set<String> now = TeardownOrder.deletableNow(model, remaining);
-                    inventory.prune(members.stream().filter(m -> now.contains(m.component())).toList(), Set.of(),
-                            identity.client());
-                    Log.debugf("%s/%s: tearing down %s; waiting: %s", env.getMetadata().getNamespace(),
-                            env.getMetadata().getName(), now, remaining);
-                    return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
-                }
-            }
-            inventory.prune(members.stream().filter(member -> !member.kind().isNamespaceScoped()).toList(), Set.of(),
-                    identity.client());
-        } else {
-            Log.warnf("TestEnvironment %s/%s is deleted without clean-up: %s", env.getMetadata().getNamespace(),
-                    env.getMetadata().getName(), identity.problem());
-        }
-        converter.forget(env);
-        normalizedPaths.forget(env.getMetadata().getUid());
-        return DeleteControl.defaultDelete();
     }
 }

@@ -356,4 +356,59 @@ class LifecycleIT {
         System.out.printf("lifecycle: ttl 3 s: the environment gone %.1f s after expiresAt, its objects and pods "
                 + "%.1f s after%n", seconds(expiresAt, gone), seconds(expiresAt, objectsGone));
     }
+
+    @Test
+    void onlyAnEnvironmentGarbageCollectionCannotTakeAloneWaitsForTheOperator() throws IOException {
+        String ns = "finalizers";
+        envs.create(ns, env("namespaced", "", """
+                - name: app
+                  manifests:
+                %s""".formatted(deployment("app", 1, "registry.example/app:1", "1s").indent(2))));
+        envs.create(ns, env("with-crd", "", """
+                - name: crds
+                  manifests:
+                  - apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: lifecycles.example.com}
+                    spec:
+                      group: example.com
+                      names: {kind: Lifecycle, plural: lifecycles}
+                      scope: Namespaced
+                      versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+                """));
+        envs.awaitReady(ns, "namespaced");
+        envs.awaitReady(ns, "with-crd");
+        Awaitility.await().atMost(TIMEOUT).until(() -> envs.get(ns, "namespaced").getMetadata().getFinalizers()
+                .isEmpty());
+        assertThat(envs.get(ns, "with-crd").getMetadata().getFinalizers()).isNotEmpty();
+
+        playground.stopOperator();
+        double collected;
+        try {
+            long deleted = System.nanoTime();
+            client.resources(TestEnvironment.class).inNamespace(ns).withName("namespaced").delete();
+            client.resources(TestEnvironment.class).inNamespace(ns).withName("with-crd").delete();
+            // With no operator running: garbage collection takes the first environment's objects and pods.
+            Awaitility.await().atMost(TIMEOUT).pollInterval(POLL).until(() -> envs.get(ns, "namespaced") == null
+                    && !envs.exists("apps/v1", "Deployment", ns, "app")
+                    && client.pods().inNamespace(ns).withLabel("testenv.io/component", "app").list().getItems()
+                            .isEmpty());
+            collected = (System.nanoTime() - deleted) / 1e9;
+            assertThat(envs.get(ns, "with-crd").getMetadata().getDeletionTimestamp())
+                    .as("the other one waits for the operator, which must delete its CRD").isNotNull();
+            assertThat(crdExists()).isTrue();
+        } finally {
+            playground.startOperator();
+        }
+        long started = System.nanoTime();
+        Awaitility.await().atMost(TIMEOUT).pollInterval(POLL).until(() -> envs.get(ns, "with-crd") == null
+                && !crdExists());
+        System.out.printf("lifecycle: with the operator stopped, an environment of namespaced objects gone with its "
+                + "pods in %.1f s; the one with a CRD gone %.1f s after the operator started%n", collected,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    static boolean crdExists() {
+        return client.apiextensions().v1().customResourceDefinitions().withName("lifecycles.example.com").get() != null;
+    }
 }

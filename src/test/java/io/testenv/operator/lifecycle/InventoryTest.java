@@ -56,11 +56,8 @@ class InventoryTest {
               - {apiVersion: v1, kind: Secret, metadata: {name: cache}, stringData: {password: p}}
             """;
 
-    /** Replaces the environment's components with the given YAML list, as a user's edit would. */
     void edit(String name, String components) {
-        TestEnvironment edited = admin.getKubernetesSerialization().unmarshal(Tenants.env(name, components),
-                TestEnvironment.class);
-        tenants.edit(ns, name, current -> current.getSpec().setComponents(edited.getSpec().getComponents()));
+        tenants.replaceComponents(ns, name, components);
     }
 
     @Test

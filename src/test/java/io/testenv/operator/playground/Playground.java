@@ -190,6 +190,17 @@ public final class Playground implements AutoCloseable {
         return stopped;
     }
 
+    /** Stops the operator (SIGTERM) and leaves it stopped, until {@link #startOperator()}. */
+    public void stopOperator() {
+        operator.terminate(Duration.ofSeconds(30));
+    }
+
+    /** Starts the operator again after {@link #stopOperator()}, logging to {@code operator-<n>.log}. */
+    public void startOperator() throws IOException {
+        operator = OperatorProcess.start(operatorEnvironment,
+                settings.directory().resolve("operator-" + (++restarts) + ".log"));
+    }
+
     /** The log of the operator before the current one, or the current one's when it is the first. */
     public Path previousOperatorLog() {
         return restarts == 0 ? operator.log()

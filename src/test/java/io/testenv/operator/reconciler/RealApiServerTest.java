@@ -123,22 +123,26 @@ class RealApiServerTest {
                     assertThat(m.getManager()).isEqualTo("testenv-operator");
                 });
         assertThat(env.getMetadata().getManagedFields()).as("of the environment itself, the operator owns only its"
-                + " finalizer and its ApplySet label and annotations; the spec's fields are the author's")
+                + " finalizer or teardown label and its ApplySet label and annotations; the spec's fields are the author's")
                 .filteredOn(m -> m.getSubresource() == null || m.getSubresource().isEmpty())
                 .allSatisfy(m -> {
                     assertThat(m.getManager()).isIn("kubectl-client-side-apply", "testenv-operator",
                             "testenv-operator-applyset");
                     String fields = api.client().getKubernetesSerialization().asJson(m.getFieldsV1());
                     if (m.getManager().equals("testenv-operator")) {
-                        // JOSDK's finalizer apply also claims the empty spec map, never a field of it
-                        assertThat(fields).contains("f:finalizers").doesNotContain("f:components", "f:strategy",
-                                "f:timeout");
+                        // the finalizer (JOSDK's apply also claims the empty spec map, never a field of it) or
+                        // the label that says garbage collection alone deletes the environment
+                        assertThat(fields).doesNotContain("f:components", "f:strategy", "f:timeout");
                     }
                     if (m.getManager().equals("testenv-operator-applyset")) {
                         assertThat(fields).contains("applyset.kubernetes.io/id", "contains-group-kinds")
                                 .doesNotContain("f:spec", "f:finalizers");
                     }
                 });
+        assertThat(env.getMetadata().getManagedFields()).as("the operator's own bookkeeping on the environment")
+                .filteredOn(m -> m.getManager().equals("testenv-operator"))
+                .anySatisfy(m -> assertThat(api.client().getKubernetesSerialization().asJson(m.getFieldsV1()))
+                        .containsAnyOf("f:finalizers", "f:testenv.io/teardown"));
         assertThat(env.getMetadata().getGeneration()).as("status writes do not bump the generation").isEqualTo(1L);
         assertThat(env.getStatus().getObservedGeneration()).isEqualTo(1L);
     }

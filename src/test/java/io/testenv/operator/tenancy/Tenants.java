@@ -113,6 +113,13 @@ public final class Tenants {
         });
     }
 
+    /** Replaces the environment's components with the given YAML list, as a user's edit would. */
+    public void replaceComponents(String namespace, String name, String components) {
+        TestEnvironment edited = client.getKubernetesSerialization().unmarshal(env(name, components),
+                TestEnvironment.class);
+        edit(namespace, name, current -> current.getSpec().setComponents(edited.getSpec().getComponents()));
+    }
+
     /** The environment failed with this reason on Ready and Failed, and a message containing every part. */
     public Condition assertRefused(String namespace, String name, String reason, String... messageParts) {
         Condition failed = await(namespace, name, "Failed", "True");

@@ -1,0 +1,105 @@
+package io.testenv.operator.reconciler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.testenv.operator.api.Teardown;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.Finalization;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.Scope;
+
+/**
+ * Keeps the teardown finalizer on an environment only while its deletion needs the operator
+ * ({@link Finalization}): otherwise the environment is labelled {@code testenv.io/teardown: garbage-collection},
+ * which takes it out of {@link TeardownReconciler}'s sight, and the finalizer is taken off in the same write; when
+ * an edit makes the operator needed again the label goes, and that controller puts its finalizer back. Both
+ * writes carry the resourceVersion they were decided on, so a concurrent change (a deletion above all) makes them
+ * fail and the reconcile is retried.
+ */
+@ApplicationScoped
+public class Finalizers {
+
+    /** How soon an environment waiting for its finalizer is looked at again. */
+    static final Duration FINALIZER_WAIT = Duration.ofMillis(250);
+
+    private final KindCatalog kinds;
+
+    public Finalizers(KindCatalog kinds) {
+        this.kinds = kinds;
+    }
+
+    /**
+     * Puts the label and finalizer in the state the environment needs. False when its deletion needs the operator
+     * and the finalizer is not on yet (nothing may be applied until it is), or when the environment changed while
+     * this was decided: it is looked at again in {@link #FINALIZER_WAIT}.
+     */
+    boolean settle(TestEnvironment env, EnvironmentModel model, KubernetesClient client) {
+        boolean needed = needed(env, model);
+        ObjectMeta metadata = env.getMetadata();
+        boolean collected = TeardownReconciler.GARBAGE_COLLECTED.equals(
+                Optional.ofNullable(metadata.getLabels()).orElse(Map.of()).get(TeardownReconciler.TEARDOWN_LABEL));
+        List<String> finalizers = new ArrayList<>(Optional.ofNullable(metadata.getFinalizers()).orElse(List.of()));
+        boolean held = finalizers.contains(TeardownReconciler.FINALIZER);
+        if (!needed) {
+            if (!collected || held) {
+                finalizers.remove(TeardownReconciler.FINALIZER);
+                return patch(env, client, "\"" + TeardownReconciler.GARBAGE_COLLECTED + "\"", finalizers);
+            }
+            return true;
+        }
+        if (collected) {
+            patch(env, client, "null", finalizers);
+        }
+        return held;
+    }
+
+    private boolean needed(TestEnvironment env, EnvironmentModel model) {
+        List<Scope> scopes = new ArrayList<>();
+        model.components().forEach(component -> component.manifests().forEach(m -> scopes.add(m.scope())));
+        for (String groupKind : ApplySet.recordedGroupKinds(env)) {
+            // a recorded kind no longer served has no members left
+            kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind))
+                    .ifPresent(kind -> scopes.add(kind.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER));
+        }
+        boolean reverse = env.getSpec() != null && env.getSpec().getTeardown() == Teardown.Reverse;
+        return Finalization.needed(reverse, scopes);
+    }
+
+    /**
+     * A merge patch of the label (a JSON value, {@code null} removes it) and the finalizers, at this version. False
+     * when the environment changed meanwhile (at its creation, the teardown controller puts its finalizer on at
+     * the same time): it is looked at again shortly.
+     */
+    private static boolean patch(TestEnvironment env, KubernetesClient client, String label, List<String> finalizers) {
+        ObjectMeta metadata = env.getMetadata();
+        String json = "{\"metadata\":{\"resourceVersion\":\"" + metadata.getResourceVersion() + "\",\"labels\":{\""
+                + TeardownReconciler.TEARDOWN_LABEL + "\":" + label + "},\"finalizers\":"
+                + client.getKubernetesSerialization().asJson(finalizers) + "}}";
+        TestEnvironment patched;
+        try {
+            patched = client.resources(TestEnvironment.class).inNamespace(metadata.getNamespace())
+                    .withName(metadata.getName()).patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
+                            .withFieldManager(Labels.FIELD_MANAGER).build(), json);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
+        metadata.setLabels(patched.getMetadata().getLabels());
+        metadata.setFinalizers(patched.getMetadata().getFinalizers());
+        metadata.setResourceVersion(patched.getMetadata().getResourceVersion());
+        return true;
+    }
+}

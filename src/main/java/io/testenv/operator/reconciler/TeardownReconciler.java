@@ -1,0 +1,130 @@
+package io.testenv.operator.reconciler;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.quarkus.logging.Log;
+import io.testenv.operator.api.Teardown;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.GoDuration;
+import io.testenv.operator.planner.TeardownOrder;
+import io.testenv.operator.planner.model.EnvironmentModel;
+
+/**
+ * The deletion of the environments garbage collection cannot take alone, and only of those. It sees every
+ * TestEnvironment not labelled {@value #GARBAGE_COLLECTED} (so, safely, any the operator has not judged yet) and,
+ * as a java-operator-sdk {@link Cleaner}, holds its finalizer on them. {@link TestEnvironmentReconciler} labels an
+ * environment and takes the finalizer off once garbage collection reaches everything it owns
+ * ({@link io.testenv.operator.planner.Finalization}), and takes the label off again when that changes; this
+ * controller then puts its finalizer back.
+ */
+@ControllerConfiguration(name = "testenvironment-teardown", fieldManager = Labels.FIELD_MANAGER,
+        informer = @Informer(labelSelector = TeardownReconciler.SELECTOR))
+public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment> {
+
+    /** Label of an environment whose objects garbage collection reaches, all of them. */
+    public static final String TEARDOWN_LABEL = "testenv.io/teardown";
+    public static final String GARBAGE_COLLECTED = "garbage-collection";
+    static final String SELECTOR = TEARDOWN_LABEL + "!=" + GARBAGE_COLLECTED;
+    /** java-operator-sdk's finalizer name for the kind, the same as before this controller existed. */
+    public static final String FINALIZER = "testenvironments.testenv.io/finalizer";
+
+    static final Duration REVERSE_TEARDOWN_POLL = Duration.ofMillis(500);
+
+    private final SpecConverter converter;
+    private final Identities identities;
+    private final Inventory inventory;
+    private final Watches watches;
+    private final NormalizedPaths normalizedPaths;
+    private final Clock clock;
+    private final KubernetesSerialization serialization;
+
+    public TeardownReconciler(SpecConverter converter, Identities identities, Inventory inventory, Watches watches,
+            NormalizedPaths normalizedPaths, Clock clock, KubernetesClient client) {
+        this.converter = converter;
+        this.identities = identities;
+        this.inventory = inventory;
+        this.watches = watches;
+        this.normalizedPaths = normalizedPaths;
+        this.clock = clock;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    /** Nothing to do while the environment lives: java-operator-sdk has put the finalizer on. */
+    @Override
+    public UpdateControl<TestEnvironment> reconcile(TestEnvironment env, Context<TestEnvironment> context) {
+        return UpdateControl.noUpdate();
+    }
+
+    /**
+     * Deletes what garbage collection cannot reach: the environment's cluster-scoped members, found through its
+     * ApplySet (so also those of components removed from the spec), and only those that carry the environment's
+     * uid, as its identity. Namespaced members go with their owner reference. With no identity to act as,
+     * nothing is deleted and nothing blocks the deletion.
+     */
+    @Override
+    public DeleteControl cleanup(TestEnvironment env, Context<TestEnvironment> context) {
+        EnvironmentModel model = converter.toModel(env);
+        Identities.Identity identity = identities.of(model);
+        if (identity.problemIfAny().isEmpty()) {
+            Set<String> kinds = new TreeSet<>(ApplySet.recordedGroupKinds(env));
+            kinds.addAll(TestEnvironmentReconciler.groupKindsOf(model));
+            List<Inventory.Member> members = inventory.members(env, identity.client(), kinds);
+            if (reverseTeardown(env, model)) {
+                Set<String> remaining = new TreeSet<>();
+                members.stream().map(Inventory.Member::component).filter(Objects::nonNull).forEach(remaining::add);
+                remaining.addAll(watches.podsOf(env, serialization).keySet());
+                if (!remaining.isEmpty()) {
+                    Set<String> now = TeardownOrder.deletableNow(model, remaining);
+                    inventory.prune(members.stream().filter(m -> now.contains(m.component())).toList(), Set.of(),
+                            identity.client());
+                    Log.debugf("%s/%s: tearing down %s; waiting: %s", env.getMetadata().getNamespace(),
+                            env.getMetadata().getName(), now, remaining);
+                    return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
+                }
+            }
+            inventory.prune(members.stream().filter(member -> !member.kind().isNamespaceScoped()).toList(), Set.of(),
+                    identity.client());
+        } else {
+            Log.warnf("TestEnvironment %s/%s is deleted without clean-up: %s", env.getMetadata().getNamespace(),
+                    env.getMetadata().getName(), identity.problem());
+        }
+        converter.forget(env);
+        normalizedPaths.forget(env.getMetadata().getUid());
+        return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * Whether deletion goes component by component: asked for, and still within the environment's timeout from
+     * the deletion's start, so that an object someone else holds with a finalizer cannot hang the deletion.
+     */
+    private boolean reverseTeardown(TestEnvironment env, EnvironmentModel model) {
+        if (env.getSpec() == null || env.getSpec().getTeardown() != Teardown.Reverse) {
+            return false;
+        }
+        Instant since = Optional.ofNullable(env.getMetadata().getDeletionTimestamp()).map(Instant::parse)
+                .orElse(clock.instant());
+        Duration bound = GoDuration.parse(model.timeout()).orElse(Duration.ofMinutes(10));
+        if (clock.instant().isAfter(since.plus(bound))) {
+            Log.warnf("%s/%s: reverse teardown took longer than %s; the rest goes at once",
+                    env.getMetadata().getNamespace(), env.getMetadata().getName(), model.timeout());
+            return false;
+        }
+        return true;
+    }
+}
