@@ -2,6 +2,7 @@ package io.testenv.operator.planner;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.Optional;
 
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.ObjectRef;
 
 /**
  * What a bring-up took, from the recorded times only (never from the clock): per component the time from applied
@@ -71,10 +73,17 @@ public final class Timings {
     }
 
     /**
-     * Gate latency of a component applied in this pass: from the moment its last gate opened (the dependency
-     * recorded ready, or applied for an Applied gate) to its apply. Empty for a component without dependencies.
+     * Gate latency of a component applied in this pass: from the moment its last gate opened to its apply. An
+     * Applied gate opens when the dependency was applied. A Ready gate opens when the dependency became ready,
+     * which is when its controller recorded the status that made it so: the API server's time of the latest
+     * status write among its objects ({@link #statusRecordedAt}), so that the watch event's delivery to the
+     * operator is counted, kept within the dependency's apply and the moment the operator saw it ready (a later
+     * write is not the one that made it ready, an earlier one is of a previous bring-up); without a status write
+     * (a ConfigMap is ready once applied), the moment the operator saw it ready. The API server keeps whole
+     * seconds, so a latency can read up to a second long. Empty for a component without dependencies.
      */
-    public static Optional<Duration> gateLatency(ComponentModel component, List<ComponentPlan> components) {
+    public static Optional<Duration> gateLatency(ComponentModel component, List<ComponentPlan> components,
+            Map<ObjectRef, Map<String, Object>> observed) {
         Map<String, ComponentPlan> byName = new LinkedHashMap<>();
         components.forEach(c -> byName.put(c.name(), c));
         ComponentPlan applied = byName.get(component.name());
@@ -86,13 +95,54 @@ public final class Timings {
             ComponentPlan dependency = byName.get(gate.component());
             Instant opened = dependency == null ? null
                     : gate.condition() == io.testenv.operator.api.GateCondition.Applied ? dependency.appliedAt()
-                            : dependency.readyAt();
+                            : becameReady(dependency, observed);
             if (opened == null) {
                 return Optional.empty();
             }
             lastOpened = lastOpened == null || opened.isAfter(lastOpened) ? opened : lastOpened;
         }
         return Optional.of(nonNegative(Duration.between(lastOpened, applied.appliedAt())));
+    }
+
+    private static Instant becameReady(ComponentPlan dependency, Map<ObjectRef, Map<String, Object>> observed) {
+        Instant seen = dependency.readyAt();
+        if (seen == null) {
+            return null;
+        }
+        Optional<Instant> recorded = dependency.objects().stream()
+                .map(object -> observed.get(object.ref())).filter(java.util.Objects::nonNull)
+                .map(Timings::statusRecordedAt).flatMap(Optional::stream).max(Instant::compareTo);
+        Instant appliedAt = dependency.appliedAt();
+        if (recorded.isEmpty() || recorded.get().isAfter(seen)
+                || (appliedAt != null && recorded.get().isBefore(appliedAt.truncatedTo(ChronoUnit.SECONDS)))) {
+            return seen;
+        }
+        return appliedAt != null && recorded.get().isBefore(appliedAt) ? appliedAt : recorded.get();
+    }
+
+    /**
+     * When the API server last recorded a write to the object's status subresource (its managedFields entry for
+     * {@code status}, in whole seconds), if any.
+     */
+    @SuppressWarnings("unchecked")
+    static Optional<Instant> statusRecordedAt(Map<String, Object> object) {
+        Object metadata = object.get("metadata");
+        if (!(metadata instanceof Map<?, ?> meta) || !(meta.get("managedFields") instanceof List<?> entries)) {
+            return Optional.empty();
+        }
+        Instant latest = null;
+        for (Object entry : entries) {
+            if (entry instanceof Map<?, ?> field && "status".equals(field.get("subresource"))
+                    && field.get("time") instanceof String time) {
+                try {
+                    Instant at = Instant.parse(time);
+                    latest = latest == null || at.isAfter(latest) ? at : latest;
+                } catch (java.time.format.DateTimeParseException e) {
+                    // not a time: no record
+                }
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     private static Duration nonNegative(Duration duration) {

@@ -19,6 +19,7 @@ import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Reasons;
 import io.testenv.operator.planner.Timings;
 import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.EnvironmentModel;
 
 /**
@@ -44,7 +45,8 @@ public class BringUpMetrics {
         this.registry = registry;
         this.componentLabels = config.metricsComponentLabels();
         this.gateLatency = Timer.builder("testenv.gate.latency")
-                .description("From a gate opening (dependency ready, or applied) to the dependent's apply being sent")
+                .description("From a gate opening (the dependency's ready status recorded by its controller, or its apply) to the "
+                        + "dependent's apply being sent")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250))
@@ -62,7 +64,8 @@ public class BringUpMetrics {
      * environment that became ready, a failure, and the gate latency of every component applied in this
      * reconcile.
      */
-    void record(EnvironmentModel model, TestEnvironmentStatus before, Plan plan, Set<String> appliedNow) {
+    void record(EnvironmentModel model, TestEnvironmentStatus before, Plan plan, Set<String> appliedNow,
+            Map<ObjectRef, Map<String, Object>> observed) {
         Map<String, String> readyBefore = new java.util.HashMap<>();
         if (before != null && before.getComponents() != null) {
             before.getComponents().forEach(c -> readyBefore.put(c.getName(), String.valueOf(c.getReadyAt())));
@@ -75,7 +78,7 @@ public class BringUpMetrics {
         }
         for (ComponentModel component : model.components()) {
             if (appliedNow.contains(component.name())) {
-                Timings.gateLatency(component, plan.components()).ifPresent(this::gateLatency);
+                Timings.gateLatency(component, plan.components(), observed).ifPresent(this::gateLatency);
             }
         }
         String readyAt = StatusMapper.format(plan.readyAt());

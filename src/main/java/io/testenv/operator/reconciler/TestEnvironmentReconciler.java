@@ -135,7 +135,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
         if (applicable) {
             prune(env, model, identity, inventoryKinds, specKinds);
         }
-        metrics.record(model, env.getStatus(), plan, applied);
+        metrics.record(model, env.getStatus(), plan, applied, observation.objects());
         Plan decided = plan;
         Optional<Instant> expiresAt = Optional.ofNullable(env.getSpec())
                 .flatMap(spec -> Expiry.of(decided, spec.getTtlSecondsAfterReady(), spec.getTtlSecondsAfterFailed()));

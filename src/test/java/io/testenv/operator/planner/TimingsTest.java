@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+
+import io.testenv.operator.api.ObjectState;
 
 import io.testenv.operator.planner.Timings.EnvironmentTiming;
 
@@ -85,7 +88,51 @@ class TimingsTest {
                 t0.plusMillis(10_007), null, null, 1L, List.of());
         var model = Specs.env("db; cache; app: db, cache@Applied").components().get(2);
 
-        assertThat(Timings.gateLatency(model, List.of(db, cache, app))).contains(Duration.ofMillis(7));
-        assertThat(Timings.gateLatency(Specs.env("db").components().get(0), List.of(db))).isEmpty();
+        assertThat(Timings.gateLatency(model, List.of(db, cache, app), Map.of())).contains(Duration.ofMillis(7));
+        assertThat(Timings.gateLatency(Specs.env("db").components().get(0), List.of(db), Map.of())).isEmpty();
+    }
+
+    static final io.testenv.operator.planner.model.ObjectRef DB = new io.testenv.operator.planner.model.ObjectRef(
+            "apps/v1", "Deployment", "ns", "db");
+
+    /** A Deployment whose status the controller last wrote at {@code statusAt} (null: never). */
+    static Map<String, Object> deployment(java.time.Instant statusAt) {
+        List<Map<String, Object>> fields = new java.util.ArrayList<>();
+        fields.add(Map.of("manager", "testenv-operator", "operation", "Apply", "time", Cluster.T0.toString()));
+        if (statusAt != null) {
+            fields.add(Map.of("manager", "kube-controller-manager", "operation", "Update", "subresource", "status",
+                    "time", statusAt.toString()));
+        }
+        return Map.of("metadata", Map.of("name", "db", "managedFields", fields));
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> readyGates() {
+        java.time.Instant t0 = Cluster.T0;
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("from the controller's status write: watch delivery "
+                        + "and the reconcile counted", t0, t0.plusSeconds(9), Duration.ofMillis(1_007)),
+                org.junit.jupiter.params.provider.Arguments.of("no status write (ready once applied): from the "
+                        + "moment the operator saw it ready", t0, null, Duration.ofMillis(7)),
+                org.junit.jupiter.params.provider.Arguments.of("a status write after it was seen ready is not the "
+                        + "one that made it ready", t0, t0.plusSeconds(12), Duration.ofMillis(7)),
+                org.junit.jupiter.params.provider.Arguments.of("a status write before its apply is a previous "
+                        + "bring-up's", t0, t0.minusSeconds(100), Duration.ofMillis(7)),
+                org.junit.jupiter.params.provider.Arguments.of("a write in the second of the apply, whole seconds "
+                        + "rounding it down, counts from the apply", t0.plusMillis(9_500), t0.plusSeconds(9),
+                        Duration.ofMillis(507)));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("readyGates")
+    void aReadyGateOpensWhenTheDependencysStatusWasRecorded(String name, java.time.Instant dbApplied,
+            java.time.Instant statusAt, Duration latency) {
+        java.time.Instant t0 = Cluster.T0;
+        var db = new ComponentPlan("db", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", dbApplied,
+                t0.plusMillis(10_000), null, 1L, List.of(new ObjectPlan(DB, ObjectState.Ready, "Ready", "")));
+        var app = new ComponentPlan("app", io.testenv.operator.api.ComponentPhase.Applying, "Applying", "",
+                t0.plusMillis(10_007), null, null, 1L, List.of());
+        var model = Specs.env("db; app: db").components().get(1);
+
+        assertThat(Timings.gateLatency(model, List.of(db, app), Map.of(DB, deployment(statusAt)))).contains(latency);
     }
 }

@@ -143,7 +143,7 @@ class ConfinementTest {
                   manifests: [{apiVersion: nowhere.example.com/v1, kind: Phantom, metadata: {name: p}}]
                 """));
 
-        org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> {
+        org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).ignoreExceptions().until(() -> {
             var env = tenants.get(ns, "unserved");
             return env.getStatus() != null && env.getStatus().getComponents() != null
                     && "KindNotServed".equals(tenants.componentReason(ns, "unserved", "app"));
