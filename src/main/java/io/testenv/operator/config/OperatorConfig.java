@@ -40,6 +40,13 @@ public interface OperatorConfig {
     Duration livenessGrace();
 
     /**
+     * How long a stopping operator (SIGTERM) waits for the reconciles in flight to finish their applies and status
+     * writes; under a pod's default 30 s terminationGracePeriodSeconds.
+     */
+    @WithDefault("20s")
+    Duration shutdownGrace();
+
+    /**
      * How many distinct component names label the component metrics; further names are counted as "other", so
      * that many environments with generated names cannot blow up the metrics' cardinality.
      */

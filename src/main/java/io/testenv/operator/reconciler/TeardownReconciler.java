@@ -53,9 +53,11 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     private final NormalizedPaths normalizedPaths;
     private final Clock clock;
     private final KubernetesSerialization serialization;
+    private final Draining draining;
 
     public TeardownReconciler(SpecConverter converter, Identities identities, Inventory inventory, Watches watches,
-            NormalizedPaths normalizedPaths, Clock clock, KubernetesClient client) {
+            NormalizedPaths normalizedPaths, Draining draining, Clock clock, KubernetesClient client) {
+        this.draining = draining;
         this.converter = converter;
         this.identities = identities;
         this.inventory = inventory;
@@ -79,6 +81,18 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
      */
     @Override
     public DeleteControl cleanup(TestEnvironment env, Context<TestEnvironment> context) {
+        if (!draining.enter()) {
+            // stopping: the finalizer stays, and the next operator tears the environment down
+            return DeleteControl.noFinalizerRemoval();
+        }
+        try {
+            return cleanupNow(env);
+        } finally {
+            draining.exit();
+        }
+    }
+
+    private DeleteControl cleanupNow(TestEnvironment env) {
         EnvironmentModel model = converter.toModel(env);
         Identities.Identity identity = identities.of(model);
         if (identity.problemIfAny().isEmpty()) {

@@ -61,13 +61,16 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
     private final EventRecorder events;
     private final BringUpMetrics metrics;
     private final Finalizers finalizers;
+    private final Draining draining;
     private volatile Instant lastSweep = Instant.EPOCH;
     private final Clock clock;
     private final KubernetesSerialization serialization;
 
     public TestEnvironmentReconciler(SpecConverter converter, KindCatalog kinds, Watches watches, Applier applier, Planner planner,
             Identities identities, Inventory inventory, NormalizedPaths normalizedPaths, EventRecorder events,
-            BringUpMetrics metrics, Finalizers finalizers, Clock clock, KubernetesClient client) {
+            BringUpMetrics metrics, Finalizers finalizers, Draining draining, Clock clock,
+            KubernetesClient client) {
+        this.draining = draining;
         this.finalizers = finalizers;
         this.normalizedPaths = normalizedPaths;
         this.identities = identities;
@@ -90,6 +93,17 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
 
     @Override
     public UpdateControl<TestEnvironment> reconcile(TestEnvironment env, Context<TestEnvironment> context) {
+        if (!draining.enter()) {
+            return UpdateControl.noUpdate();
+        }
+        try {
+            return reconcileNow(env, context);
+        } finally {
+            draining.exit();
+        }
+    }
+
+    private UpdateControl<TestEnvironment> reconcileNow(TestEnvironment env, Context<TestEnvironment> context) {
         metrics.reconciled();
         EnvironmentModel model = converter.toModel(env);
         forgetDeletedEnvironments(context);
