@@ -80,7 +80,8 @@ public final class Timings {
      * operator is counted, kept within the dependency's apply and the moment the operator saw it ready (a later
      * write is not the one that made it ready, an earlier one is of a previous bring-up); without a status write
      * (a ConfigMap is ready once applied), the moment the operator saw it ready. The API server keeps whole
-     * seconds, so a latency can read up to a second long. Empty for a component without dependencies.
+     * seconds, so the end of the recorded second is taken: delivery is counted once it is slower than the rest of
+     * that second, and a latency reads at most as long as it was. Empty for a component without dependencies.
      */
     public static Optional<Duration> gateLatency(ComponentModel component, List<ComponentPlan> components,
             Map<ObjectRef, Map<String, Object>> observed) {
@@ -117,7 +118,11 @@ public final class Timings {
                 || (appliedAt != null && recorded.get().isBefore(appliedAt.truncatedTo(ChronoUnit.SECONDS)))) {
             return seen;
         }
-        return appliedAt != null && recorded.get().isBefore(appliedAt) ? appliedAt : recorded.get();
+        // The write happened within the recorded second: its end bounds it, so watch delivery slower than the rest
+        // of that second is counted, and a latency is never inflated by the rounding.
+        Instant latestPossible = recorded.get().plusSeconds(1);
+        Instant opened = latestPossible.isBefore(seen) ? latestPossible : seen;
+        return appliedAt != null && opened.isBefore(appliedAt) ? appliedAt : opened;
     }
 
     /**

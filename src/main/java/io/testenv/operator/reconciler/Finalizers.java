@@ -58,8 +58,8 @@ public class Finalizers {
             }
             return true;
         }
-        if (collected) {
-            patch(env, client, "null", finalizers);
+        if (collected && !patch(env, client, "null", finalizers)) {
+            return false;
         }
         return held;
     }

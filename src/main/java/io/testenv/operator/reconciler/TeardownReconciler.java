@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.Teardown;
 import io.testenv.operator.api.TestEnvironment;
@@ -33,6 +34,8 @@ import io.testenv.operator.planner.model.EnvironmentModel;
  * ({@link io.testenv.operator.planner.Finalization}), and takes the label off again when that changes; this
  * controller then puts its finalizer back.
  */
+// As the bring-up: transient errors are retried without a limit, so a deletion never stalls for a 5xx burst.
+@GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
 @ControllerConfiguration(name = "testenvironment-teardown", fieldManager = Labels.FIELD_MANAGER,
         informer = @Informer(labelSelector = TeardownReconciler.SELECTOR))
 public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment> {
@@ -53,11 +56,11 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     private final NormalizedPaths normalizedPaths;
     private final Clock clock;
     private final KubernetesSerialization serialization;
-    private final Draining draining;
+    private final InFlight inFlight;
 
     public TeardownReconciler(SpecConverter converter, Identities identities, Inventory inventory, Watches watches,
-            NormalizedPaths normalizedPaths, Draining draining, Clock clock, KubernetesClient client) {
-        this.draining = draining;
+            NormalizedPaths normalizedPaths, InFlight inFlight, Clock clock, KubernetesClient client) {
+        this.inFlight = inFlight;
         this.converter = converter;
         this.identities = identities;
         this.inventory = inventory;
@@ -81,14 +84,20 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
      */
     @Override
     public DeleteControl cleanup(TestEnvironment env, Context<TestEnvironment> context) {
-        if (!draining.enter()) {
-            // stopping: the finalizer stays, and the next operator tears the environment down
-            return DeleteControl.noFinalizerRemoval();
+        String uid = env.getMetadata().getUid();
+        if (!inFlight.enterTeardown(uid)) {
+            // stopping: the finalizer stays, and the next operator tears the environment down; or a bring-up of it
+            // still runs, and its applies are waited for
+            return inFlight.isDraining() ? DeleteControl.noFinalizerRemoval()
+                    : DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
         }
+        boolean done = false;
         try {
-            return cleanupNow(env);
+            DeleteControl control = cleanupNow(env);
+            done = control.isRemoveFinalizer();
+            return control;
         } finally {
-            draining.exit();
+            inFlight.exitTeardown(uid, done);
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -43,7 +44,8 @@ import io.testenv.operator.planner.model.ObjectRef;
  * (informer caches), plan, apply what the plan opens (again as long as applies open further gates), and record
  * the status and its transitions.
  */
-@ControllerConfiguration(name = "testenvironment", fieldManager = Labels.FIELD_MANAGER)
+@ControllerConfiguration(name = "testenvironment", fieldManager = Labels.FIELD_MANAGER,
+        generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = BringUpEvents.class))
 // A reconcile that throws met a transient error (5xx, 429, a timeout, a concurrent change): it is tried again
 // until it succeeds, from 0.5 s doubling to 30 s, never given up on: an environment is never left behind because
 // the API server was briefly unavailable. Permanent errors are not thrown; they become conditions.
@@ -61,16 +63,16 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
     private final EventRecorder events;
     private final BringUpMetrics metrics;
     private final Finalizers finalizers;
-    private final Draining draining;
+    private final InFlight inFlight;
     private volatile Instant lastSweep = Instant.EPOCH;
     private final Clock clock;
     private final KubernetesSerialization serialization;
 
     public TestEnvironmentReconciler(SpecConverter converter, KindCatalog kinds, Watches watches, Applier applier, Planner planner,
             Identities identities, Inventory inventory, NormalizedPaths normalizedPaths, EventRecorder events,
-            BringUpMetrics metrics, Finalizers finalizers, Draining draining, Clock clock,
+            BringUpMetrics metrics, Finalizers finalizers, InFlight inFlight, Clock clock,
             KubernetesClient client) {
-        this.draining = draining;
+        this.inFlight = inFlight;
         this.finalizers = finalizers;
         this.normalizedPaths = normalizedPaths;
         this.identities = identities;
@@ -93,13 +95,15 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
 
     @Override
     public UpdateControl<TestEnvironment> reconcile(TestEnvironment env, Context<TestEnvironment> context) {
-        if (!draining.enter()) {
+        String uid = env.getMetadata().getUid();
+        if (!inFlight.enterBringUp(uid)) {
+            // stopping, or the environment is being or has been torn down
             return UpdateControl.noUpdate();
         }
         try {
             return reconcileNow(env, context);
         } finally {
-            draining.exit();
+            inFlight.exitBringUp(uid);
         }
     }
 

@@ -88,7 +88,7 @@ class RestartIT {
             assertThat(stopped).as("the operator exits by itself within the pod's grace period").isPresent();
             stops.add(stopped.get());
             String log = Files.readString(playground.previousOperatorLog());
-            // the reconciles in flight finish (reconciler/Draining) before java-operator-sdk and Quarkus stop:
+            // the reconciles in flight finish (reconciler/InFlight) before java-operator-sdk and Quarkus stop:
             // nothing interrupted on the way
             assertThat(log).as("a graceful stop").contains("reconciles were in flight, 0 still are after",
                     "is shutting down...", "testenv-operator stopped in").doesNotContain("InterruptedException");

@@ -103,6 +103,28 @@ class FinalizerTest {
         assertThat(tenants.get(ns, "plain")).as("deleted at once: nothing waits for the operator").isNull();
     }
 
+    /**
+     * The teardown controller's finalizer can land just after the label went on (its apply carries no
+     * resourceVersion): the change is seen, though no generation changed, and the finalizer goes again, so that a
+     * later deletion does not wait for a controller that no longer looks at the environment.
+     */
+    @Test
+    void aFinalizerThatLandsAfterTheLabelIsTakenOffAgain() {
+        tenants.create(ns, Tenants.env("late", NAMESPACED));
+        tenants.await(ns, "late", "Ready", "True");
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> "garbage-collection".equals(label("late"))
+                && !finalizers("late").contains(FINALIZER));
+
+        admin.resources(TestEnvironment.class).inNamespace(ns).withName("late").edit(env -> {
+            env.getMetadata().getFinalizers().add(FINALIZER);
+            return env;
+        });
+
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !finalizers("late").contains(FINALIZER));
+        admin.resources(TestEnvironment.class).inNamespace(ns).withName("late").delete();
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> tenants.get(ns, "late") == null);
+    }
+
     @Test
     void aClusterScopedObjectHoldsTheFinalizerUntilAnEditPrunesIt() {
         String crd = ns + "s.example.com";

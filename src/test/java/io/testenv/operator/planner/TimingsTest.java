@@ -109,17 +109,23 @@ class TimingsTest {
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> readyGates() {
         java.time.Instant t0 = Cluster.T0;
         return java.util.stream.Stream.of(
-                org.junit.jupiter.params.provider.Arguments.of("from the controller's status write: watch delivery "
-                        + "and the reconcile counted", t0, t0.plusSeconds(9), Duration.ofMillis(1_007)),
+                org.junit.jupiter.params.provider.Arguments.of("a status write seconds before it was seen: the slow "
+                        + "watch delivery counted, from the end of the recorded second", t0, t0.plusSeconds(8),
+                        Duration.ofMillis(1_007)),
+                org.junit.jupiter.params.provider.Arguments.of("a status write in the second before it was seen: no "
+                        + "more than the operator's own reaction can be told", t0, t0.plusSeconds(9),
+                        Duration.ofMillis(7)),
                 org.junit.jupiter.params.provider.Arguments.of("no status write (ready once applied): from the "
                         + "moment the operator saw it ready", t0, null, Duration.ofMillis(7)),
                 org.junit.jupiter.params.provider.Arguments.of("a status write after it was seen ready is not the "
                         + "one that made it ready", t0, t0.plusSeconds(12), Duration.ofMillis(7)),
                 org.junit.jupiter.params.provider.Arguments.of("a status write before its apply is a previous "
                         + "bring-up's", t0, t0.minusSeconds(100), Duration.ofMillis(7)),
-                org.junit.jupiter.params.provider.Arguments.of("a write in the second of the apply, whole seconds "
-                        + "rounding it down, counts from the apply", t0.plusMillis(9_500), t0.plusSeconds(9),
-                        Duration.ofMillis(507)));
+                org.junit.jupiter.params.provider.Arguments.of("a write in the second of the apply, its end after "
+                        + "the sighting: from the sighting", t0.plusMillis(9_500), t0.plusSeconds(9),
+                        Duration.ofMillis(7)),
+                org.junit.jupiter.params.provider.Arguments.of("applied late in a second, ready and seen seconds "
+                        + "later", t0.plusMillis(7_900), t0.plusSeconds(7), Duration.ofMillis(2_007)));
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
