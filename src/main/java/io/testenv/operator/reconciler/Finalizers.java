@@ -68,9 +68,9 @@ public class Finalizers {
         List<Scope> scopes = new ArrayList<>();
         model.components().forEach(component -> component.manifests().forEach(m -> scopes.add(m.scope())));
         for (String groupKind : ApplySet.recordedGroupKinds(env)) {
-            // a recorded kind no longer served has no members left
-            kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind))
-                    .ifPresent(kind -> scopes.add(kind.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER));
+            // a recorded kind discovery does not answer for may be gone, or discovery may be failing: fail closed
+            scopes.add(kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind))
+                    .map(kind -> kind.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER).orElse(Scope.UNKNOWN));
         }
         boolean reverse = env.getSpec() != null && env.getSpec().getTeardown() == Teardown.Reverse;
         return Finalization.needed(reverse, scopes);
