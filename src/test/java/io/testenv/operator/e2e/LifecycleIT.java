@@ -39,6 +39,12 @@ class LifecycleIT {
 
     static final Duration TIMEOUT = KwokEnvironments.TIMEOUT;
     static final Duration POLL = Duration.ofMillis(50);
+    /**
+     * The garbage collector picks up a kind installed after it started (the playground's TestEnvironment CRD) only
+     * at its next periodic discovery, about 30 s: early in the cluster's life an owner's objects go up to ~40 s
+     * after it (17-38 s measured), later within a second.
+     */
+    static final Duration GC_TIMEOUT = Duration.ofMinutes(2);
 
     static Playground playground;
     static KubernetesClient client;
@@ -347,7 +353,7 @@ class LifecycleIT {
         Awaitility.await().atMost(TIMEOUT).pollInterval(POLL).until(() -> envs.get(ns, "short-lived") == null);
         Instant gone = Instant.now();
         assertThat(gone).as("deleted no earlier than its expiry").isAfterOrEqualTo(expiresAt);
-        Awaitility.await().atMost(TIMEOUT).pollInterval(POLL).until(() -> !envs.exists("v1", "ConfigMap", ns, "app")
+        Awaitility.await().atMost(GC_TIMEOUT).pollInterval(POLL).until(() -> !envs.exists("v1", "ConfigMap", ns, "app")
                 && !envs.exists("apps/v1", "Deployment", ns, "app")
                 && client.pods().inNamespace(ns).withLabel("testenv.io/component", "app").list().getItems().isEmpty());
         Instant objectsGone = Instant.now();
@@ -389,7 +395,7 @@ class LifecycleIT {
             client.resources(TestEnvironment.class).inNamespace(ns).withName("namespaced").delete();
             client.resources(TestEnvironment.class).inNamespace(ns).withName("with-crd").delete();
             // With no operator running: garbage collection takes the first environment's objects and pods.
-            Awaitility.await().atMost(TIMEOUT).pollInterval(POLL).until(() -> envs.get(ns, "namespaced") == null
+            Awaitility.await().atMost(GC_TIMEOUT).pollInterval(POLL).until(() -> envs.get(ns, "namespaced") == null
                     && !envs.exists("apps/v1", "Deployment", ns, "app")
                     && client.pods().inNamespace(ns).withLabel("testenv.io/component", "app").list().getItems()
                             .isEmpty());
