@@ -2,10 +2,12 @@ package io.testenv.operator.planner;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.testenv.operator.planner.model.ComponentModel;
@@ -111,7 +113,7 @@ public final class Timings {
             return null;
         }
         Optional<Instant> recorded = dependency.objects().stream()
-                .map(object -> observed.get(object.ref())).filter(java.util.Objects::nonNull)
+                .map(object -> observed.get(object.ref())).filter(Objects::nonNull)
                 .map(Timings::statusRecordedAt).flatMap(Optional::stream).max(Instant::compareTo);
         Instant appliedAt = dependency.appliedAt();
         if (recorded.isEmpty() || recorded.get().isAfter(seen)
@@ -129,7 +131,6 @@ public final class Timings {
      * When the API server last recorded a write to the object's status subresource (its managedFields entry for
      * {@code status}, in whole seconds), if any.
      */
-    @SuppressWarnings("unchecked")
     static Optional<Instant> statusRecordedAt(Map<String, Object> object) {
         Object metadata = object.get("metadata");
         if (!(metadata instanceof Map<?, ?> meta) || !(meta.get("managedFields") instanceof List<?> entries)) {
@@ -142,7 +143,7 @@ public final class Timings {
                 try {
                     Instant at = Instant.parse(time);
                     latest = latest == null || at.isAfter(latest) ? at : latest;
-                } catch (java.time.format.DateTimeParseException e) {
+                } catch (DateTimeParseException e) {
                     // not a time: no record
                 }
             }

@@ -45,8 +45,8 @@ public class BringUpMetrics {
         this.registry = registry;
         this.componentLabels = config.metricsComponentLabels();
         this.gateLatency = Timer.builder("testenv.gate.latency")
-                .description("From a gate opening (the dependency's ready status recorded by its controller, or its apply) to the "
-                        + "dependent's apply being sent")
+                .description("From a gate opening (the dependency's ready status recorded by its controller, or its "
+                        + "apply) to the dependent's apply being sent")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250))

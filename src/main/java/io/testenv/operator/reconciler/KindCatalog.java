@@ -27,6 +27,8 @@ public class KindCatalog {
     private final KubernetesClient client;
     private final Map<GroupVersionKind, ResourceDefinitionContext> known = new ConcurrentHashMap<>();
 
+    private final Map<String, ResourceDefinitionContext> knownGroupKinds = new ConcurrentHashMap<>();
+
     public KindCatalog(KubernetesClient client) {
         this.client = client;
     }
@@ -45,11 +47,25 @@ public class KindCatalog {
         return found;
     }
 
-    /** A kind by group and kind only, at its group's preferred version (an ApplySet records group-kinds). */
+    /**
+     * A kind by group and kind only, at its group's preferred version (an ApplySet records group-kinds). Found
+     * kinds are kept, as by version: the inventory and the finalizer decision ask for every recorded group-kind on
+     * every reconcile.
+     */
     public Optional<ResourceDefinitionContext> resolve(String group, String kind) {
         if (group.isEmpty()) {
             return resolve(new GroupVersionKind("v1", kind));
         }
+        ResourceDefinitionContext cached = knownGroupKinds.get(kind + "." + group);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<ResourceDefinitionContext> found = lookUpPreferred(group, kind);
+        found.ifPresent(context -> knownGroupKinds.put(kind + "." + group, context));
+        return found;
+    }
+
+    private Optional<ResourceDefinitionContext> lookUpPreferred(String group, String kind) {
         APIGroup apiGroup;
         try {
             apiGroup = client.getApiGroup(group);

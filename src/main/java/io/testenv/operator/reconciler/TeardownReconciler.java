@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -45,7 +46,7 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     public static final String GARBAGE_COLLECTED = "garbage-collection";
     static final String SELECTOR = TEARDOWN_LABEL + "!=" + GARBAGE_COLLECTED;
     /** java-operator-sdk's finalizer name for the kind, the same as before this controller existed. */
-    public static final String FINALIZER = "testenvironments.testenv.io/finalizer";
+    public static final String FINALIZER = ReconcilerUtils.getDefaultFinalizerName(TestEnvironment.class);
 
     static final Duration REVERSE_TEARDOWN_POLL = Duration.ofMillis(500);
 

@@ -187,6 +187,14 @@ final class KwokEnvironments {
         return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get() != null;
     }
 
+    static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+
+    static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis() / 1e3;
+    }
+
     static Instant instant(String rfc3339) {
         return Instant.parse(rfc3339);
     }

@@ -116,7 +116,7 @@ public final class Playground implements AutoCloseable {
             environment.put("JAVA_TOOL_OPTIONS", settings.operatorJvmOptions());
         }
         operatorEnvironment = Map.copyOf(environment);
-        operator = OperatorProcess.start(environment, settings.directory().resolve("operator.log"));
+        operator = OperatorProcess.start(environment, operatorLog(0));
         printBanner();
     }
 
@@ -175,7 +175,7 @@ public final class Playground implements AutoCloseable {
     public void killAndRestartOperator() throws IOException {
         operator.kill();
         operator = OperatorProcess.start(operatorEnvironment,
-                settings.directory().resolve("operator-" + (++restarts) + ".log"));
+                operatorLog(++restarts));
     }
 
     /**
@@ -186,8 +186,13 @@ public final class Playground implements AutoCloseable {
     public Optional<Duration> terminateAndRestartOperator(Duration grace) throws IOException {
         Optional<Duration> stopped = operator.terminate(grace);
         operator = OperatorProcess.start(operatorEnvironment,
-                settings.directory().resolve("operator-" + (++restarts) + ".log"));
+                operatorLog(++restarts));
         return stopped;
+    }
+
+    /** The log of the operator started {@code restart} times after the first: operator.log, operator-1.log, ... */
+    private Path operatorLog(int restart) {
+        return settings.directory().resolve(restart == 0 ? "operator.log" : "operator-" + restart + ".log");
     }
 
     /** Stops the operator (SIGTERM) and leaves it stopped, until {@link #startOperator()}. */
@@ -198,13 +203,12 @@ public final class Playground implements AutoCloseable {
     /** Starts the operator again after {@link #stopOperator()}, logging to {@code operator-<n>.log}. */
     public void startOperator() throws IOException {
         operator = OperatorProcess.start(operatorEnvironment,
-                settings.directory().resolve("operator-" + (++restarts) + ".log"));
+                operatorLog(++restarts));
     }
 
     /** The log of the operator before the current one, or the current one's when it is the first. */
     public Path previousOperatorLog() {
-        return restarts == 0 ? operator.log()
-                : settings.directory().resolve(restarts == 1 ? "operator.log" : "operator-" + (restarts - 1) + ".log");
+        return restarts == 0 ? operator.log() : operatorLog(restarts - 1);
     }
 
     /**
@@ -217,7 +221,7 @@ public final class Playground implements AutoCloseable {
         environment.putAll(changes);
         operatorEnvironment = Map.copyOf(environment);
         operator = OperatorProcess.start(operatorEnvironment,
-                settings.directory().resolve("operator-" + (++restarts) + ".log"));
+                operatorLog(++restarts));
     }
 
     /**
