@@ -19,6 +19,11 @@ public record ApplyError(boolean permanent, String reason, String message) {
         return new ApplyError(true, Reasons.FORBIDDEN, message);
     }
 
+    /** A transient error (throttling, a timeout, a capacity limit): tried again with back-off. */
+    public static ApplyError retrying(String message) {
+        return new ApplyError(false, Reasons.RETRYING, "retrying: " + message);
+    }
+
     public static ApplyError kindNotServed(String message) {
         return new ApplyError(false, Reasons.KIND_NOT_SERVED, message);
     }

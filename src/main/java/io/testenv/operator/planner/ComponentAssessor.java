@@ -52,15 +52,18 @@ final class ComponentAssessor {
         List<ObjectPlan> missing = objectPlans.stream().filter(o -> o.state() == ObjectState.Missing).toList();
         if (!missing.isEmpty()) {
             boolean notServed = missing.stream().anyMatch(o -> Reasons.KIND_NOT_SERVED.equals(o.reason()));
-            return plan(component, ComponentPhase.Applying, notServed ? Reasons.KIND_NOT_SERVED : Reasons.APPLYING,
-                    (notServed ? "" : "not observed yet: ") + describe(missing), appliedAt, readyAt, null,
+            boolean retrying = missing.stream().anyMatch(o -> Reasons.RETRYING.equals(o.reason()));
+            String reason = notServed ? Reasons.KIND_NOT_SERVED : retrying ? Reasons.RETRYING : Reasons.APPLYING;
+            return plan(component, ComponentPhase.Applying, reason,
+                    (notServed || retrying ? "" : "not observed yet: ") + describe(missing), appliedAt, readyAt, null,
                     generation, objectPlans);
         }
         List<ObjectPlan> inProgress = objectPlans.stream().filter(o -> o.state() != ObjectState.Ready).toList();
         if (inProgress.isEmpty()) {
             return plan(component, ComponentPhase.Ready, Reasons.READY,
                     objectPlans.size() == 1 ? "1 object ready" : objectPlans.size() + " objects ready", appliedAt,
-                    readyAt == null ? now : readyAt, null, generation, objectPlans);
+                    readyAt == null ? Timings.becameReady(appliedAt, now, observedOf(component, observation)) : readyAt,
+                    null, generation, objectPlans);
         }
         List<String> why = new ArrayList<>(describeEach(inProgress));
         for (Map<String, Object> pod : observation.podsOf(component.name())) {
@@ -69,6 +72,11 @@ final class ComponentAssessor {
         }
         return plan(component, ComponentPhase.Progressing, Reasons.PROGRESSING, join(why), appliedAt, readyAt,
                 null, generation, objectPlans);
+    }
+
+    private static List<Map<String, Object>> observedOf(ComponentModel component, Observation observation) {
+        return component.manifests().stream().map(m -> observation.objects().get(m.ref()))
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     private static ComponentPlan plan(ComponentModel component, ComponentPhase phase, String reason, String message,

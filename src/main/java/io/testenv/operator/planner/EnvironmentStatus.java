@@ -55,8 +55,14 @@ final class EnvironmentStatus {
             conditions.set(Reasons.FAILED_CONDITION, true, Reasons.COMPONENT_FAILED, message);
             phase = EnvironmentPhase.Failed;
         } else if (timedOut) {
-            String message = "not ready after " + GoDuration.format(timeout) + ": "
-                    + ComponentAssessor.join(notReady.stream().map(ComponentPlan::summary).toList());
+            // The failure holds as it was decided: what the environment was waiting on when the deadline passed,
+            // even if that became ready since.
+            String message = history.condition(Reasons.FAILED_CONDITION)
+                    .filter(c -> c.isTrue() && Reasons.TIMED_OUT.equals(c.reason()) && c.message() != null
+                            && history.isOf(env.generation()))
+                    .map(ConditionRecord::message)
+                    .orElse("not ready after " + GoDuration.format(timeout) + (notReady.isEmpty() ? ""
+                            : ": " + ComponentAssessor.join(notReady.stream().map(ComponentPlan::summary).toList())));
             conditions.set(Reasons.READY_CONDITION, false, Reasons.TIMED_OUT, message);
             conditions.set(Reasons.FAILED_CONDITION, true, Reasons.TIMED_OUT, message);
             phase = EnvironmentPhase.Failed;

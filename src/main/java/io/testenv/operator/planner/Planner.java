@@ -78,7 +78,11 @@ public final class Planner {
         List<ComponentPlan> inSpecOrder = env.components().stream().map(c -> decided.get(c.name())).toList();
         boolean allReady = inSpecOrder.stream().allMatch(ComponentPlan::isReady);
         boolean failedByTimeout = timedOut || (!allReady && deadlinePassed);
-        Instant readyAt = previousReadyAt != null ? previousReadyAt : (allReady && !failedByTimeout ? now : null);
+        // Ready when its last component became ready, which may be before the operator heard of it.
+        Instant readyAt = previousReadyAt != null ? previousReadyAt : (allReady && !failedByTimeout
+                ? inSpecOrder.stream().map(ComponentPlan::readyAt).filter(java.util.Objects::nonNull)
+                        .max(Instant::compareTo).orElse(now)
+                : null);
         boolean anyFailed = inSpecOrder.stream().anyMatch(ComponentPlan::isFailed);
         Optional<Instant> wakeAt = Optional.empty();
         if (!allReady && !failedByTimeout && !anyFailed) {
@@ -138,8 +142,13 @@ public final class Planner {
                 appliedAt, now);
         boolean recreate = assessed.phase() == ComponentPhase.Applying && mayApply;
         if (assessed.phase() == ComponentPhase.Applying && !recreate) {
+            // Past the deadline nothing is applied again: what the last apply met (a transient error, a kind not
+            // served) is still the reason, and is kept.
+            String message = previous.filter(p -> Reasons.RETRYING.equals(p.reason())
+                    || Reasons.KIND_NOT_SERVED.equals(p.reason())).map(ComponentPlan::message)
+                    .orElse(assessed.message());
             return new ComponentPlan(assessed.name(), ComponentPhase.Progressing, Reasons.TIMED_OUT,
-                    assessed.message(), appliedAt, assessed.readyAt(), null, generation, objectPlans);
+                    message, appliedAt, assessed.readyAt(), null, generation, objectPlans);
         }
         return assessed;
     }
@@ -163,7 +172,7 @@ public final class Planner {
 
     private static boolean hasApplyError(ComponentPlan plan) {
         return plan.objects().stream().anyMatch(o -> o.state() == ObjectState.Missing
-                && Reasons.KIND_NOT_SERVED.equals(o.reason()));
+                && (Reasons.KIND_NOT_SERVED.equals(o.reason()) || Reasons.RETRYING.equals(o.reason())));
     }
 
     static String plural(int count, String noun) {

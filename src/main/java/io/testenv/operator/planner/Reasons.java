@@ -36,6 +36,8 @@ public final class Reasons {
     public static final String DEPENDENCY_FAILED = "DependencyFailed";
     public static final String APPLYING = "Applying";
     public static final String KIND_NOT_SERVED = "KindNotServed";
+    /** The API server answered an apply with a transient error (throttling, a timeout, a capacity limit). */
+    public static final String RETRYING = "Retrying";
     public static final String PROGRESSING = "Progressing";
     public static final String READY = "Ready";
     public static final String APPLY_REJECTED = "ApplyRejected";

@@ -108,20 +108,29 @@ public final class Timings {
     }
 
     private static Instant becameReady(ComponentPlan dependency, Map<ObjectRef, Map<String, Object>> observed) {
-        Instant seen = dependency.readyAt();
-        if (seen == null) {
+        if (dependency.readyAt() == null) {
             return null;
         }
-        Optional<Instant> recorded = dependency.objects().stream()
-                .map(object -> observed.get(object.ref())).filter(Objects::nonNull)
-                .map(Timings::statusRecordedAt).flatMap(Optional::stream).max(Instant::compareTo);
-        Instant appliedAt = dependency.appliedAt();
+        return becameReady(dependency.appliedAt(), dependency.readyAt(), dependency.objects().stream()
+                .map(object -> observed.get(object.ref())).filter(Objects::nonNull).toList());
+    }
+
+    /**
+     * When a component whose objects the operator saw ready at {@code seen} became ready: when their controllers
+     * recorded the status that made them so, the API server's time of the latest status write among them, kept
+     * within the apply and {@code seen} (a later write is not the one that made it ready, an earlier one is of a
+     * previous bring-up). So an operator that was down or slow to hear of it (a restart, a backlog) does not move
+     * the time: an outage shows as the outage it was, not as a slow component. Objects without a status write (a
+     * ConfigMap is ready once applied) are ready when seen. The API server keeps whole seconds: the end of the
+     * recorded second is taken, so a time reads at most as late as it was.
+     */
+    static Instant becameReady(Instant appliedAt, Instant seen, List<Map<String, Object>> objects) {
+        Optional<Instant> recorded = objects.stream().map(Timings::statusRecordedAt).flatMap(Optional::stream)
+                .max(Instant::compareTo);
         if (recorded.isEmpty() || recorded.get().isAfter(seen)
                 || (appliedAt != null && recorded.get().isBefore(appliedAt.truncatedTo(ChronoUnit.SECONDS)))) {
             return seen;
         }
-        // The write happened within the recorded second: its end bounds it, so watch delivery slower than the rest
-        // of that second is counted, and a latency is never inflated by the rounding.
         Instant latestPossible = recorded.get().plusSeconds(1);
         Instant opened = latestPossible.isBefore(seen) ? latestPossible : seen;
         return appliedAt != null && opened.isBefore(appliedAt) ? appliedAt : opened;

@@ -35,15 +35,13 @@ import io.testenv.operator.planner.model.ObjectRef;
 
 /**
  * Server-side applies the objects of the components a plan opens, all at once on a bounded pool shared by
- * every environment, with field manager {@value Labels#FIELD_MANAGER} and as the environment's identity. An
+ * every environment, each environment with a field manager of its own, and as the environment's identity. An
  * object that is not the environment's, one the API server rejects or forbids, or whose kind it does not serve,
  * is reported per object; a server or network failure fails the whole apply so the reconcile is retried.
  */
 @ApplicationScoped
 public class Applier {
 
-    /** metav1.CauseTypeFieldManagerConflict: a server-side apply conflict's causes. */
-    static final String FIELD_MANAGER_CONFLICT = "FieldManagerConflict";
 
     /** What the applies of one pass produced: the objects as the server returned them, and the errors. */
     public record Outcome(Map<ObjectRef, Map<String, Object>> applied, Map<ObjectRef, ApplyError> errors) {
@@ -109,7 +107,6 @@ public class Applier {
         return new Outcome(applied, errors);
     }
 
-    @SuppressWarnings("unchecked")
     private Result applyOne(String environmentUid, Identities.Identity identity, ObjectRef ref,
             GenericKubernetesResource desired, boolean force, KubernetesSerialization serialization) {
         GroupVersionKind gvk = new GroupVersionKind(ref.apiVersion(), ref.kind());
@@ -127,25 +124,124 @@ public class Applier {
             }
         }
         Resource<GenericKubernetesResource> resource = resourceOf(identity.client(), context.get(), ref, desired);
-        try {
-            Optional<ApplyError> notOurs = checkOwnership(environmentUid, gvk, ref, resource);
-            if (notOurs.isPresent()) {
-                return new Result(ref, null, notOurs.get());
+        Optional<GenericKubernetesResource> cached = watches.cached(gvk, ref);
+        if (cached.isPresent() && !DesiredObjects.belongsTo(cached.get(), environmentUid)) {
+            return new Result(ref, null, notOurs(ref, cached.get()));
+        }
+        String manager = FieldManagers.of(environmentUid);
+        String uid = cached.map(o -> o.getMetadata().getUid()).orElse(null);
+        if (uid == null) {
+            // Not among the cached objects with our labels: an object that exists under the name (created by
+            // anyone, or ours with its labels taken off) is looked up once, and is ours only if it carries our uid.
+            GenericKubernetesResource existing;
+            try {
+                existing = resource.get();
+            } catch (KubernetesClientException e) {
+                return failed(e, identity, "get", context.get(), ref);
             }
-        } catch (KubernetesClientException e) {
-            return handle(e, identity, "get", context.get(), ref);
+            if (existing != null && !DesiredObjects.belongsTo(existing, environmentUid)) {
+                return new Result(ref, null, notOurs(ref, existing));
+            }
+            uid = existing == null ? null : existing.getMetadata().getUid();
         }
         try {
-            // Not forced: a field another manager owns is a conflict the API server reports, not ours to take. The
-            // one exception is drift correction (spec.drift: Correct) of an object the environment owns: its
-            // declared fields are taken back from whoever changed them.
-            var apply = resource.fieldManager(Labels.FIELD_MANAGER);
-            GenericKubernetesResource result = (force ? apply.forceConflicts() : apply).serverSideApply();
-            watches.recentlyApplied(gvk, result);
-            return new Result(ref, serialization.convertValue(result, Map.class), null);
+            return applied(gvk, ref, apply(resource, desired, manager, uid, force), serialization);
         } catch (KubernetesClientException e) {
-            return handle(e, identity, "patch", context.get(), ref);
+            if (!ApiErrors.isFieldManagerConflict(e)) {
+                return failed(e, identity, "patch", context.get(), ref);
+            }
+            if (uid == null) {
+                // Created meanwhile: by another environment applying the same object at the same moment, whose
+                // uid annotation conflicted with ours, or by someone else. The object says whose it is.
+                GenericKubernetesResource existing;
+                try {
+                    existing = resource.get();
+                } catch (KubernetesClientException getFailed) {
+                    return failed(getFailed, identity, "get", context.get(), ref);
+                }
+                if (existing == null || !DesiredObjects.belongsTo(existing, environmentUid)) {
+                    return new Result(ref, null, existing == null
+                            ? ApplyError.retrying("deleted while it was being applied")
+                            : notOurs(ref, existing));
+                }
+                uid = existing.getMetadata().getUid();
+            }
+            if (!FieldManagers.onlyOurs(ApiErrors.conflictingManagers(e), manager)) {
+                return failed(e, identity, "patch", context.get(), ref);
+            }
+            // Our object, whose fields an earlier version of the operator applied under the shared field manager:
+            // taken over by this environment's own manager, on exactly this object (the uid is a precondition).
+            try {
+                return applied(gvk, ref, apply(resource, desired, manager, uid, true), serialization);
+            } catch (KubernetesClientException again) {
+                return failed(again, identity, "patch", context.get(), ref);
+            }
         }
+    }
+
+    /**
+     * Server-side apply with the environment's own field manager, so that the API server itself decides between
+     * two environments that declare the same object: the first creates it with its uid annotation, and the
+     * second's apply of a different uid annotation is a field-manager conflict, whoever looked first. Not forced:
+     * a field another manager owns is a conflict the API server reports, not ours to take. The one exception is
+     * drift correction (spec.drift: Correct) of an object the environment owns: its declared fields are taken back
+     * from whoever changed them. With a uid, the apply reaches only that object: if it was deleted (and perhaps
+     * created again by someone else), the API server refuses, and the next reconcile finds out whose it is.
+     */
+    private static GenericKubernetesResource apply(Resource<GenericKubernetesResource> resource,
+            GenericKubernetesResource desired, String manager, String uid, boolean force) {
+        desired.getMetadata().setUid(uid);
+        try {
+            var apply = resource.fieldManager(manager);
+            return (force ? apply.forceConflicts() : apply).serverSideApply();
+        } finally {
+            desired.getMetadata().setUid(null);
+        }
+    }
+
+    /**
+     * What the API server would make of the object if the environment applied it now, without writing anything:
+     * a server-side apply in dry-run mode, forced (nothing is written, so no field is taken), to the environment's
+     * own object (its uid is the precondition). Empty when the object is not the environment's or the server
+     * does not answer. It tells the declared paths the server rewrites (a quantity it normalizes) from a change
+     * someone made, when what earlier applies taught was lost with a restart.
+     */
+    public Optional<Map<String, Object>> dryRun(TestEnvironment env, Identities.Identity identity, String component,
+            Manifest manifest) {
+        KubernetesSerialization serialization = client.getKubernetesSerialization();
+        ObjectRef ref = manifest.ref();
+        GroupVersionKind gvk = new GroupVersionKind(ref.apiVersion(), ref.kind());
+        Optional<ResourceDefinitionContext> context = kinds.resolve(gvk);
+        Optional<GenericKubernetesResource> cached = watches.cached(gvk, ref)
+                .filter(o -> DesiredObjects.belongsTo(o, env.getMetadata().getUid()));
+        if (context.isEmpty() || cached.isEmpty()) {
+            return Optional.empty();
+        }
+        GenericKubernetesResource desired = DesiredObjects.of(env, component, manifest, serialization);
+        desired.getMetadata().setUid(cached.get().getMetadata().getUid());
+        try {
+            GenericKubernetesResource answer = resourceOf(identity.client(), context.get(), ref, desired).dryRun()
+                    .fieldManager(FieldManagers.of(env.getMetadata().getUid())).forceConflicts().serverSideApply();
+            return Optional.of(PlannerView.of(answer, serialization));
+        } catch (KubernetesClientException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Result failed(KubernetesClientException e, Identities.Identity identity, String verb,
+            ResourceDefinitionContext context, ObjectRef ref) {
+        return new Result(ref, null, ApiErrors.classify(e, new ApiErrors.Request(identity, verb, context, ref)));
+    }
+
+    private Result applied(GroupVersionKind gvk, ObjectRef ref, GenericKubernetesResource result,
+            KubernetesSerialization serialization) {
+        watches.recentlyApplied(gvk, result);
+        return new Result(ref, PlannerView.of(result, serialization), null);
+    }
+
+    private static ApplyError notOurs(ObjectRef ref, GenericKubernetesResource existing) {
+        return ApplyError.conflict(ref.describe() + " already exists and was not created by this environment ("
+                + Ownership.describeManagers(existing) + "); it is left alone");
     }
 
     private static Resource<GenericKubernetesResource> resourceOf(KubernetesClient client,
@@ -155,64 +251,6 @@ public class Applier {
                         ? client.genericKubernetesResources(context).inNamespace(ref.namespace())
                         : client.genericKubernetesResources(context);
         return operation.resource(desired);
-    }
-
-    /**
-     * Empty when the object is absent or the environment's. The label-selected cache answers for objects with our
-     * labels; any other is looked up, once, as the environment's identity.
-     */
-    private Optional<ApplyError> checkOwnership(String environmentUid, GroupVersionKind gvk, ObjectRef ref,
-            Resource<GenericKubernetesResource> resource) {
-        Optional<GenericKubernetesResource> cached = watches.cached(gvk, ref);
-        GenericKubernetesResource existing = cached.isPresent() ? cached.get() : resource.get();
-        if (existing == null || DesiredObjects.belongsTo(existing, environmentUid)) {
-            return Optional.empty();
-        }
-        return Optional.of(ApplyError.conflict(ref.describe() + " already exists and was not created by this "
-                + "environment (" + Ownership.describeManagers(existing) + "); it is left alone"));
-    }
-
-    private static Result handle(KubernetesClientException e, Identities.Identity identity, String verb,
-            ResourceDefinitionContext context, ObjectRef ref) {
-        if (e.getCode() == 403) {
-            return new Result(ref, null, ApplyError.forbidden(Ownership.forbidden(identity, verb, context, ref,
-                    e.getStatus() == null ? null : e.getStatus().getMessage())));
-        }
-        if (e.getCode() == 404) {
-            // Discovery already lists a new CRD's kind when its endpoint still answers 404, for a moment: try again.
-            return new Result(ref, null, ApplyError.kindNotServed(ref.kind() + " (" + ref.apiVersion()
-                    + ") is not served by the API server yet"));
-        }
-        if (e.getCode() == 409 && isFieldManagerConflict(e)) {
-            return new Result(ref, null, ApplyError.conflict(ref.describe() + ": " + rejectionMessage(e)
-                    + "; it is left alone"));
-        }
-        if (isRejection(e.getCode())) {
-            return new Result(ref, null, ApplyError.rejected("rejected by the API server (" + e.getCode() + "): "
-                    + rejectionMessage(e)));
-        }
-        throw e;
-    }
-
-    /**
-     * A server-side apply that would take fields another manager owns. Any other 409 (an object created or
-     * changed concurrently, "please apply your changes to the latest version") is transient: it is thrown, and
-     * the reconcile is retried.
-     */
-    static boolean isFieldManagerConflict(KubernetesClientException e) {
-        return e.getStatus() != null && e.getStatus().getDetails() != null
-                && e.getStatus().getDetails().getCauses() != null && e.getStatus().getDetails().getCauses().stream()
-                        .anyMatch(cause -> FIELD_MANAGER_CONFLICT.equals(cause.getReason()));
-    }
-
-    /** Client errors that retrying the same object cannot fix; throttling, timeouts and conflicts are retried. */
-    private static boolean isRejection(int code) {
-        return code >= 400 && code < 500 && code != 408 && code != 409 && code != 429;
-    }
-
-    private static String rejectionMessage(KubernetesClientException e) {
-        return e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                : e.getMessage();
     }
 
     @PreDestroy

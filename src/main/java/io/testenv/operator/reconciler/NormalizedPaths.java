@@ -34,7 +34,7 @@ public class NormalizedPaths {
         byEnvironment.remove(environmentUid);
     }
 
-    void retainOnly(Set<String> environmentUids) {
+    public void retainOnly(Set<String> environmentUids) {
         byEnvironment.keySet().retainAll(environmentUids);
     }
 }

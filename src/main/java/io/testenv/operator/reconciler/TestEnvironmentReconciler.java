@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkus.logging.Log;
+import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.planner.ComponentPlan;
@@ -125,6 +126,10 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
             observation = observe(env, used);
         }
         Plan plan = planner.plan(model, observation, StatusMapper.historyOf(env.getStatus()), clock.instant());
+        if (identity.problemIfAny().isEmpty() && relearnNormalizedPaths(env, identity, model, plan)) {
+            observation = observation.withNormalizedPaths(normalizedPaths.of(env.getMetadata().getUid()));
+            plan = planner.plan(model, observation, StatusMapper.historyOf(env.getStatus()), clock.instant());
+        }
         boolean applicable = identity.problemIfAny().isEmpty() && !Reasons.isSpecLevel(plan.condition(
                 Reasons.FAILED_CONDITION).map(c -> c.reason()).orElse(""));
         Set<String> recordedKinds = ApplySet.recordedGroupKinds(env);
@@ -160,7 +165,23 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
         if (expiresAt.isPresent() && !clock.instant().isBefore(expiresAt.get())) {
             return expire(env, decided, context);
         }
-        return record(env, decided, expiresAt, context);
+        UpdateControl<TestEnvironment> control = record(env, decided, expiresAt, context);
+        Optional<String> retrying = retrying(decided);
+        if (retrying.isPresent()) {
+            // The status says what is retried; JOSDK's retry backs this environment off on its own, holding no
+            // thread or apply slot while it waits. The deadline still fires at the next attempt.
+            throw new RetryLater(retrying.get());
+        }
+        return control;
+    }
+
+    /** The first component whose apply met a transient error, with the error, while the environment goes on. */
+    private static Optional<String> retrying(Plan plan) {
+        if (plan.phase() == EnvironmentPhase.Failed) {
+            return Optional.empty();
+        }
+        return plan.components().stream().filter(c -> Reasons.RETRYING.equals(c.reason()))
+                .map(c -> "component " + c.name() + ": " + c.message()).findFirst();
     }
 
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
@@ -226,6 +247,36 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
                     .ifPresent(c -> correcting.add(c.name()));
         }
         return correcting;
+    }
+
+    /**
+     * The declared paths the API server rewrites are learnt from each apply's answer and kept in memory. After a
+     * restart they are unknown, and a rewritten value (a quantity normalized) would read as drift. For an object
+     * that reads as drifted and whose paths were not learnt since, a dry-run apply teaches them again, once;
+     * then the planner decides. Whether the object really drifted is decided as before.
+     */
+    private boolean relearnNormalizedPaths(TestEnvironment env, Identities.Identity identity, EnvironmentModel model,
+            Plan plan) {
+        Map<ObjectRef, java.util.Set<String>> known = normalizedPaths.of(env.getMetadata().getUid());
+        boolean learnt = false;
+        for (ComponentModel component : model.components()) {
+            boolean drifted = plan.component(component.name()).map(ComponentPlan::reason)
+                    .filter(r -> Reasons.DRIFTED.equals(r) || Reasons.CORRECTING_DRIFT.equals(r)).isPresent();
+            if (!drifted) {
+                continue;
+            }
+            for (Manifest manifest : component.manifests()) {
+                if (known.containsKey(manifest.ref())) {
+                    continue;
+                }
+                Optional<Map<String, Object>> answer = applier.dryRun(env, identity, component.name(), manifest);
+                if (answer.isPresent()) {
+                    normalizedPaths.learn(env.getMetadata().getUid(), manifest, answer.get());
+                    learnt = true;
+                }
+            }
+        }
+        return learnt;
     }
 
     private void learnNormalizedPaths(TestEnvironment env, List<ComponentModel> opened, Applier.Outcome outcome) {

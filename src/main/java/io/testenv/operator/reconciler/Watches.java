@@ -110,7 +110,7 @@ public class Watches {
             }
             for (GenericKubernetesResource object : source.getSecondaryResources(env)) {
                 if (DesiredObjects.belongsTo(object, env.getMetadata().getUid())) {
-                    result.put(refOf(gvk, object), toMap(object, serialization));
+                    result.put(refOf(gvk, object), PlannerView.of(object, serialization));
                 }
             }
         }
@@ -124,7 +124,7 @@ public class Watches {
             for (GenericKubernetesResource pod : source.getSecondaryResources(env)) {
                 String component = pod.getMetadata().getLabels().get(Labels.COMPONENT);
                 if (component != null) {
-                    result.computeIfAbsent(component, c -> new ArrayList<>()).add(toMap(pod, serialization));
+                    result.computeIfAbsent(component, c -> new ArrayList<>()).add(PlannerView.of(pod, serialization));
                 }
             }
         });
@@ -165,20 +165,6 @@ public class Watches {
     static ObjectRef refOf(GroupVersionKind gvk, HasMetadata object) {
         return new ObjectRef(gvk.apiVersion(), gvk.getKind(), object.getMetadata().getNamespace(),
                 object.getMetadata().getName());
-    }
-
-    /**
-     * The object as the planner sees it. A Secret's values never leave this class: readiness of a Secret is its
-     * existence, and no rule, CEL expression or message can read what it holds.
-     */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(GenericKubernetesResource object, KubernetesSerialization serialization) {
-        Map<String, Object> map = serialization.convertValue(object, Map.class);
-        if ("Secret".equals(object.getKind()) && "v1".equals(object.getApiVersion())) {
-            map.remove("data");
-            map.remove("stringData");
-        }
-        return map;
     }
 
     private InformerEventSource<GenericKubernetesResource, TestEnvironment> create(GroupVersionKind gvk,

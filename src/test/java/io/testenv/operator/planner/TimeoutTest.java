@@ -90,4 +90,33 @@ class TimeoutTest {
         assertThat(plan.startedAt()).isEqualTo(Cluster.T0.plusSeconds(140));
         assertThat(plan.wakeAt()).contains(Cluster.T0.plusSeconds(260));
     }
+
+    @Test
+    void aTimedOutFailureKeepsWhatItWaitedOnWhenThatBecomesReadyLater() {
+        Cluster cluster = new Cluster(twoMinutes("a"));
+        cluster.reconcile();
+        String atTheDeadline = cluster.at(120).reconcile().condition("Failed").orElseThrow().message();
+
+        Plan plan = cluster.at(180).ready("a").reconcile();
+
+        assertThat(atTheDeadline).contains("not ready after 2m: a (Progressing: Deployment a");
+        assertThatPlan(plan).hasCondition("Failed", "True", Reasons.TIMED_OUT);
+        assertThat(plan.condition("Failed").orElseThrow().message()).isEqualTo(atTheDeadline);
+        assertThat(plan.condition("Ready").orElseThrow().message()).isEqualTo(atTheDeadline);
+    }
+
+    @Test
+    void aTransientApplyErrorIsStillTheCauseWhenTheDeadlinePasses() {
+        Cluster cluster = new Cluster(twoMinutes("a"));
+        Plan retrying = cluster.rejectNextApply(Specs.deployment("a").ref(),
+                ApplyError.retrying("403 configmaps \"a\" is forbidden: exceeded quota")).reconcile();
+
+        Plan plan = cluster.at(120).reconcile();
+
+        assertThatPlan(retrying).hasPhase(EnvironmentPhase.Progressing)
+                .component("a", ComponentPhase.Applying, Reasons.RETRYING, "retrying: 403");
+        assertThatPlan(plan).hasCondition("Failed", "True", Reasons.TIMED_OUT)
+                .conditionMessageContains("Failed", "not ready after 2m: a (", "retrying: 403",
+                        "exceeded quota");
+    }
 }

@@ -141,4 +141,24 @@ class TimingsTest {
 
         assertThat(Timings.gateLatency(model, List.of(db, app), Map.of(DB, deployment(statusAt)))).contains(latency);
     }
+
+    /**
+     * The operator was down (or slow to hear of it) between the controller's status write that made a component
+     * ready, 30 s after the start, and its own look at 95 s: the component and the environment were ready at 31 s
+     * (the end of the recorded second), and the timeline shows the outage as the operator's, not the component's.
+     */
+    @Test
+    void aComponentIsReadyWhenItsStatusWasRecordedNotWhenARecoveringOperatorSawIt() {
+        Cluster cluster = new Cluster(Specs.env("a"));
+        cluster.reconcile();
+        var ref = Specs.deployment("a").ref();
+        Map<String, Object> ready = new java.util.HashMap<>(Objects.ready(ref));
+        ready.put("metadata", Map.of("name", "a", "managedFields", List.of(Map.of("manager", "kube-controller-manager",
+                "operation", "Update", "subresource", "status", "time", Cluster.T0.plusSeconds(30).toString()))));
+
+        Plan plan = cluster.at(95).object(ref, ready).reconcile();
+
+        assertThat(plan.component("a").orElseThrow().readyAt()).isEqualTo(Cluster.T0.plusSeconds(31));
+        assertThat(plan.readyAt()).isEqualTo(Cluster.T0.plusSeconds(31));
+    }
 }

@@ -105,9 +105,9 @@ class RealApiServerTest {
                 .resources(TestEnvironment.class).inNamespace(NS).withName("owned").get(),
                 e -> e.getStatus() != null && "1/1".equals(e.getStatus().getReadyComponents()));
 
-        assertThat(config.getMetadata().getManagedFields()).as("server-side apply by the operator")
+        assertThat(config.getMetadata().getManagedFields()).as("server-side apply by the operator, as this environment")
                 .anySatisfy(m -> {
-                    assertThat(m.getManager()).isEqualTo("testenv-operator");
+                    assertThat(m.getManager()).isEqualTo("testenv-operator/" + env.getMetadata().getUid());
                     assertThat(m.getOperation()).isEqualTo("Apply");
                 });
         assertThat(config.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import io.testenv.operator.testing.LogCapture;
 
 /**
  * CEL overrides on the real API server: nothing they read is echoed into the status or Events, and an expression
@@ -54,6 +55,55 @@ class CelTest {
                 "self.data.password gave a value of type string, not a boolean", "waiting for self.data (");
         tenants.assertNowhere(ns, "leak", "hunter2");
         tenants.assertNowhere(ns, "leak", "aHVudGVyMg");
+    }
+
+    /**
+     * A readyWhen that compares a Secret's data with a guess must behave the same for the right guess and a wrong
+     * one, through every way a Secret reaches the planner: the answer to the apply, the informer cache, and a
+     * last-applied-configuration annotation that copies the data (as kubectl apply writes it).
+     */
+    @Test
+    void celCannotTellASecretsValueFromAWrongGuess() {
+        String value = "8675309";
+        String right = java.util.Base64.getEncoder().encodeToString(value.getBytes());
+        String wrong = java.util.Base64.getEncoder().encodeToString("1234567".getBytes());
+        try (LogCapture log = LogCapture.start()) {
+            for (String guess : java.util.List.of("right", "wrong")) {
+                String base64 = guess.equals("right") ? right : wrong;
+                tenants.create(ns, Tenants.env("oracle-" + guess, """
+                        - name: app
+                          health:
+                          - kind: Secret
+                            readyWhen: >-
+                              self.data.PASSWORD == '%s' || self.data.PASSWORD.startsWith('%s')
+                              || self.stringData.PASSWORD.size() > 0
+                              || self.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'].contains('%s')
+                          manifests:
+                          - {apiVersion: v1, kind: Secret, metadata: {name: creds-%s}, stringData: {PASSWORD: "%s"}}
+                        """.formatted(base64, base64.substring(0, 4), base64.substring(0, 6), guess, value)).replace("timeout: 20s", "timeout: 6s"));
+                // As kubectl apply would leave it: the annotation copies the data.
+                tenants.await(ns, "oracle-" + guess, "Ready", "False");
+                org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).ignoreExceptions().until(() -> admin.secrets()
+                        .inNamespace(ns).withName("creds-" + guess).edit(secret -> {
+                            secret.getMetadata().getAnnotations().put(
+                                    "kubectl.kubernetes.io/last-applied-configuration",
+                                    "{\"data\":{\"PASSWORD\":\"" + right + "\"}}");
+                            return secret;
+                        }) != null);
+            }
+            for (String guess : java.util.List.of("right", "wrong")) {
+                tenants.assertRefused(ns, "oracle-" + guess, "TimedOut");
+                assertThat(tenants.componentReason(ns, "oracle-" + guess, "app")).isEqualTo("Progressing");
+                tenants.assertNowhere(ns, "oracle-" + guess, value);
+            }
+            assertThat(tenants.get(ns, "oracle-right").getStatus().getComponents().get(0).getMessage()
+                    .replace(right, "GUESS").replace(right.substring(0, 6), "G6").replace(right.substring(0, 4), "G4"))
+                    .as("what the right guess and a wrong one are told")
+                    .isEqualTo(tenants.get(ns, "oracle-wrong").getStatus().getComponents().get(0).getMessage()
+                            .replace(wrong, "GUESS").replace(wrong.substring(0, 6), "G6")
+                            .replace(wrong.substring(0, 4), "G4").replace("creds-wrong", "creds-right"));
+            assertThat(log.containing(value)).isEmpty();
+        }
     }
 
     @Test

@@ -126,7 +126,7 @@ class ImpersonationTest {
         GenericKubernetesResource created = admin.genericKubernetesResources("v1", "ConfigMap").inNamespace(ns)
                 .withName("ghost").get();
         assertThat(created.getMetadata().getManagedFields()).anySatisfy(f -> assertThat(f.getManager())
-                .isEqualTo("testenv-operator"));
+                .isEqualTo("testenv-operator/" + tenants.get(ns, "ghost").getMetadata().getUid()));
     }
 
     @Test
