@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -23,6 +24,10 @@ public class TestEnvironmentSpec {
     /** Go-style duration as Kubernetes writes them: 90s, 10m, 1h30m, 1.5h. */
     public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
     public static final String DEFAULT_TIMEOUT = "10m";
+    /** The longest bring-up an environment may ask for: {@value}. */
+    public static final String MAX_TIMEOUT = "24h";
+    /** The longest time to live, in seconds: 30 days. */
+    public static final int MAX_TTL_SECONDS = 2_592_000;
 
     @Required
     @Size(min = 1, max = 256)
@@ -34,7 +39,7 @@ public class TestEnvironmentSpec {
     @Default(DEFAULT_TIMEOUT)
     @JsonPropertyDescription("Deadline for the whole bring-up, counted from the first reconcile of this generation "
             + "(e.g. 90s, 10m, 1h30m). When it passes before the environment is Ready, the environment fails with "
-            + "reason TimedOut. Default 10m.")
+            + "reason TimedOut. Default 10m, at most 24h.")
     private String timeout;
 
     @Default("Parallel")
@@ -80,13 +85,15 @@ public class TestEnvironmentSpec {
     }
 
     @Min(0)
+    @Max(MAX_TTL_SECONDS)
     @JsonPropertyDescription("Seconds after the environment became Ready when it deletes itself, with everything it "
-            + "created (as Jobs' ttlSecondsAfterFinished). Unset: it stays until deleted.")
+            + "created (as Jobs' ttlSecondsAfterFinished), at most 2592000 (30 days). Unset: it stays until deleted.")
     private Integer ttlSecondsAfterReady;
 
     @Min(0)
+    @Max(MAX_TTL_SECONDS)
     @JsonPropertyDescription("Seconds after the environment failed when it deletes itself, with everything it "
-            + "created. Unset: a failed environment stays for inspection until deleted.")
+            + "created, at most 2592000 (30 days). Unset: a failed environment stays for inspection until deleted.")
     private Integer ttlSecondsAfterFailed;
 
     public Integer getTtlSecondsAfterReady() {

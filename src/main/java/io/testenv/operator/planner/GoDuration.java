@@ -31,7 +31,8 @@ public final class GoDuration {
             };
             millis = millis.add(value.multiply(BigDecimal.valueOf(unit)));
         }
-        return Optional.of(Duration.ofMillis(millis.longValue()));
+        // Past Long.MAX_VALUE milliseconds (292 million years) the value saturates instead of wrapping around.
+        return Optional.of(Duration.ofMillis(millis.min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue()));
     }
 
     /** The shortest Go-style text of a duration: {@code 10m}, {@code 1h30m}, {@code 45s}. */

@@ -1,10 +1,12 @@
 package io.testenv.operator.planner;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.testenv.operator.planner.graph.ComponentGraph;
@@ -23,6 +25,12 @@ import io.testenv.operator.planner.readiness.CelHealth;
  * the component and manifest so the user can fix them all in one edit.
  */
 final class SpecValidator {
+
+    /** The longest bring-up an environment may ask for (its timeout). */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+    /** Label values (the environment's name is one, on every object) hold at most this many characters. */
+    static final int MAX_LABEL_VALUE = 63;
+    static final String ENVIRONMENT_LABEL = "testenv.io/environment";
 
     private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
 
@@ -50,9 +58,18 @@ final class SpecValidator {
         if (env.components().isEmpty()) {
             errors.add(SpecError.invalid("spec.components is empty: an environment needs at least one component"));
         }
-        if (GoDuration.parse(env.timeout()).isEmpty()) {
+        Optional<Duration> timeout = GoDuration.parse(env.timeout());
+        if (timeout.isEmpty()) {
             errors.add(SpecError.invalid("spec.timeout '" + env.timeout()
                     + "' is not a duration such as 90s, 10m or 1h30m"));
+        } else if (timeout.get().compareTo(MAX_TIMEOUT) > 0) {
+            errors.add(SpecError.invalid("spec.timeout '" + env.timeout() + "' is longer than the maximum, "
+                    + GoDuration.format(MAX_TIMEOUT)));
+        }
+        if (env.name() != null && env.name().length() > MAX_LABEL_VALUE) {
+            errors.add(SpecError.invalid("metadata.name is " + env.name().length() + " characters long; the "
+                    + "environment's name is the value of the label " + ENVIRONMENT_LABEL + " on every object it "
+                    + "creates, and label values hold at most " + MAX_LABEL_VALUE + " characters"));
         }
         ComponentGraph graph = graphOf(env);
         graph.errors().stream().map(GraphError::message).map(SpecError::invalid).forEach(errors::add);
@@ -116,6 +133,9 @@ final class SpecValidator {
                     + (previous.equals(component) ? " in this component" : " by component '" + previous + "'")));
         }
         String prefix = where + ": ";
+        for (String problem : ManifestTypes.problems(manifest)) {
+            errors.add(SpecError.invalid(where + " (" + ref.describe() + "): " + problem));
+        }
         if (manifest.scope() == Scope.CLUSTER) {
             Confinement.clusterScoped(prefix, ref, policy).ifPresent(errors::add);
         } else {

@@ -87,10 +87,46 @@ public class SpecConverter {
         Long generation = env.getMetadata().getGeneration();
         String serviceAccount = spec.getServiceAccountName() != null ? spec.getServiceAccountName()
                 : defaultServiceAccount.name().orElse(null);
+        String unreadable = spec.getUnreadable() != null ? spec.getUnreadable()
+                : tooLarge(env, components.size()).orElse(null);
         return new EnvironmentModel(namespace, env.getMetadata().getName(), generation == null ? 0 : generation,
                 Optional.ofNullable(spec.getStrategy()).orElse(Strategy.Parallel),
                 Optional.ofNullable(spec.getTimeout()).orElse(TestEnvironmentSpec.DEFAULT_TIMEOUT), components,
-                serviceAccount, spec.getUnreadable(), spec.getDrift());
+                serviceAccount, unreadable, spec.getDrift());
+    }
+
+    /** What etcd stores at most per object by default (--max-request-bytes), the API server's effective limit. */
+    static final long MAX_OBJECT_BYTES = 1_572_864;
+    /** What the status adds per component at most (messages are capped), and for the environment as a whole. */
+    static final long STATUS_BYTES_PER_COMPONENT = 1_536;
+    static final long STATUS_BYTES = 8_192;
+
+    /**
+     * Why the environment cannot be processed, when the object it is, plus the status and the ApplySet annotations
+     * the operator would add, would not fit in what the API server stores per object: every write of the operator
+     * would fail for good. Sizes are named, so the author knows by how much.
+     */
+    private Optional<String> tooLarge(TestEnvironment env, int components) {
+        long spec = bytes(env.getSpec());
+        long metadata = bytes(env.getMetadata());
+        long status = STATUS_BYTES + STATUS_BYTES_PER_COMPONENT * components;
+        long total = spec + metadata + status;
+        if (total <= MAX_OBJECT_BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of("the environment would take " + kib(total) + " in the API server (spec " + kib(spec)
+                + ", metadata " + kib(metadata) + " with its annotations and managedFields, the status about "
+                + kib(status) + " for " + components + " components), which stores at most " + kib(MAX_OBJECT_BYTES)
+                + " per object: split it into several environments, or apply it with kubectl apply --server-side, "
+                + "which keeps no copy of it in an annotation");
+    }
+
+    private long bytes(Object value) {
+        return value == null ? 0 : serialization.asJson(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static String kib(long bytes) {
+        return (bytes + 1023) / 1024 + " KiB";
     }
 
     private ComponentModel component(String namespace, ComponentSpec spec) {

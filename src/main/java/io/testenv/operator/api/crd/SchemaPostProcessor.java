@@ -38,11 +38,28 @@ public class SchemaPostProcessor implements CRDPostProcessor {
             new ListMap(List.of("status", "conditions"), "type"),
             new ListMap(List.of("status", "components"), "name"));
 
+    /** What {@code kubectl explain testenvironment.spec} says first. */
+    static final String SPEC_DESCRIPTION = "The environment to bring up: its components (groups of manifests), the "
+            + "order they depend on each other (dependsOn gates), when each counts as ready (health), and the "
+            + "bring-up's deadline. The objects go into the environment's namespace, which must exist. A suite waits "
+            + "with kubectl wait --for=condition=Ready, or for Failed, which says why.";
+    static final String STATUS_DESCRIPTION = "What the operator observed: conditions (Ready, Failed, and one "
+            + "component.testenv.io/<name> per component), each component's phase and objects, and the timeline.";
+
+    private static void describe(JSONSchemaProps root, String property, String description) {
+        JSONSchemaProps node = root.getProperties() == null ? null : root.getProperties().get(property);
+        if (node != null && node.getDescription() == null) {
+            node.setDescription(description);
+        }
+    }
+
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
         if (crd instanceof CustomResourceDefinition definition) {
             for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
                 JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+                describe(root, "spec", SPEC_DESCRIPTION);
+                describe(root, "status", STATUS_DESCRIPTION);
                 preserveEmbeddedResources(root);
                 LIST_MAPS.forEach(listMap -> markListMap(root, listMap));
                 if (version.getAdditionalPrinterColumns() != null) {
