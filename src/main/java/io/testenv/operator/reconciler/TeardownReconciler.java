@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -19,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.Teardown;
@@ -26,6 +29,7 @@ import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.GoDuration;
 import io.testenv.operator.planner.TeardownOrder;
 import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.ObjectRef;
 
 /**
  * The deletion of the environments garbage collection cannot take alone, and only of those. It sees every
@@ -58,10 +62,15 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     private final Clock clock;
     private final KubernetesSerialization serialization;
     private final InFlight inFlight;
+    private final EventRecorder events;
+    /** The objects whose hold on a teardown was reported, by environment uid: each is reported once. */
+    private final Map<String, Set<ObjectRef>> reportedHolds = new ConcurrentHashMap<>();
 
     public TeardownReconciler(SpecConverter converter, Identities identities, Inventory inventory, Watches watches,
-            NormalizedPaths normalizedPaths, InFlight inFlight, Clock clock, KubernetesClient client) {
+            NormalizedPaths normalizedPaths, InFlight inFlight, Clock clock, KubernetesClient client,
+            EventRecorder events) {
         this.inFlight = inFlight;
+        this.events = events;
         this.converter = converter;
         this.identities = identities;
         this.inventory = inventory;
@@ -119,6 +128,7 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
                             identity.client());
                     Log.debugf("%s/%s: tearing down %s; waiting: %s", env.getMetadata().getNamespace(),
                             env.getMetadata().getName(), now, remaining);
+                    reportHolds(env, members, model.timeout());
                     return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
                 }
             }
@@ -130,7 +140,28 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
         }
         converter.forget(env);
         normalizedPaths.forget(env.getMetadata().getUid());
+        reportedHolds.remove(env.getMetadata().getUid());
         return DeleteControl.defaultDelete();
+    }
+
+    /**
+     * An Event for each member being deleted that a finalizer holds (someone else's controller, or a person): the
+     * teardown waits for it, and the author learns which object and which finalizer, once per object.
+     */
+    private void reportHolds(TestEnvironment env, List<Inventory.Member> members, String timeout) {
+        Set<ObjectRef> reported = reportedHolds.computeIfAbsent(env.getMetadata().getUid(),
+                uid -> ConcurrentHashMap.newKeySet());
+        for (Inventory.Member member : members) {
+            GroupVersionKind gvk = new GroupVersionKind(member.ref().apiVersion(), member.ref().kind());
+            watches.cached(gvk, member.ref())
+                    .filter(o -> o.getMetadata().getDeletionTimestamp() != null)
+                    .filter(o -> o.getMetadata().getFinalizers() != null && !o.getMetadata().getFinalizers().isEmpty())
+                    .filter(o -> reported.add(member.ref()))
+                    .ifPresent(o -> events.record(env, true, "TeardownHeld", member.ref().describe() + " of component "
+                            + member.component() + " is held by its finalizer" + (o.getMetadata().getFinalizers()
+                                    .size() == 1 ? " " : "s ") + String.join(", ", o.getMetadata().getFinalizers())
+                            + "; the reverse teardown waits for it, up to " + timeout + ", then deletes the rest"));
+        }
     }
 
     /**

@@ -114,6 +114,9 @@ class TeardownTest {
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> terminating("app"));
         org.assertj.core.api.Assertions.assertThat(java.util.List.of("postgres", "migrations", "redis"))
                 .noneMatch(this::terminating);
+        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> admin.v1().events().inNamespace(ns).list().getItems()
+                .stream().anyMatch(e -> "TeardownHeld".equals(e.getReason()) && e.getMessage().contains(
+                        "ConfigMap app of component app is held by its finalizer test.testenv.io/hold")));
         release("app");
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> terminating("migrations") && terminating("redis"));
         org.assertj.core.api.Assertions.assertThat(terminating("postgres")).as("postgres waits for migrations")
