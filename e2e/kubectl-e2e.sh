@@ -50,6 +50,14 @@ metadata:
 YAML
 }
 
+# A sample in this run's namespace: each sample file creates a namespace named like it (its first document) and
+# puts everything in it, the RBAC of the samples that act as a ServiceAccount included; here the namespace is
+# the run's own.
+sample_in_namespace() {
+  awk 'BEGIN { RS = "\n---\n"; ORS = "\n---\n" } !/\nkind: Namespace\n/' "samples/$1.yaml" \
+    | sed "s/namespace: $1\$/namespace: $NS/"
+}
+
 # The API server publishes the CRD's schema: kubectl explain reads it.
 explained=$(kubectl explain testenvironment.spec.components)
 grep -q "dependsOn" <<<"$explained" || fail "kubectl explain testenvironment.spec.components does not describe dependsOn"
@@ -68,11 +76,7 @@ for sample in $READY_SAMPLES; do
     kubectl -n "$NS" get te -w >"$WATCH_LOG" 2>&1 &
     watch_pid=$!
   fi
-  if grep -q 'serviceAccountName: testenv-deployer' "samples/$sample.yaml"; then
-    # The sample acts as its namespace's ServiceAccount (it creates RBAC objects): grant it first, as an admin.
-    sed "s/default/$NS/g" samples/deployer.yaml | kubectl apply -f -
-  fi
-  kubectl -n "$NS" apply -f "samples/$sample.yaml"
+  sample_in_namespace "$sample" | kubectl apply -f -
   kubectl -n "$NS" wait --for=condition=Ready "testenvironment/$sample" --timeout="$WAIT_TIMEOUT"
   if $first; then
     for _ in $(seq 50); do grep -Eq "^$sample +Ready " "$WATCH_LOG" && break; sleep 0.1; done
@@ -115,7 +119,7 @@ done
 if [[ -n "$FAILING_SAMPLE" ]]; then
   current=$FAILING_SAMPLE
   use_namespace "$FAILING_SAMPLE"
-  kubectl -n "$NS" apply -f "samples/$FAILING_SAMPLE.yaml"
+  sample_in_namespace "$FAILING_SAMPLE" | kubectl apply -f -
   kubectl -n "$NS" wait --for=condition=Failed "testenvironment/$FAILING_SAMPLE" --timeout="$WAIT_TIMEOUT"
   message=$(kubectl -n "$NS" get te "$FAILING_SAMPLE" -o jsonpath='{.status.conditions[?(@.type=="Failed")].message}')
   echo "e2e: $FAILING_SAMPLE Failed: $message"

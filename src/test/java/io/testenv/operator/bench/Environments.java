@@ -1,8 +1,6 @@
 package io.testenv.operator.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,6 +18,7 @@ import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.Strategy;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.GoDuration;
+import io.testenv.operator.testing.Samples;
 
 /**
  * TestEnvironments for the benchmark: generated graphs (a Deployment per component) and the samples, both with
@@ -63,7 +62,7 @@ final class Environments {
     /** A sample, with requires annotations added to the workloads of every component that has Ready gates. */
     static TestEnvironment sample(String file, Strategy strategy, String namespace, KubernetesSerialization json)
             throws IOException {
-        TestEnvironment env = json.unmarshal(Files.readString(Path.of("samples", file + ".yaml")), TestEnvironment.class);
+        TestEnvironment env = json.unmarshal(Samples.environment(file + ".yaml"), TestEnvironment.class);
         env.getMetadata().setNamespace(namespace);
         env.getSpec().setStrategy(strategy);
         env.getSpec().setTimeout("2h");

@@ -38,7 +38,7 @@ final class Measurements {
 
     String scrape() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + operatorPort + "/q/metrics"))
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operatorPort + "/q/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new IllegalStateException("cannot scrape the operator's metrics", e);

@@ -116,7 +116,12 @@ public final class KwokCluster implements AutoCloseable {
                   kubectlBinary: %s
                 # The controller-manager's and scheduler's client rate limits (20 and 50 requests/s by default)
                 # would make hundreds of environments wait on client-side throttling; large clusters raise them.
+                # The API server's default service range, 10.0.0.0/24, holds 254 Services: fewer than 150
+                # environments of 4 Services each need. A /16 holds 65534.
                 componentsPatches:
+                - name: kube-apiserver
+                  extraArgs:
+                  - {key: service-cluster-ip-range, value: "10.96.0.0/16"}
                 - name: kube-controller-manager
                   extraArgs:
                   - {key: kube-api-qps, value: "500"}

@@ -27,6 +27,7 @@ import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.faults.FaultProxy;
 import io.testenv.operator.playground.Playground;
+import io.testenv.operator.testing.Samples;
 
 /**
  * The operator behind a {@link FaultProxy} on the kwok cluster: 10% of its requests fail (500, 429 with
@@ -74,7 +75,7 @@ class FaultsIT {
     void everyEnvironmentComesUpThroughFaultsAndLargeEventsKeepFlowing() throws Exception {
         KubernetesClient client = playground.client();
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(playground::operatorReady);
-        String yaml = Files.readString(Path.of("samples", "datastorage.yaml"));
+        String yaml = Samples.environment("datastorage.yaml");
         List<String> namespaces = new ArrayList<>();
         long started = System.nanoTime();
         for (int i = 0; i < ENVIRONMENTS; i++) {

@@ -24,6 +24,7 @@ import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.controlplane.ControlPlane;
 import io.testenv.operator.playground.Playground;
+import io.testenv.operator.testing.Samples;
 
 /**
  * The packaged operator on the playground's kwok cluster (real API server, controller-manager and scheduler; fake
@@ -76,7 +77,7 @@ class KubectlEndToEndIT {
     @Test
     void operatorExportsMetrics() throws Exception {
         TestEnvironment env = playground.client().getKubernetesSerialization()
-                .unmarshal(Files.readString(Path.of("samples", "hello-world.yaml")), TestEnvironment.class);
+                .unmarshal(Samples.environment("hello-world.yaml"), TestEnvironment.class);
         env.getMetadata().setNamespace("metrics-e2e");
         playground.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("metrics-e2e")
                 .endMetadata().build()).serverSideApply();
@@ -88,12 +89,32 @@ class KubectlEndToEndIT {
         });
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + operatorPort + "/q/metrics")).build(),
+                URI.create("http://127.0.0.1:" + operatorPort + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("operator_sdk_reconciliations_started_total", "testenv_reconciles_total",
                 "testenv_gate_latency_seconds_bucket", "testenv_environment_ready_seconds_count{strategy=\"Parallel\"}",
                 "jvm_memory_used_bytes");
+    }
+
+    /** The playground's operator serves its metrics and health on the loopback address only. */
+    @Test
+    void operatorListensOnLoopbackOnly() throws Exception {
+        java.util.List<java.net.InetAddress> others = java.util.Collections.list(
+                java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+                .filter(address -> !address.isLoopbackAddress() && address instanceof java.net.Inet4Address).toList();
+        org.junit.jupiter.api.Assumptions.assumeFalse(others.isEmpty(), "this machine has no other address");
+        try (java.net.Socket loopback = new java.net.Socket("127.0.0.1", operatorPort)) {
+            assertThat(loopback.isConnected()).isTrue();
+        }
+        for (java.net.InetAddress address : others) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(
+                        new java.net.InetSocketAddress(address, operatorPort), 2000))
+                        .as("the operator's port on %s", address).isInstanceOf(java.io.IOException.class);
+            }
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +26,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.playground.Playground;
+import io.testenv.operator.testing.Samples;
 
 /**
  * The operator killed with SIGKILL, or stopped with SIGTERM, at random points during several bring-ups on the kwok
@@ -100,7 +100,7 @@ class RestartIT {
 
     void bringUpsSurvive(String prefix, String signal, Interruption interruption) throws Exception {
         KubernetesClient client = playground.client();
-        String yaml = Files.readString(Path.of("samples", "datastorage.yaml"));
+        String yaml = Samples.environment("datastorage.yaml");
         List<String> namespaces = new ArrayList<>();
         for (int i = 0; i < ENVIRONMENTS; i++) {
             String ns = prefix + "-" + i;

@@ -31,11 +31,15 @@ final class ClusterRun implements AutoCloseable {
         ProgressPrinter progress = new ProgressPrinter(client, out, Clock.systemUTC());
         progress.start();
         OperatorProcess operator = OperatorProcess.start(Map.of("TESTENV_LEADER_ELECTION_ENABLED", "false",
-                "QUARKUS_HTTP_PORT", String.valueOf(settings.operatorHttpPort())),
+                "QUARKUS_HTTP_PORT", String.valueOf(settings.operatorHttpPort()), "QUARKUS_HTTP_HOST", "127.0.0.1"),
                 settings.directory().resolve("operator.log"));
         out.println("testenv: operator running against " + config.getMasterUrl() + " (log "
                 + Playground.relative(operator.log()) + "); Ctrl-C stops");
         return new ClusterRun(client, progress, operator);
+    }
+
+    OperatorProcess operator() {
+        return operator;
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.testenv.operator.playground;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +16,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.testing.Samples;
 
 /**
  * Two replicas with leader election on the kwok cluster: the leader is killed with SIGKILL in the middle of three
@@ -67,7 +66,7 @@ class LeaderFailoverIT {
         assertThat(leader).isIn("replica-0", "replica-1");
         // a Deployment's rollout waits for every replica to be ready, the one waiting for the Lease included
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> replicas.stream().allMatch(OperatorProcess::ready));
-        String yaml = Files.readString(Path.of("samples", "datastorage.yaml"));
+        String yaml = Samples.environment("datastorage.yaml");
         for (int i = 0; i < ENVIRONMENTS; i++) {
             String ns = "failover-" + i;
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())

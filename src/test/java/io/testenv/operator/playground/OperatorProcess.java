@@ -48,7 +48,7 @@ final class OperatorProcess implements AutoCloseable {
     /** Whether its readiness endpoint answers 200. */
     boolean ready() {
         try {
-            var connection = (java.net.HttpURLConnection) java.net.URI.create("http://localhost:" + httpPort
+            var connection = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + httpPort
                     + "/q/health/ready").toURL().openConnection();
             connection.setConnectTimeout(500);
             connection.setReadTimeout(500);
@@ -68,6 +68,11 @@ final class OperatorProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Completes with the exit code when the process ends, however it ends. */
+    java.util.concurrent.CompletableFuture<Integer> exit() {
+        return process.onExit().thenApply(Process::exitValue);
     }
 
     int waitFor() throws InterruptedException {

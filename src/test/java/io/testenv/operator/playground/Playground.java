@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -56,8 +57,21 @@ public final class Playground implements AutoCloseable {
             System.exit(1);
             return;
         }
+        AtomicBoolean stopping = new AtomicBoolean();
+        OperatorProcess operator = started instanceof Playground playground ? playground.operator
+                : ((ClusterRun) started).operator();
+        // The operator dying (a crash, kill -9, the OOM killer) ends the run at once, and says so: a playground
+        // whose operator is gone would otherwise look alive and leave every environment without a status.
+        operator.exit().thenAccept(code -> {
+            if (!stopping.get()) {
+                System.err.println("testenv: the operator exited with code " + code + "; its log: "
+                        + relative(operator.log()) + ". Stopping.");
+                System.exit(1);
+            }
+        });
         try (AutoCloseable running = started) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopping.set(true);
                 stop.countDown();
                 try {
                     running.close();
@@ -112,6 +126,8 @@ public final class Playground implements AutoCloseable {
         environment.put("TESTENV_CLUSTER_SCOPED_KINDS", "CustomResourceDefinition");
         environment.put("TESTENV_LEADER_ELECTION_ENABLED", "false");
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(settings.operatorHttpPort()));
+        // Its metrics and health endpoints are for this machine only.
+        environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         if (!settings.operatorJvmOptions().isBlank()) {
             environment.put("JAVA_TOOL_OPTIONS", settings.operatorJvmOptions());
         }
@@ -125,12 +141,12 @@ public final class Playground implements AutoCloseable {
         out.printf("""
                 testenv playground: the operator on %s
                   kubeconfig  %s
-                  operator    %s (log %s), metrics http://localhost:%d/q/metrics
+                  operator    %s (log %s), metrics http://127.0.0.1:%d/q/metrics
                   pods        ready after their playground.testenv.io/ready-after, x%s speed (testenv.playground.speed)
                 try, in another terminal:
                   kubectl --kubeconfig %s apply -f samples/datastorage.yaml
-                  kubectl --kubeconfig %s wait --for=condition=Ready testenvironment/datastorage --timeout=5m
-                  kubectl --kubeconfig %s get te,pods
+                  kubectl --kubeconfig %s -n datastorage wait --for=condition=Ready te/datastorage --timeout=5m
+                  kubectl --kubeconfig %s -n datastorage get te,pods
                 Ctrl-C stops.
                 """, cluster.describe(), kc, OperatorProcess.JAR, relative(operator.log()), settings.operatorHttpPort(),
                 trim(settings.speed()), kc, kc, kc);

@@ -2,10 +2,6 @@ package io.testenv.operator.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +15,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.testing.Samples;
 
 /** Test helpers around TestEnvironments on the API server: create, read back, await conditions. */
 public final class Environments {
@@ -32,14 +29,10 @@ public final class Environments {
     }
 
     TestEnvironment sample(String file, String namespace) {
-        try {
-            TestEnvironment env = client.getKubernetesSerialization()
-                    .unmarshal(Files.readString(Path.of("samples", file)), TestEnvironment.class);
-            env.getMetadata().setNamespace(namespace);
-            return env;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestEnvironment env = client.getKubernetesSerialization().unmarshal(Samples.environment(file),
+                TestEnvironment.class);
+        env.getMetadata().setNamespace(namespace);
+        return env;
     }
 
     /** Creates the environment, and its namespace first if it does not exist yet. */
