@@ -147,6 +147,53 @@ class DriftTest {
                 .doesNotContain("Deployment web");
     }
 
+    /**
+     * A CRD an environment created is deleted out of band, and its custom resources with it. The operator creates
+     * the CRD again; the custom resource's apply meets the CRD still terminating, or not served yet, which is
+     * transient: it heals without an edit, and nothing is reported as a denial or a failure.
+     */
+    @Test
+    void aCrdDeletedOutOfBandIsCreatedAgainAndItsObjectsHealWithoutAnEdit() {
+        String plural = "healers" + counter;
+        String crd = plural + ".heal.example.com";
+        tenants.create(ns, Tenants.env("heal", """
+                - name: crd
+                  manifests:
+                  - apiVersion: apiextensions.k8s.io/v1
+                    kind: CustomResourceDefinition
+                    metadata: {name: %s}
+                    spec:
+                      group: heal.example.com
+                      names: {kind: Healer%d, plural: %s}
+                      scope: Namespaced
+                      versions:
+                      - name: v1
+                        served: true
+                        storage: true
+                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                - name: healer
+                  dependsOn: [{component: crd}]
+                  health: [{kind: Healer%d, readyWhen: "true"}]
+                  manifests: [{apiVersion: heal.example.com/v1, kind: Healer%d, metadata: {name: h}}]
+                """.formatted(crd, counter, plural, counter, counter)).replace("timeout: 20s", "timeout: 2m"));
+        tenants.await(ns, "heal", "Ready", "True");
+        String first = admin.apiextensions().v1().customResourceDefinitions().withName(crd).get().getMetadata()
+                .getUid();
+
+        admin.apiextensions().v1().customResourceDefinitions().withName(crd).delete();
+
+        Awaitility.await().atMost(Tenants.TIMEOUT).ignoreExceptions().until(() -> {
+            var again = admin.apiextensions().v1().customResourceDefinitions().withName(crd).get();
+            return again != null && !again.getMetadata().getUid().equals(first)
+                    && tenants.exists("heal.example.com/v1", "Healer" + counter, ns, "h")
+                    && tenants.condition(ns, "heal", "Ready").filter(c -> c.getStatus().equals("True")).isPresent();
+        });
+        assertThat(tenants.condition(ns, "heal", "Failed")).get().satisfies(c -> assertThat(c.getStatus())
+                .isEqualTo("False"));
+        assertThat(admin.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> e.getMessage() != null && e.getMessage().contains("Forbidden")).toList()).isEmpty();
+    }
+
     static String metrics() {
         return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
     }
