@@ -29,8 +29,20 @@ public class ComponentStatus {
     private String failedAt;
     @JsonPropertyDescription("The environment generation whose manifests were last applied for this component.")
     private Long appliedGeneration;
-    @JsonPropertyDescription("State of each object of the component.")
+    @JsonPropertyDescription("State of each object of the component; of a component with more than 50 objects, the "
+            + "50 that are furthest from ready, in spec order (see objectsOmitted).")
     private List<ObjectStatus> objects = new ArrayList<>();
+    @JsonPropertyDescription("How many objects of the component the objects list leaves out, to keep the status "
+            + "small; unset when none.")
+    private Integer objectsOmitted;
+
+    public Integer getObjectsOmitted() {
+        return objectsOmitted;
+    }
+
+    public void setObjectsOmitted(Integer objectsOmitted) {
+        this.objectsOmitted = objectsOmitted;
+    }
 
     public String getName() {
         return name;

@@ -20,6 +20,7 @@ import io.testenv.operator.planner.ConditionRecord;
 import io.testenv.operator.planner.History;
 import io.testenv.operator.planner.ObjectPlan;
 import io.testenv.operator.planner.Plan;
+import io.testenv.operator.planner.Reasons;
 import io.testenv.operator.planner.Timings;
 import io.testenv.operator.planner.model.ObjectRef;
 
@@ -51,6 +52,53 @@ final class StatusMapper {
         timing.setSequentialSeconds(seconds(measured.sequential()));
         status.setTiming(timing);
         return status;
+    }
+
+    /**
+     * The status of an environment that met an API error before anything was planned or applied: Pending, Ready
+     * False with reason Retrying and the (redacted) error, the bring-up's start recorded so its deadline runs.
+     */
+    static TestEnvironmentStatus retrying(long generation, Instant now, String message) {
+        TestEnvironmentStatus status = new TestEnvironmentStatus();
+        status.setObservedGeneration(generation);
+        status.setPhase(io.testenv.operator.api.EnvironmentPhase.Pending);
+        status.setConditions(List.of(
+                condition(new ConditionRecord(Reasons.READY_CONDITION, ConditionRecord.FALSE, Reasons.RETRYING,
+                        message, now, generation)),
+                condition(new ConditionRecord(Reasons.FAILED_CONDITION, ConditionRecord.FALSE, Reasons.NO_FAILURE,
+                        "no component failed", now, generation))));
+        Timing timing = new Timing();
+        timing.setStartedAt(format(now));
+        status.setTiming(timing);
+        return status;
+    }
+
+    /** At most this many objects are listed per component: a status stays small whatever a component holds. */
+    static final int MAX_LISTED_OBJECTS = 50;
+
+    /**
+     * The objects a component's status lists: all of them, or of a larger component the {@value #MAX_LISTED_OBJECTS}
+     * furthest from ready (failed, then missing, then in progress, then ready), in spec order.
+     */
+    static List<ObjectPlan> listed(List<ObjectPlan> objects) {
+        if (objects.size() <= MAX_LISTED_OBJECTS) {
+            return objects;
+        }
+        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, objects.size()).boxed()
+                .toList());
+        order.sort(java.util.Comparator.comparingInt((Integer i) -> urgency(objects.get(i).state())));
+        List<Integer> kept = new java.util.ArrayList<>(order.subList(0, MAX_LISTED_OBJECTS));
+        kept.sort(Integer::compare);
+        return kept.stream().map(objects::get).toList();
+    }
+
+    private static int urgency(io.testenv.operator.api.ObjectState state) {
+        return switch (state) {
+            case Failed -> 0;
+            case Missing -> 1;
+            case InProgress -> 2;
+            case Ready -> 3;
+        };
     }
 
     static History historyOf(TestEnvironmentStatus status) {
@@ -102,7 +150,9 @@ final class StatusMapper {
         status.setReadySeconds(seconds(timing.ready()));
         status.setBlockedSeconds(seconds(timing.blocked()));
         status.setAppliedGeneration(plan.appliedGeneration());
-        status.setObjects(plan.objects().stream().map(StatusMapper::object).toList());
+        List<ObjectPlan> listed = listed(plan.objects());
+        status.setObjects(listed.stream().map(StatusMapper::object).toList());
+        status.setObjectsOmitted(listed.size() < plan.objects().size() ? plan.objects().size() - listed.size() : null);
         return status;
     }
 

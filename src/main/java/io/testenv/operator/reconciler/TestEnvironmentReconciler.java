@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -103,6 +104,14 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
         }
         try {
             return reconcileNow(env, context);
+        } catch (KubernetesClientException e) {
+            // An API error outside the applies (putting the finalizer on, recording the ApplySet, a status write):
+            // retried with back-off, its message without values. An environment that has no status yet gets one
+            // first, so that none sits without a status, and its deadline runs.
+            String message = "retrying: API error (" + e.getCode() + "): " + ServerMessages.redacted(e.getStatus(),
+                    e.getClass().getSimpleName());
+            recordFirstStatus(env, context, message);
+            throw new RetryLater(message);
         } finally {
             inFlight.exitBringUp(uid);
         }
@@ -182,6 +191,21 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
         }
         return plan.components().stream().filter(c -> Reasons.RETRYING.equals(c.reason()))
                 .map(c -> "component " + c.name() + ": " + c.message()).findFirst();
+    }
+
+    /** A first status for an environment that has none: pending, retrying, its deadline running from now. */
+    private void recordFirstStatus(TestEnvironment env, Context<TestEnvironment> context, String message) {
+        if (env.getStatus() != null && env.getStatus().getObservedGeneration() != null) {
+            return;
+        }
+        try {
+            TestEnvironmentStatus first = StatusMapper.retrying(
+                    Optional.ofNullable(env.getMetadata().getGeneration()).orElse(0L), clock.instant(), message);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(env, statusOnly(env, first), context);
+        } catch (KubernetesClientException e) {
+            Log.debugf("%s/%s: no first status either (%d)", env.getMetadata().getNamespace(),
+                    env.getMetadata().getName(), e.getCode());
+        }
     }
 
     static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);

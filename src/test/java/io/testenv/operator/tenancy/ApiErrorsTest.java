@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -190,6 +191,69 @@ class ApiErrorsTest {
         tenants.assertRefused(ns, "huge", "InvalidSpec", "the environment would take ", "for 256 components",
                 "which stores at most 1536 KiB per object");
         assertThat(tenants.exists("v1", "ConfigMap", ns, "c-0")).isFalse();
+    }
+
+    /**
+     * An API error before any apply (here a ValidatingAdmissionPolicy refuses the operator's own write to the
+     * environment, its finalizer or label): the environment still gets a status at once, saying it is retrying
+     * and why, and it is retried with back-off until the write passes.
+     */
+    @Test
+    void anEnvironmentGetsAStatusOnItsFirstReconcileWhateverFailsBeforeItsApplies() {
+        String policy = "deny-" + ns;
+        KubeApi.Result applied = api.kubectl("""
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicy
+                metadata: {name: %s}
+                spec:
+                  failurePolicy: Fail
+                  matchConstraints:
+                    resourceRules:
+                    - {apiGroups: [testenv.io], apiVersions: ["*"], operations: [UPDATE], resources: [testenvironments]}
+                  validations:
+                  - {expression: "object.metadata.namespace != '%s'", message: "writes refused by policy"}
+                ---
+                apiVersion: admissionregistration.k8s.io/v1
+                kind: ValidatingAdmissionPolicyBinding
+                metadata: {name: %s}
+                spec: {policyName: %s, validationActions: [Deny]}
+                """.formatted(policy, ns, policy, policy), "apply", "-f", "-");
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        try {
+            tenants.create(ns, Tenants.env("probe", """
+                    - name: config
+                      manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: probe}}]
+                    """));
+            // The policy is in force once an update of an environment in the namespace is refused.
+            org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> {
+                try {
+                    admin.resources(io.testenv.operator.api.TestEnvironment.class).inNamespace(ns).list().getItems()
+                            .forEach(e -> admin.resources(io.testenv.operator.api.TestEnvironment.class)
+                                    .inNamespace(ns).withName(e.getMetadata().getName()).edit(x -> {
+                                        x.getMetadata().setAnnotations(Map.of("touched", "yes"));
+                                        return x;
+                                    }));
+                    return false;
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    return e.getCode() == 403 || e.getCode() == 422;
+                }
+            });
+
+            tenants.create(ns, Tenants.env("blocked", """
+                    - name: config
+                      manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: blocked}}]
+                    """));
+
+            var ready = tenants.await(ns, "blocked", "Ready", "False");
+            assertThat(ready.getReason()).isEqualTo("Retrying");
+            assertThat(ready.getMessage()).contains("retrying: API error", "writes refused by policy");
+            assertThat(tenants.get(ns, "blocked").getStatus().getTiming().getStartedAt()).isNotNull();
+            assertThat(tenants.exists("v1", "ConfigMap", ns, "blocked")).isFalse();
+        } finally {
+            api.kubectl(null, "delete", "validatingadmissionpolicybinding", policy);
+            api.kubectl(null, "delete", "validatingadmissionpolicy", policy);
+        }
+        tenants.await(ns, "blocked", "Ready", "True");
     }
 
     @Test
