@@ -41,6 +41,24 @@ final class EnvironmentStatus {
                 startedAt, null, Optional.empty(), Timings.of(env, components, startedAt, null));
     }
 
+    /**
+     * Nothing could be planned or applied: an API error came first (the operator's own write of its finalizer or
+     * ApplySet record refused). Pending, Ready=False with reason Retrying and the cause, the start recorded so that
+     * the deadline runs.
+     */
+    static Plan retrying(EnvironmentModel env, String message, Instant now) {
+        List<ComponentPlan> components = env.components().stream()
+                .map(c -> new ComponentPlan(c.name(), ComponentPhase.Pending, Reasons.PENDING, "not applied yet", null,
+                        null, null, null, List.of()))
+                .toList();
+        Conditions conditions = new Conditions(History.none(), env.generation(), now);
+        conditions.set(Reasons.READY_CONDITION, false, Reasons.RETRYING, message);
+        conditions.set(Reasons.FAILED_CONDITION, false, Reasons.NO_FAILURE, "no component failed");
+        components.forEach(c -> conditions.set(Reasons.componentCondition(c.name()), false, c.reason(), c.message()));
+        return new Plan(env.generation(), EnvironmentPhase.Pending, List.of(), components, conditions.all(), now, null,
+                Optional.empty(), Timings.of(env, components, now, null));
+    }
+
     static Plan of(EnvironmentModel env, List<ComponentPlan> components, List<String> toApply, boolean timedOut,
             Duration timeout, History history, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt,
             Instant now) {

@@ -34,6 +34,11 @@ public final class Planner {
         this.policy = policy;
     }
 
+    /** The plan of an environment whose reconcile met an API error before anything could be planned or applied. */
+    public Plan retrying(EnvironmentModel env, String message, Instant now) {
+        return EnvironmentStatus.retrying(env, message, now);
+    }
+
     public Plan plan(EnvironmentModel env, Observation observation, History history, Instant now) {
         long generation = env.generation();
         boolean sameGeneration = history.isOf(generation);

@@ -52,8 +52,8 @@ final class ApiErrors {
             return ApplyError.conflict(ServerMessages.cap(ServerMessages.redacted(status.getMessage()))
                     + "; it is left alone");
         }
-        if (code == 404 && !"namespaces".equals(status == null || status.getDetails() == null ? null
-                : status.getDetails().getKind())) {
+        if (code == 404 && !"namespaces".equals(Optional.ofNullable(status).map(Status::getDetails)
+                .map(d -> d.getKind()).orElse(null))) {
             // Discovery lists a new CRD's kind a moment before its endpoint answers.
             return ApplyError.kindNotServed(request.ref().kind() + " (" + request.ref().apiVersion()
                     + ") is not served by the API server yet");

@@ -36,8 +36,8 @@ import io.testenv.operator.planner.model.ObjectRef;
 /**
  * Server-side applies the objects of the components a plan opens, all at once on a bounded pool shared by
  * every environment, each environment with a field manager of its own, and as the environment's identity. An
- * object that is not the environment's, one the API server rejects or forbids, or whose kind it does not serve,
- * is reported per object; a server or network failure fails the whole apply so the reconcile is retried.
+ * object that is not the environment's, one the API server rejects or forbids, whose kind it does not serve, or
+ * whose apply met a transient error, is reported per object (see {@link ApiErrors}).
  */
 @ApplicationScoped
 public class Applier {
@@ -133,16 +133,11 @@ public class Applier {
         if (uid == null) {
             // Not among the cached objects with our labels: an object that exists under the name (created by
             // anyone, or ours with its labels taken off) is looked up once, and is ours only if it carries our uid.
-            GenericKubernetesResource existing;
-            try {
-                existing = resource.get();
-            } catch (KubernetesClientException e) {
-                return failed(e, identity, "get", context.get(), ref);
+            Lookup found = lookUp(environmentUid, identity, context.get(), ref, resource);
+            if (found.refusal() != null) {
+                return found.refusal();
             }
-            if (existing != null && !DesiredObjects.belongsTo(existing, environmentUid)) {
-                return new Result(ref, null, notOurs(ref, existing));
-            }
-            uid = existing == null ? null : existing.getMetadata().getUid();
+            uid = found.uid();
         }
         try {
             return applied(gvk, ref, apply(resource, desired, manager, uid, force), serialization);
@@ -153,20 +148,16 @@ public class Applier {
             if (uid == null) {
                 // Created meanwhile: by another environment applying the same object at the same moment, whose
                 // uid annotation conflicted with ours, or by someone else. The object says whose it is.
-                GenericKubernetesResource existing;
-                try {
-                    existing = resource.get();
-                } catch (KubernetesClientException getFailed) {
-                    return failed(getFailed, identity, "get", context.get(), ref);
+                Lookup found = lookUp(environmentUid, identity, context.get(), ref, resource);
+                if (found.refusal() != null) {
+                    return found.refusal();
                 }
-                if (existing == null || !DesiredObjects.belongsTo(existing, environmentUid)) {
-                    return new Result(ref, null, existing == null
-                            ? ApplyError.retrying("deleted while it was being applied")
-                            : notOurs(ref, existing));
+                if (found.uid() == null) {
+                    return new Result(ref, null, ApplyError.retrying("deleted while it was being applied"));
                 }
-                uid = existing.getMetadata().getUid();
+                uid = found.uid();
             }
-            if (!FieldManagers.onlyOurs(ApiErrors.conflictingManagers(e), manager)) {
+            if (!FieldManagers.onlyTheShared(ApiErrors.conflictingManagers(e))) {
                 return failed(e, identity, "patch", context.get(), ref);
             }
             // Our object, whose fields an earlier version of the operator applied under the shared field manager:
@@ -177,6 +168,25 @@ public class Applier {
                 return failed(again, identity, "patch", context.get(), ref);
             }
         }
+    }
+
+    /** The object under the name: its uid when it is the environment's (null when absent), else why not. */
+    private record Lookup(String uid, Result refusal) {
+    }
+
+    private static Lookup lookUp(String environmentUid, Identities.Identity identity, ResourceDefinitionContext context,
+            ObjectRef ref, Resource<GenericKubernetesResource> resource) {
+        GenericKubernetesResource existing;
+        try {
+            existing = resource.get();
+        } catch (KubernetesClientException e) {
+            return new Lookup(null, failed(e, identity, "get", context, ref));
+        }
+        if (existing == null) {
+            return new Lookup(null, null);
+        }
+        return DesiredObjects.belongsTo(existing, environmentUid) ? new Lookup(existing.getMetadata().getUid(), null)
+                : new Lookup(null, new Result(ref, null, notOurs(ref, existing)));
     }
 
     /**

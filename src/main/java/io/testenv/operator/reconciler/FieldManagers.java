@@ -19,8 +19,8 @@ final class FieldManagers {
         return SHARED + "/" + environmentUid;
     }
 
-    /** Whether every manager a conflict names is the environment's own or the former shared one. */
-    static boolean onlyOurs(Set<String> conflicting, String manager) {
-        return !conflicting.isEmpty() && conflicting.stream().allMatch(m -> m.equals(manager) || m.equals(SHARED));
+    /** Whether the former shared manager is the only one a conflict names. */
+    static boolean onlyTheShared(Set<String> conflicting) {
+        return conflicting.equals(Set.of(SHARED));
     }
 }

@@ -1,5 +1,6 @@
 package io.testenv.operator.reconciler;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,7 +123,7 @@ public class SpecConverter {
     }
 
     private long bytes(Object value) {
-        return value == null ? 0 : serialization.asJson(value).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return value == null ? 0 : serialization.asJson(value).getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static String kib(long bytes) {

@@ -4,14 +4,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.ObjectState;
 import io.testenv.operator.api.ObjectStatus;
 import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.api.Timing;
@@ -20,7 +23,6 @@ import io.testenv.operator.planner.ConditionRecord;
 import io.testenv.operator.planner.History;
 import io.testenv.operator.planner.ObjectPlan;
 import io.testenv.operator.planner.Plan;
-import io.testenv.operator.planner.Reasons;
 import io.testenv.operator.planner.Timings;
 import io.testenv.operator.planner.model.ObjectRef;
 
@@ -54,25 +56,6 @@ final class StatusMapper {
         return status;
     }
 
-    /**
-     * The status of an environment that met an API error before anything was planned or applied: Pending, Ready
-     * False with reason Retrying and the (redacted) error, the bring-up's start recorded so its deadline runs.
-     */
-    static TestEnvironmentStatus retrying(long generation, Instant now, String message) {
-        TestEnvironmentStatus status = new TestEnvironmentStatus();
-        status.setObservedGeneration(generation);
-        status.setPhase(io.testenv.operator.api.EnvironmentPhase.Pending);
-        status.setConditions(List.of(
-                condition(new ConditionRecord(Reasons.READY_CONDITION, ConditionRecord.FALSE, Reasons.RETRYING,
-                        message, now, generation)),
-                condition(new ConditionRecord(Reasons.FAILED_CONDITION, ConditionRecord.FALSE, Reasons.NO_FAILURE,
-                        "no component failed", now, generation))));
-        Timing timing = new Timing();
-        timing.setStartedAt(format(now));
-        status.setTiming(timing);
-        return status;
-    }
-
     /** At most this many objects are listed per component: a status stays small whatever a component holds. */
     static final int MAX_LISTED_OBJECTS = 50;
 
@@ -84,15 +67,13 @@ final class StatusMapper {
         if (objects.size() <= MAX_LISTED_OBJECTS) {
             return objects;
         }
-        List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, objects.size()).boxed()
-                .toList());
-        order.sort(java.util.Comparator.comparingInt((Integer i) -> urgency(objects.get(i).state())));
-        List<Integer> kept = new java.util.ArrayList<>(order.subList(0, MAX_LISTED_OBJECTS));
-        kept.sort(Integer::compare);
-        return kept.stream().map(objects::get).toList();
+        // A stable sort by urgency keeps spec order within each state; the kept indices are put back in spec order.
+        return IntStream.range(0, objects.size()).boxed()
+                .sorted(Comparator.comparingInt(i -> urgency(objects.get(i).state())))
+                .limit(MAX_LISTED_OBJECTS).sorted().map(objects::get).toList();
     }
 
-    private static int urgency(io.testenv.operator.api.ObjectState state) {
+    private static int urgency(ObjectState state) {
         return switch (state) {
             case Failed -> 0;
             case Missing -> 1;

@@ -199,9 +199,9 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
             return;
         }
         try {
-            TestEnvironmentStatus first = StatusMapper.retrying(
-                    Optional.ofNullable(env.getMetadata().getGeneration()).orElse(0L), clock.instant(), message);
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(env, statusOnly(env, first), context);
+            Plan first = planner.retrying(converter.toModel(env), message, clock.instant());
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(env, statusOnly(env, StatusMapper.statusOf(first)),
+                    context);
         } catch (KubernetesClientException e) {
             Log.debugf("%s/%s: no first status either (%d)", env.getMetadata().getNamespace(),
                     env.getMetadata().getName(), e.getCode());
@@ -281,7 +281,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
      */
     private boolean relearnNormalizedPaths(TestEnvironment env, Identities.Identity identity, EnvironmentModel model,
             Plan plan) {
-        Map<ObjectRef, java.util.Set<String>> known = normalizedPaths.of(env.getMetadata().getUid());
+        Map<ObjectRef, Set<String>> known = normalizedPaths.of(env.getMetadata().getUid());
         boolean learnt = false;
         for (ComponentModel component : model.components()) {
             boolean drifted = plan.component(component.name()).map(ComponentPlan::reason)

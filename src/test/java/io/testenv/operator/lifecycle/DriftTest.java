@@ -18,6 +18,7 @@ import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.tenancy.Tenants;
 import io.testenv.operator.testing.Controllers;
+import io.testenv.operator.testing.Manifests;
 
 /**
  * Drift on the real API server: an object of a Ready environment changed by someone else (scaled, its image
@@ -158,24 +159,13 @@ class DriftTest {
         String crd = plural + ".heal.example.com";
         tenants.create(ns, Tenants.env("heal", """
                 - name: crd
-                  manifests:
-                  - apiVersion: apiextensions.k8s.io/v1
-                    kind: CustomResourceDefinition
-                    metadata: {name: %s}
-                    spec:
-                      group: heal.example.com
-                      names: {kind: Healer%d, plural: %s}
-                      scope: Namespaced
-                      versions:
-                      - name: v1
-                        served: true
-                        storage: true
-                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+                  manifests: [%s]
                 - name: healer
                   dependsOn: [{component: crd}]
                   health: [{kind: Healer%d, readyWhen: "true"}]
                   manifests: [{apiVersion: heal.example.com/v1, kind: Healer%d, metadata: {name: h}}]
-                """.formatted(crd, counter, plural, counter, counter)).replace("timeout: 20s", "timeout: 2m"));
+                """.formatted(Manifests.crdManifest("heal.example.com", plural, "Healer" + counter), counter, counter))
+                .replace("timeout: 20s", "timeout: 2m"));
         tenants.await(ns, "heal", "Ready", "True");
         String first = admin.apiextensions().v1().customResourceDefinitions().withName(crd).get().getMetadata()
                 .getUid();

@@ -159,4 +159,19 @@ class FailureTest {
                         "ReplicaSet \"a-1\" has timed out progressing."))));
         return object;
     }
+
+    @Test
+    void anApiErrorBeforeAnyApplyIsPendingAndRetryingWithItsDeadlineRunning() {
+        Plan plan = new Planner(io.testenv.operator.planner.readiness.ReadinessRules.standard(),
+                new io.testenv.operator.planner.readiness.CelHealth(), PlannerPolicy.defaults())
+                .retrying(env("a; b: a"), "retrying: API error (403): writes refused by policy", Cluster.T0);
+
+        assertThatPlan(plan).appliesNothing().hasPhase(EnvironmentPhase.Pending)
+                .hasCondition("Ready", "False", Reasons.RETRYING)
+                .hasCondition("Failed", "False", Reasons.NO_FAILURE)
+                .conditionMessageContains("Ready", "writes refused by policy")
+                .inPhase(ComponentPhase.Pending, "a", "b");
+        assertThat(plan.startedAt()).isEqualTo(Cluster.T0);
+        assertThat(plan.readySummary()).isEqualTo("0/2");
+    }
 }

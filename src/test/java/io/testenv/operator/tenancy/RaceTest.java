@@ -30,6 +30,7 @@ import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import io.testenv.operator.testing.Manifests;
 
 /**
  * Two environments that declare the same object and are created at the same moment, on the real API server:
@@ -111,24 +112,12 @@ class RaceTest {
                         public void onClose(WatcherException cause) {
                         }
                     })) {
-                int number = trial;
+                String manifest = Manifests.crdManifest("race.example.com", plural, "Widget" + trial);
                 List<TestEnvironment> pair = createAtOnce("race-crd-a", "crd-" + trial, "race-crd-b", "crd-" + trial,
                         name -> """
                                 - name: crd
-                                  manifests:
-                                  - apiVersion: apiextensions.k8s.io/v1
-                                    kind: CustomResourceDefinition
-                                    metadata: {name: %s}
-                                    spec:
-                                      group: race.example.com
-                                      names: {kind: Widget%d, plural: %s}
-                                      scope: Namespaced
-                                      versions:
-                                      - name: v1
-                                        served: true
-                                        storage: true
-                                        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
-                                """.formatted(crd, number, plural));
+                                  manifests: [%s]
+                                """.formatted(manifest));
                 Outcome outcome = settle(pair);
                 String uid = admin.apiextensions().v1().customResourceDefinitions().withName(crd).get().getMetadata()
                         .getUid();

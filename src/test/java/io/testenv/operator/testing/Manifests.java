@@ -6,6 +6,7 @@ import java.util.Map;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /** Objects and lookups the tests share. */
 public final class Manifests {
@@ -26,6 +27,11 @@ public final class Manifests {
                 .endOpenAPIV3Schema().endSchema()
                 .endVersion()
                 .endSpec().build();
+    }
+
+    /** The same CRD as a one-line manifest (JSON, which YAML reads), to declare in an environment's YAML. */
+    public static String crdManifest(String group, String plural, String kind) {
+        return new KubernetesSerialization().asJson(crd(group, plural, kind));
     }
 
     /** A field of a generic object by its path, e.g. {@code at(deployment, "status", "readyReplicas")}. */
