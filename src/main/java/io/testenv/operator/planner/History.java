@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.testenv.operator.api.EnvironmentPhase;
+
 /**
  * What the previous status recorded: the times and failures the planner must keep (they are never
  * recomputed from the clock), and the conditions whose transition times it must preserve.
  */
-public record History(Long observedGeneration, Instant startedAt, Instant readyAt,
+public record History(Long observedGeneration, EnvironmentPhase phase, Instant startedAt, Instant readyAt,
         Map<String, ComponentPlan> components, List<ConditionRecord> conditions) {
 
     public History {
@@ -18,7 +20,7 @@ public record History(Long observedGeneration, Instant startedAt, Instant readyA
     }
 
     public static History none() {
-        return new History(null, null, null, Map.of(), List.of());
+        return new History(null, null, null, null, Map.of(), List.of());
     }
 
     public boolean isOf(long generation) {

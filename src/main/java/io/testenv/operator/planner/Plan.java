@@ -9,13 +9,13 @@ import java.util.Optional;
 import io.testenv.operator.api.EnvironmentPhase;
 
 /**
- * The planner's decision for one environment at one instant: which components to apply now, the state of
- * every component, the conditions, when to look again if no event arrives before (the deadline), and what the
- * bring-up took so far.
+ * The planner's decision for one environment at one instant: the state of every component, the conditions,
+ * what the bring-up took so far, which components to apply now, when to look again if no event arrives before
+ * (the deadline, a retry, the expiry), and everything else the shell carries out ({@link Actions}).
  */
 public record Plan(long generation, EnvironmentPhase phase, List<String> toApply, List<ComponentPlan> components,
         List<ConditionRecord> conditions, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt,
-        Timings.EnvironmentTiming timing) {
+        Timings.EnvironmentTiming timing, Actions actions) {
 
     public Plan {
         toApply = List.copyOf(toApply);
@@ -23,9 +23,19 @@ public record Plan(long generation, EnvironmentPhase phase, List<String> toApply
         conditions = List.copyOf(conditions);
     }
 
+    public Plan(long generation, EnvironmentPhase phase, List<String> toApply, List<ComponentPlan> components,
+            List<ConditionRecord> conditions, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt,
+            Timings.EnvironmentTiming timing) {
+        this(generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, Actions.none());
+    }
+
     /** This plan, looked at again at the given instant if no event comes first. */
-    Plan withWakeAt(Instant at) {
-        return new Plan(generation, phase, toApply, components, conditions, startedAt, readyAt, Optional.of(at), timing);
+    Plan withWakeAt(Optional<Instant> at) {
+        return new Plan(generation, phase, toApply, components, conditions, startedAt, readyAt, at, timing, actions);
+    }
+
+    Plan withActions(Actions actions) {
+        return new Plan(generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, actions);
     }
 
     public Optional<ComponentPlan> component(String name) {
@@ -46,6 +56,6 @@ public record Plan(long generation, EnvironmentPhase phase, List<String> toApply
     public History asHistory() {
         Map<String, ComponentPlan> byName = new LinkedHashMap<>();
         components.forEach(c -> byName.put(c.name(), c));
-        return new History(generation, startedAt, readyAt, byName, conditions);
+        return new History(generation, phase, startedAt, readyAt, byName, conditions);
     }
 }

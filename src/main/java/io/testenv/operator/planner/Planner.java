@@ -1,20 +1,25 @@
 package io.testenv.operator.planner;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.DriftPolicy;
+import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.ObjectState;
 import io.testenv.operator.planner.graph.ComponentGraph;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ReadinessRules;
 
@@ -39,7 +44,16 @@ public final class Planner {
         return EnvironmentStatus.retrying(env, message, now);
     }
 
+    /**
+     * The whole decision for one environment: its status and everything the shell carries out (what to apply and
+     * with what force, the ApplySet record and prune, the finalizer, the expiry, when to look again).
+     */
     public Plan plan(EnvironmentModel env, Observation observation, History history, Instant now) {
+        Plan status = status(env, observation, history, now);
+        return withActions(env, observation, status, now);
+    }
+
+    private Plan status(EnvironmentModel env, Observation observation, History history, Instant now) {
         long generation = env.generation();
         boolean sameGeneration = history.isOf(generation);
         Instant startedAt = sameGeneration && history.startedAt() != null ? history.startedAt() : now;
@@ -53,13 +67,12 @@ public final class Planner {
             Plan unresolved = EnvironmentStatus.invalid(env, validation.graph(),
                     List.of(new SpecError(Reasons.SERVICE_ACCOUNT_REQUIRED, observation.identityProblem().get())),
                     history, startedAt, now);
-            return unresolved.withWakeAt(now.plus(policy.retryDelay()));
+            return unresolved.withWakeAt(Optional.of(now.plus(policy.retryDelay())));
         }
-        Duration timeout = GoDuration.parse(env.timeout()).orElseThrow();
-        Instant deadline = startedAt.plus(timeout);
+        Deadline deadline = new Deadline(startedAt, env.timeout().duration().orElseThrow());
         boolean timedOut = sameGeneration && history.condition(Reasons.FAILED_CONDITION)
                 .filter(c -> c.isTrue() && Reasons.TIMED_OUT.equals(c.reason())).isPresent();
-        boolean deadlinePassed = previousReadyAt == null && !now.isBefore(deadline);
+        boolean deadlinePassed = previousReadyAt == null && deadline.passed(now);
         boolean mayApply = !timedOut && !deadlinePassed;
 
         ComponentGraph graph = validation.graph();
@@ -85,20 +98,84 @@ public final class Planner {
         boolean failedByTimeout = timedOut || (!allReady && deadlinePassed);
         // Ready when its last component became ready, which may be before the operator heard of it.
         Instant readyAt = previousReadyAt != null ? previousReadyAt : (allReady && !failedByTimeout
-                ? inSpecOrder.stream().map(ComponentPlan::readyAt).filter(java.util.Objects::nonNull)
+                ? inSpecOrder.stream().map(ComponentPlan::readyAt).filter(Objects::nonNull)
                         .max(Instant::compareTo).orElse(now)
                 : null);
         boolean anyFailed = inSpecOrder.stream().anyMatch(ComponentPlan::isFailed);
         Optional<Instant> wakeAt = Optional.empty();
         if (!allReady && !failedByTimeout && !anyFailed) {
-            Instant wake = deadline;
-            if (retrySoon && now.plus(policy.retryDelay()).isBefore(wake)) {
-                wake = now.plus(policy.retryDelay());
-            }
-            wakeAt = Optional.of(wake);
+            wakeAt = Optional.of(deadline.wakeAt(retrySoon ? now.plus(policy.retryDelay()) : null));
         }
-        return EnvironmentStatus.of(env, inSpecOrder, toApply, failedByTimeout, timeout, history, startedAt,
-                readyAt, wakeAt, now);
+        return EnvironmentStatus.of(env, inSpecOrder, toApply, failedByTimeout, deadline.timeout(), history,
+                startedAt, readyAt, wakeAt, now);
+    }
+
+    /** The plan's actions, decided from its status; the expiry, if sooner, is also when to look again. */
+    private static Plan withActions(EnvironmentModel env, Observation observation, Plan plan, Instant now) {
+        Set<String> force = plan.components().stream()
+                .filter(c -> plan.toApply().contains(c.name()) && Reasons.CORRECTING_DRIFT.equals(c.reason()))
+                .map(ComponentPlan::name).collect(Collectors.toCollection(TreeSet::new));
+        boolean writable = observation.identityProblem().isEmpty() && !Reasons.isSpecLevel(
+                plan.condition(Reasons.FAILED_CONDITION).map(ConditionRecord::reason).orElse(""));
+        Optional<Membership> membership = writable
+                ? Optional.of(Membership.of(env, observation.parent().recordedGroupKinds().keySet()))
+                : Optional.empty();
+        Optional<Instant> expiresAt = Expiry.of(plan, env.cleanup().ttlSecondsAfterReady(),
+                env.cleanup().ttlSecondsAfterFailed());
+        boolean expired = expiresAt.isPresent() && !now.isBefore(expiresAt.get());
+        Optional<Instant> wakeAt = plan.wakeAt();
+        if (expiresAt.isPresent() && (wakeAt.isEmpty() || expiresAt.get().isBefore(wakeAt.get()))) {
+            wakeAt = expiresAt;
+        }
+        Actions actions = new Actions(force, membership, finalizerStep(env, observation.parent()), expiresAt, expired,
+                retrying(plan), observation.identityProblem().isEmpty() ? relearn(env, observation, plan) : List.of());
+        return plan.withWakeAt(wakeAt).withActions(actions);
+    }
+
+    /**
+     * The finalizer is held while the environment's deletion needs the operator ({@link Finalization}); otherwise
+     * the environment is labelled for garbage collection, and the finalizer taken off in the same write.
+     */
+    private static Actions.FinalizerStep finalizerStep(EnvironmentModel env, Observation.Parent parent) {
+        List<Scope> scopes = new ArrayList<>();
+        env.components().forEach(component -> component.manifests().forEach(m -> scopes.add(m.scope())));
+        scopes.addAll(parent.recordedGroupKinds().values());
+        boolean needed = Finalization.needed(env.cleanup().reverse(), scopes);
+        Actions.FinalizerWrite write = Actions.FinalizerWrite.NONE;
+        if (!needed && (!parent.garbageCollected() || parent.finalizerHeld())) {
+            write = Actions.FinalizerWrite.RELEASE;
+        } else if (needed && parent.garbageCollected()) {
+            write = Actions.FinalizerWrite.RECLAIM;
+        }
+        return new Actions.FinalizerStep(needed, parent.finalizerHeld(), write);
+    }
+
+    /** The first component whose apply met a transient error, with the error, while the environment goes on. */
+    private static Optional<String> retrying(Plan plan) {
+        if (plan.phase() == EnvironmentPhase.Failed) {
+            return Optional.empty();
+        }
+        return plan.components().stream().filter(c -> Reasons.RETRYING.equals(c.reason()))
+                .map(c -> "component " + c.name() + ": " + c.message()).findFirst();
+    }
+
+    /**
+     * The declared paths the API server rewrites are learnt from each apply's answer. After a restart they are
+     * unknown, and a rewritten value (a quantity normalized) would read as drift: for an object of a component
+     * that reads as drifted and whose paths were not learnt since, a dry-run apply teaches them again; then the
+     * planner decides whether the object really drifted.
+     */
+    private static List<Actions.Relearn> relearn(EnvironmentModel env, Observation observation, Plan plan) {
+        List<Actions.Relearn> relearn = new ArrayList<>();
+        for (ComponentModel component : env.components()) {
+            boolean drifted = plan.component(component.name()).map(ComponentPlan::reason)
+                    .filter(r -> Reasons.DRIFTED.equals(r) || Reasons.CORRECTING_DRIFT.equals(r)).isPresent();
+            if (drifted) {
+                component.manifests().stream().filter(m -> !observation.normalizedPaths().containsKey(m.ref()))
+                        .forEach(m -> relearn.add(new Actions.Relearn(component.name(), m)));
+            }
+        }
+        return relearn;
     }
 
     private ComponentPlan decide(EnvironmentModel env, ComponentModel component, List<String> order,

@@ -58,7 +58,7 @@ final class SpecValidator {
         if (env.components().isEmpty()) {
             errors.add(SpecError.invalid("spec.components is empty: an environment needs at least one component"));
         }
-        Optional<Duration> timeout = GoDuration.parse(env.timeout());
+        Optional<Duration> timeout = env.timeout().duration();
         if (timeout.isEmpty()) {
             errors.add(SpecError.invalid("spec.timeout '" + env.timeout()
                     + "' is not a duration such as 90s, 10m or 1h30m"));

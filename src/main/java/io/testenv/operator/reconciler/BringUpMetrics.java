@@ -11,16 +11,8 @@ import io.micrometer.core.instrument.Counter;
 import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.testenv.operator.api.EnvironmentPhase;
-import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.config.OperatorConfig;
-import io.testenv.operator.planner.ComponentPlan;
-import io.testenv.operator.planner.Plan;
-import io.testenv.operator.planner.Reasons;
-import io.testenv.operator.planner.Timings;
-import io.testenv.operator.planner.model.ComponentModel;
-import io.testenv.operator.planner.model.ObjectRef;
-import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.Transitions;
 
 /**
  * The operator's own metrics (Prometheus at /q/metrics): how long environments and components take to get ready,
@@ -59,43 +51,15 @@ public class BringUpMetrics {
         reconciles.increment();
     }
 
-    /**
-     * Records what changed between the status written before and the plan about to be written: components and the
-     * environment that became ready, a failure, and the gate latency of every component applied in this
-     * reconcile.
-     */
-    void record(EnvironmentModel model, TestEnvironmentStatus before, Plan plan, Set<String> appliedNow,
-            Map<ObjectRef, Map<String, Object>> observed) {
-        Map<String, String> readyBefore = new java.util.HashMap<>();
-        if (before != null && before.getComponents() != null) {
-            before.getComponents().forEach(c -> readyBefore.put(c.getName(), String.valueOf(c.getReadyAt())));
+    /** Records what changed in a reconcile, as the planner's transitions say. */
+    void record(String strategy, Transitions transitions) {
+        transitions.componentsReady().forEach(this::componentReady);
+        transitions.gateLatencies().forEach(this::gateLatency);
+        transitions.environmentReady().ifPresent(elapsed -> environmentReady(strategy, elapsed));
+        for (int i = 0; i < transitions.driftReported(); i++) {
+            drift("Report");
         }
-        for (ComponentPlan component : plan.components()) {
-            String readyAt = StatusMapper.format(component.readyAt());
-            if (readyAt != null && !readyAt.equals(readyBefore.get(component.name()))) {
-                plan.timing().component(component.name()).ready().ifPresent(d -> componentReady(component.name(), d));
-            }
-        }
-        for (ComponentModel component : model.components()) {
-            if (appliedNow.contains(component.name())) {
-                Timings.gateLatency(component, plan.components(), observed).ifPresent(this::gateLatency);
-            }
-        }
-        String readyAt = StatusMapper.format(plan.readyAt());
-        String readyAtBefore = before == null || before.getTiming() == null ? null : before.getTiming().getReadyAt();
-        if (readyAt != null && !readyAt.equals(readyAtBefore)) {
-            plan.timing().elapsed().ifPresent(d -> environmentReady(model.strategy().name(), d));
-        }
-        Map<String, String> reasonBefore = new java.util.HashMap<>();
-        if (before != null && before.getComponents() != null) {
-            before.getComponents().forEach(c -> reasonBefore.put(c.getName(), c.getReason()));
-        }
-        plan.components().stream()
-                .filter(c -> Reasons.DRIFTED.equals(c.reason()) && !Reasons.DRIFTED.equals(reasonBefore.get(c.name())))
-                .forEach(c -> drift("Report"));
-        if (plan.phase() == EnvironmentPhase.Failed && (before == null || before.getPhase() != EnvironmentPhase.Failed)) {
-            plan.condition(Reasons.FAILED_CONDITION).ifPresent(c -> environmentFailed(c.reason()));
-        }
+        transitions.failed().ifPresent(this::environmentFailed);
     }
 
     /** An object changed outside its environment was found, and corrected or reported (the policy). */

@@ -3,7 +3,6 @@ package io.testenv.operator.reconciler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,15 +12,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.testenv.operator.api.Teardown;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.Finalization;
-import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.planner.Actions;
 
 /**
- * Keeps the teardown finalizer on an environment only while its deletion needs the operator
- * ({@link Finalization}): otherwise the environment is labelled {@code testenv.io/teardown: garbage-collection},
+ * Keeps the teardown finalizer on an environment only while its deletion needs the operator (the planner decides,
+ * {@link Actions.FinalizerStep}): otherwise the environment is labelled {@code testenv.io/teardown: garbage-collection},
  * which takes it out of {@link TeardownReconciler}'s sight, and the finalizer is taken off in the same write; when
  * an edit makes the operator needed again the label goes, and that controller puts its finalizer back. Both
  * writes carry the resourceVersion they were decided on, so a concurrent change (a deletion above all) makes them
@@ -33,47 +29,23 @@ public class Finalizers {
     /** How soon an environment waiting for its finalizer is looked at again. */
     static final Duration FINALIZER_WAIT = Duration.ofMillis(250);
 
-    private final KindCatalog kinds;
-
-    public Finalizers(KindCatalog kinds) {
-        this.kinds = kinds;
-    }
-
     /**
-     * Puts the label and finalizer in the state the environment needs. False when its deletion needs the operator
-     * and the finalizer is not on yet (nothing may be applied until it is), or when the environment changed while
-     * this was decided: it is looked at again in {@link #FINALIZER_WAIT}.
+     * Writes the label and finalizer as the plan's step says. False when the finalizer is needed and not on yet
+     * (nothing may be applied until it is), or when the environment changed while this was decided: it is looked
+     * at again in {@link #FINALIZER_WAIT}.
      */
-    boolean settle(TestEnvironment env, EnvironmentModel model, KubernetesClient client) {
-        boolean needed = needed(env, model);
-        ObjectMeta metadata = env.getMetadata();
-        boolean collected = TeardownReconciler.GARBAGE_COLLECTED.equals(
-                Optional.ofNullable(metadata.getLabels()).orElse(Map.of()).get(TeardownReconciler.TEARDOWN_LABEL));
-        List<String> finalizers = new ArrayList<>(Optional.ofNullable(metadata.getFinalizers()).orElse(List.of()));
-        boolean held = finalizers.contains(TeardownReconciler.FINALIZER);
-        if (!needed) {
-            if (!collected || held) {
+    boolean settle(TestEnvironment env, Actions.FinalizerStep step, KubernetesClient client) {
+        List<String> finalizers = new ArrayList<>(Optional.ofNullable(env.getMetadata().getFinalizers())
+                .orElse(List.of()));
+        boolean written = switch (step.write()) {
+            case NONE -> true;
+            case RELEASE -> {
                 finalizers.remove(TeardownReconciler.FINALIZER);
-                return patch(env, client, "\"" + TeardownReconciler.GARBAGE_COLLECTED + "\"", finalizers);
+                yield patch(env, client, "\"" + TeardownReconciler.GARBAGE_COLLECTED + "\"", finalizers);
             }
-            return true;
-        }
-        if (collected && !patch(env, client, "null", finalizers)) {
-            return false;
-        }
-        return held;
-    }
-
-    private boolean needed(TestEnvironment env, EnvironmentModel model) {
-        List<Scope> scopes = new ArrayList<>();
-        model.components().forEach(component -> component.manifests().forEach(m -> scopes.add(m.scope())));
-        for (String groupKind : ApplySet.recordedGroupKinds(env)) {
-            // a recorded kind discovery does not answer for may be gone, or discovery may be failing: fail closed
-            scopes.add(kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind))
-                    .map(kind -> kind.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER).orElse(Scope.UNKNOWN));
-        }
-        boolean reverse = env.getSpec() != null && env.getSpec().getTeardown() == Teardown.Reverse;
-        return Finalization.needed(reverse, scopes);
+            case RECLAIM -> patch(env, client, "null", finalizers);
+        };
+        return written && step.proceed();
     }
 
     /**

@@ -20,6 +20,7 @@ import io.testenv.operator.api.HealthCheck;
 import io.testenv.operator.api.Strategy;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentSpec;
+import io.testenv.operator.planner.model.Cleanup;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
@@ -27,6 +28,7 @@ import io.testenv.operator.planner.model.HealthOverride;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.planner.model.Timeout;
 
 /**
  * The one boundary between the wire model and the planner: a TestEnvironment becomes an immutable
@@ -92,8 +94,9 @@ public class SpecConverter {
                 : tooLarge(env, components.size()).orElse(null);
         return new EnvironmentModel(namespace, env.getMetadata().getName(), generation == null ? 0 : generation,
                 Optional.ofNullable(spec.getStrategy()).orElse(Strategy.Parallel),
-                Optional.ofNullable(spec.getTimeout()).orElse(TestEnvironmentSpec.DEFAULT_TIMEOUT), components,
-                serviceAccount, unreadable, spec.getDrift());
+                Timeout.of(Optional.ofNullable(spec.getTimeout()).orElse(TestEnvironmentSpec.DEFAULT_TIMEOUT)),
+                components, serviceAccount, unreadable, spec.getDrift(),
+                new Cleanup(spec.getTeardown(), spec.getTtlSecondsAfterReady(), spec.getTtlSecondsAfterFailed()));
     }
 
     /** What etcd stores at most per object by default (--max-request-bytes), the API server's effective limit. */

@@ -53,6 +53,7 @@ final class StatusMapper {
         timing.setCriticalPathSeconds(seconds(measured.criticalPathDuration()));
         timing.setSequentialSeconds(seconds(measured.sequential()));
         status.setTiming(timing);
+        plan.actions().expiresAt().ifPresent(at -> status.setExpiresAt(format(at)));
         return status;
     }
 
@@ -99,7 +100,7 @@ final class StatusMapper {
                         Optional.ofNullable(c.getObservedGeneration()).orElse(0L)))
                 .toList();
         Timing timing = Optional.ofNullable(status.getTiming()).orElseGet(Timing::new);
-        return new History(status.getObservedGeneration(), parse(timing.getStartedAt()), parse(timing.getReadyAt()),
+        return new History(status.getObservedGeneration(), status.getPhase(), parse(timing.getStartedAt()), parse(timing.getReadyAt()),
                 components, conditions);
     }
 

@@ -3,9 +3,9 @@ package io.testenv.operator.reconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,10 +24,10 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkus.logging.Log;
-import io.testenv.operator.api.Teardown;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.GoDuration;
-import io.testenv.operator.planner.TeardownOrder;
+import io.testenv.operator.planner.Membership;
+import io.testenv.operator.planner.TeardownPlanner;
+import io.testenv.operator.planner.TeardownPlanner.TeardownPlan;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.ObjectRef;
 
@@ -114,72 +114,52 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     private DeleteControl cleanupNow(TestEnvironment env) {
         EnvironmentModel model = converter.toModel(env);
         Identities.Identity identity = identities.of(model);
-        if (identity.problemIfAny().isEmpty()) {
-            Set<String> kinds = new TreeSet<>(ApplySet.recordedGroupKinds(env));
-            kinds.addAll(TestEnvironmentReconciler.groupKindsOf(model));
-            List<Inventory.Member> members = inventory.members(env, identity.client(), kinds);
-            if (reverseTeardown(env, model)) {
-                Set<String> remaining = new TreeSet<>();
-                members.stream().map(Inventory.Member::component).filter(Objects::nonNull).forEach(remaining::add);
-                remaining.addAll(watches.podsOf(env, serialization).keySet());
-                if (!remaining.isEmpty()) {
-                    Set<String> now = TeardownOrder.deletableNow(model, remaining);
-                    inventory.prune(members.stream().filter(m -> now.contains(m.component())).toList(), Set.of(),
-                            identity.client());
-                    Log.debugf("%s/%s: tearing down %s; waiting: %s", env.getMetadata().getNamespace(),
-                            env.getMetadata().getName(), now, remaining);
-                    reportHolds(env, members, model.timeout());
-                    return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
-                }
-            }
-            inventory.prune(members.stream().filter(member -> !member.kind().isNamespaceScoped()).toList(), Set.of(),
-                    identity.client());
-        } else {
-            Log.warnf("TestEnvironment %s/%s is deleted without clean-up: %s", env.getMetadata().getNamespace(),
-                    env.getMetadata().getName(), identity.problem());
+        String where = env.getMetadata().getNamespace() + "/" + env.getMetadata().getName();
+        if (identity.problemIfAny().isPresent()) {
+            Log.warnf("TestEnvironment %s is deleted without clean-up: %s", where, identity.problem());
+            return forget(env);
         }
+        Set<String> kinds = new TreeSet<>(ApplySet.recordedGroupKinds(env));
+        kinds.addAll(Membership.groupKindsOf(model));
+        List<Inventory.Member> members = inventory.members(env, identity.client(), kinds);
+        Instant deletedAt = Optional.ofNullable(env.getMetadata().getDeletionTimestamp()).map(Instant::parse)
+                .orElse(clock.instant());
+        TeardownPlan plan = TeardownPlanner.plan(model, deletedAt, clock.instant(),
+                members.stream().map(m -> new TeardownPlanner.Member(m.ref(), m.component(),
+                        m.kind().isNamespaceScoped())).toList(),
+                watches.podsOf(env, serialization).keySet(), heldBy(members),
+                reportedHolds.getOrDefault(env.getMetadata().getUid(), Set.of()));
+        if (plan.overdue()) {
+            Log.warnf("%s: reverse teardown took longer than %s; the rest goes at once", where, model.timeout());
+        }
+        Set<ObjectRef> deleting = Set.copyOf(plan.delete());
+        inventory.prune(members.stream().filter(m -> deleting.contains(m.ref())).toList(), Set.of(), identity.client());
+        if (!plan.done()) {
+            Log.debugf("%s: tearing down %s; waiting: %s", where, plan.delete(), plan.waiting());
+            reportedHolds.put(env.getMetadata().getUid(), plan.reported());
+            plan.events().forEach(event -> events.record(env, event));
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
+        }
+        return forget(env);
+    }
+
+    private DeleteControl forget(TestEnvironment env) {
         converter.forget(env);
         normalizedPaths.forget(env.getMetadata().getUid());
         reportedHolds.remove(env.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }
 
-    /**
-     * An Event for each member being deleted that a finalizer holds (someone else's controller, or a person): the
-     * teardown waits for it, and the author learns which object and which finalizer, once per object.
-     */
-    private void reportHolds(TestEnvironment env, List<Inventory.Member> members, String timeout) {
-        Set<ObjectRef> reported = reportedHolds.computeIfAbsent(env.getMetadata().getUid(),
-                uid -> ConcurrentHashMap.newKeySet());
+    /** The members being deleted that a finalizer holds (someone else's controller, or a person), with those. */
+    private Map<ObjectRef, List<String>> heldBy(List<Inventory.Member> members) {
+        Map<ObjectRef, List<String>> held = new HashMap<>();
         for (Inventory.Member member : members) {
             GroupVersionKind gvk = new GroupVersionKind(member.ref().apiVersion(), member.ref().kind());
             watches.cached(gvk, member.ref())
                     .filter(o -> o.getMetadata().getDeletionTimestamp() != null)
                     .filter(o -> o.getMetadata().getFinalizers() != null && !o.getMetadata().getFinalizers().isEmpty())
-                    .filter(o -> reported.add(member.ref()))
-                    .ifPresent(o -> events.record(env, true, "TeardownHeld", member.ref().describe() + " of component "
-                            + member.component() + " is held by its finalizer" + (o.getMetadata().getFinalizers()
-                                    .size() == 1 ? " " : "s ") + String.join(", ", o.getMetadata().getFinalizers())
-                            + "; the reverse teardown waits for it, up to " + timeout + ", then deletes the rest"));
+                    .ifPresent(o -> held.put(member.ref(), List.copyOf(o.getMetadata().getFinalizers())));
         }
-    }
-
-    /**
-     * Whether deletion goes component by component: asked for, and still within the environment's timeout from
-     * the deletion's start, so that an object someone else holds with a finalizer cannot hang the deletion.
-     */
-    private boolean reverseTeardown(TestEnvironment env, EnvironmentModel model) {
-        if (env.getSpec() == null || env.getSpec().getTeardown() != Teardown.Reverse) {
-            return false;
-        }
-        Instant since = Optional.ofNullable(env.getMetadata().getDeletionTimestamp()).map(Instant::parse)
-                .orElse(clock.instant());
-        Duration bound = GoDuration.parse(model.timeout()).orElse(Duration.ofMinutes(10));
-        if (clock.instant().isAfter(since.plus(bound))) {
-            Log.warnf("%s/%s: reverse teardown took longer than %s; the rest goes at once",
-                    env.getMetadata().getNamespace(), env.getMetadata().getName(), model.timeout());
-            return false;
-        }
-        return true;
+        return held;
     }
 }

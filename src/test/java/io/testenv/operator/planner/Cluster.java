@@ -62,7 +62,7 @@ final class Cluster {
         history = plan.asHistory();
         applyErrors.clear();
         last = new Plan(plan.generation(), plan.phase(), List.copyOf(applied), plan.components(), plan.conditions(),
-                plan.startedAt(), plan.readyAt(), plan.wakeAt(), plan.timing());
+                plan.startedAt(), plan.readyAt(), plan.wakeAt(), plan.timing(), plan.actions());
         return last;
     }
 

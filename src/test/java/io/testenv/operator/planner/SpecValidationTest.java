@@ -89,7 +89,7 @@ class SpecValidationTest {
                         "spec.timeout '9999999999999h' is longer than the maximum, 24h"),
                 Arguments.of("name too long for the label every object carries", "a",
                         (Function<EnvironmentModel, EnvironmentModel>) e -> new EnvironmentModel(e.namespace(),
-                                "e".repeat(110), e.generation(), e.strategy(), e.timeout(), e.components(), null),
+                                "e".repeat(110), e.generation(), e.strategy(), e.timeout().text(), e.components(), null),
                         invalid, "metadata.name is 110 characters long; the environment's name is the value of the "
                                 + "label testenv.io/environment on every object it creates, and label values hold at "
                                 + "most 63 characters"),
@@ -149,7 +149,7 @@ class SpecValidationTest {
                         Reasons.SERVICE_ACCOUNT_REQUIRED, "spec.serviceAccountName is empty"),
                 Arguments.of("spec that could not be read", "a",
                         (Function<EnvironmentModel, EnvironmentModel>) e -> new EnvironmentModel(e.namespace(),
-                                e.name(), e.generation(), e.strategy(), e.timeout(), List.of(), null,
+                                e.name(), e.generation(), e.strategy(), e.timeout().text(), List.of(), null,
                                 "spec.strategy: not one of the values accepted"),
                         invalid, "invalid spec: spec.strategy: not one of the values accepted"),
                 Arguments.of("unquoted number in ConfigMap data", "a",

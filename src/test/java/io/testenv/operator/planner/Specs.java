@@ -48,7 +48,7 @@ final class Specs {
     }
 
     static EnvironmentModel withComponents(EnvironmentModel env, List<ComponentModel> components) {
-        return new EnvironmentModel(env.namespace(), env.name(), env.generation(), env.strategy(), env.timeout(),
+        return new EnvironmentModel(env.namespace(), env.name(), env.generation(), env.strategy(), env.timeout().text(),
                 components);
     }
 
@@ -58,7 +58,7 @@ final class Specs {
     }
 
     static EnvironmentModel withGeneration(EnvironmentModel env, long generation) {
-        return new EnvironmentModel(env.namespace(), env.name(), generation, env.strategy(), env.timeout(),
+        return new EnvironmentModel(env.namespace(), env.name(), generation, env.strategy(), env.timeout().text(),
                 env.components());
     }
 
@@ -95,7 +95,7 @@ final class Specs {
     }
 
     static EnvironmentModel withServiceAccount(EnvironmentModel env, String serviceAccount) {
-        return new EnvironmentModel(env.namespace(), env.name(), env.generation(), env.strategy(), env.timeout(),
+        return new EnvironmentModel(env.namespace(), env.name(), env.generation(), env.strategy(), env.timeout().text(),
                 env.components(), serviceAccount);
     }
 

@@ -7,24 +7,26 @@ import io.testenv.operator.api.Strategy;
 
 /**
  * The planner's view of a TestEnvironment spec: immutable, converted once from the wire model.
- * {@code timeout} stays the text the user wrote; the planner validates it. {@code serviceAccountName} is the
+ * {@code timeout} is parsed once; the planner validates it. {@code serviceAccountName} is the
  * ServiceAccount the environment's objects are read and written as (the spec's, else the operator's default),
  * null when the operator acts with its own rights; an empty one is an error, never "no identity".
  * {@code unreadable} says why the spec could not be read, when it could not (then it has no components).
  */
-public record EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
-        List<ComponentModel> components, String serviceAccountName, String unreadable, DriftPolicy drift) {
+public record EnvironmentModel(String namespace, String name, long generation, Strategy strategy, Timeout timeout,
+        List<ComponentModel> components, String serviceAccountName, String unreadable, DriftPolicy drift,
+        Cleanup cleanup) {
 
     public EnvironmentModel {
         components = List.copyOf(components);
         drift = drift == null ? DriftPolicy.Correct : drift;
+        cleanup = cleanup == null ? Cleanup.none() : cleanup;
     }
 
     public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
             List<ComponentModel> components, String serviceAccountName, String unreadable) {
-        this(namespace, name, generation, strategy, timeout, components, serviceAccountName, unreadable, null);
+        this(namespace, name, generation, strategy, Timeout.of(timeout), components, serviceAccountName, unreadable,
+                null, null);
     }
-
 
     public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
             List<ComponentModel> components) {

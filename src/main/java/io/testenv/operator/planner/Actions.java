@@ -1,0 +1,64 @@
+package io.testenv.operator.planner;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import io.testenv.operator.planner.model.Manifest;
+
+/**
+ * What the shell carries out for a plan besides applying its components ({@link Plan#toApply()}), in this order:
+ * the finalizer step; the dry runs that teach the paths the API server rewrites; the applies, with force for the
+ * components whose drift is corrected; the ApplySet record and the prune; the expiry.
+ *
+ * @param force the components of {@link Plan#toApply()} applied with force: their drift is corrected
+ * @param membership the ApplySet's record and prune, absent when nothing may be written for the environment (its
+ *        spec or identity cannot be)
+ * @param finalizer whether the teardown finalizer must be held or released, and whether applies may go on
+ * @param expiresAt when the environment deletes itself, after its time to live
+ * @param expired the time to live is over: the environment is deleted, and its status not written
+ * @param retrying the first transient apply error, while the environment goes on: it is retried with back-off
+ * @param relearn the objects read as drifted whose rewritten paths are unknown: a dry-run apply teaches them
+ */
+public record Actions(Set<String> force, Optional<Membership> membership, FinalizerStep finalizer,
+        Optional<Instant> expiresAt, boolean expired, Optional<String> retrying, List<Relearn> relearn) {
+
+    public Actions {
+        force = Set.copyOf(force);
+        relearn = List.copyOf(relearn);
+    }
+
+    public static Actions none() {
+        return new Actions(Set.of(), Optional.empty(), FinalizerStep.KEEP, Optional.empty(), false, Optional.empty(),
+                List.of());
+    }
+
+    /** One object to dry-run: a manifest of a component. */
+    public record Relearn(String component, Manifest manifest) {
+    }
+
+    /** The write the teardown finalizer and its label need. */
+    public enum FinalizerWrite {
+        /** Nothing to write. */
+        NONE,
+        /** Garbage collection reaches everything: label the environment so, and take the finalizer off. */
+        RELEASE,
+        /** The operator is needed again: take the label off, so the teardown controller puts its finalizer back. */
+        RECLAIM
+    }
+
+    /**
+     * @param needed whether the environment's deletion needs the operator ({@link Finalization})
+     * @param held whether the finalizer is on
+     */
+    public record FinalizerStep(boolean needed, boolean held, FinalizerWrite write) {
+
+        static final FinalizerStep KEEP = new FinalizerStep(false, false, FinalizerWrite.NONE);
+
+        /** Whether anything may be applied once the write (if any) succeeded: not before the finalizer is on. */
+        public boolean proceed() {
+            return !needed || held;
+        }
+    }
+}
