@@ -20,7 +20,8 @@ import io.testenv.operator.controlplane.KwokCluster;
 /**
  * The main job: the operator, on the configured cluster when one answers, else on the playground: a kwok cluster
  * (the real control plane, fake nodes, pods that follow the playground annotations). Runs until interrupted. Lives
- * on the test classpath, so nothing of it reaches the operator's production artefact, which it runs as a process.
+ * in src/tools, on the test classpath, so nothing of it reaches the operator's production artefact, which it runs as
+ * a process.
  */
 public final class Playground implements AutoCloseable {
 
