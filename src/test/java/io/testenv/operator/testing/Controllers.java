@@ -55,20 +55,6 @@ public final class Controllers {
         });
     }
 
-    public void markDaemonSetReady(String namespace, String name) {
-        updateStatus("apps/v1", "DaemonSet", namespace, name, object -> Map.of("observedGeneration",
-                generation(object), "desiredNumberScheduled", 1, "currentNumberScheduled", 1, "numberReady", 1,
-                "updatedNumberScheduled", 1, "numberAvailable", 1));
-    }
-
-    public void markReplicaSetReady(String namespace, String name) {
-        updateStatus("apps/v1", "ReplicaSet", namespace, name, object -> {
-            long replicas = replicas(object);
-            return Map.of("observedGeneration", generation(object), "replicas", replicas, "readyReplicas", replicas,
-                    "availableReplicas", replicas, "fullyLabeledReplicas", replicas);
-        });
-    }
-
     public void completeJob(String namespace, String name) {
         updateStatus("batch/v1", "Job", namespace, name, object -> Map.of("startTime", now(), "completionTime", now(),
                 "succeeded", 1, "conditions", List.of(
@@ -82,41 +68,15 @@ public final class Controllers {
                         condition("Failed", "True", reason, message))));
     }
 
-    public void markPodReady(String namespace, String name) {
-        updateStatus("v1", "Pod", namespace, name, object -> Map.of("phase", "Running", "conditions", List.of(
-                condition("ContainersReady", "True", "", ""), condition("Ready", "True", "", ""))));
-    }
-
     public void setPodWaiting(String namespace, String name, String container, String reason, String message) {
-        setPodWaiting(namespace, name, container, reason, message, 0);
-    }
-
-    public void setPodWaiting(String namespace, String name, String container, String reason, String message,
-            int restartCount) {
         updateStatus("v1", "Pod", namespace, name, object -> Map.of("phase", "Pending", "containerStatuses", List.of(
-                Map.of("name", container, "ready", false, "restartCount", restartCount, "image", "image",
+                Map.of("name", container, "ready", false, "restartCount", 0, "image", "image",
                         "state", Map.of("waiting", Map.of("reason", reason, "message", message))))));
     }
 
-    public void bindPvc(String namespace, String name) {
-        updateStatus("v1", "PersistentVolumeClaim", namespace, name, object -> Map.of("phase", "Bound"));
-    }
-
-    public void establishCrd(String name) {
-        updateStatus("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, name, object -> Map.of(
-                "acceptedNames", ((Map<?, ?>) object.getAdditionalProperties().get("spec")).get("names"),
-                "conditions", List.of(condition("NamesAccepted", "True", "NoConflicts", "no conflicts found"),
-                        condition("Established", "True", "InitialNamesAccepted", "the initial names have been accepted"))));
-    }
-
     /** Creates the pod a workload's controller would: named {@code podName}, with the pod template's labels. */
-    public void createPodOf(String apiVersion, String kind, String namespace, String workload, String podName) {
-        createPodOf(apiVersion, kind, namespace, workload, podName, Map.of());
-    }
-
     @SuppressWarnings("unchecked")
-    public void createPodOf(String apiVersion, String kind, String namespace, String workload, String podName,
-            Map<String, String> annotations) {
+    public void createPodOf(String apiVersion, String kind, String namespace, String workload, String podName) {
         GenericKubernetesResource owner = resource(apiVersion, kind, namespace, workload).get();
         Map<String, Object> template = (Map<String, Object>) ((Map<String, Object>) owner.getAdditionalProperties()
                 .get("spec")).get("template");
@@ -124,25 +84,9 @@ public final class Controllers {
         GenericKubernetesResource pod = new GenericKubernetesResource();
         pod.setApiVersion("v1");
         pod.setKind("Pod");
-        pod.setMetadata(new ObjectMetaBuilder().withName(podName).withNamespace(namespace).withLabels(labels)
-                .withAnnotations(annotations).build());
+        pod.setMetadata(new ObjectMetaBuilder().withName(podName).withNamespace(namespace).withLabels(labels).build());
         pod.setAdditionalProperty("spec", template.get("spec"));
         client.genericKubernetesResources("v1", "Pod").inNamespace(namespace).resource(pod).create();
-    }
-
-    /** Marks a workload ready by its kind, as its controller would. */
-    public void markReady(String kind, String namespace, String name) {
-        switch (kind) {
-            case "Deployment" -> markDeploymentReady(namespace, name);
-            case "StatefulSet" -> markStatefulSetReady(namespace, name);
-            case "DaemonSet" -> markDaemonSetReady(namespace, name);
-            case "ReplicaSet" -> markReplicaSetReady(namespace, name);
-            case "Job" -> completeJob(namespace, name);
-            case "Pod" -> markPodReady(namespace, name);
-            case "PersistentVolumeClaim" -> bindPvc(namespace, name);
-            case "CustomResourceDefinition" -> establishCrd(name);
-            default -> throw new IllegalArgumentException("no controller for " + kind);
-        }
     }
 
     /** Replaces the status through the status subresource, retrying when the object moved meanwhile. */

@@ -1,8 +1,6 @@
 package io.testenv.operator.playground;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,30 +15,13 @@ import java.util.Optional;
  * @param directory where the kubeconfig and the operator's log are written
  * @param operatorHttpPort the operator's HTTP port (health, metrics)
  * @param operatorJvmOptions extra JVM options of the operator process ({@code testenv.playground.operator-jvm-options})
- * @param cluster {@code kwok} (default): a kwok cluster, the real control plane with fake nodes; {@code embedded}:
- *        the in-memory imitation of the API with simulated workloads ({@code testenv.playground.cluster})
  */
 public record Settings(double speed, String mode, int port, Path directory, int operatorHttpPort,
-        String operatorJvmOptions, String cluster) {
-
-    public static final List<String> CLUSTERS = List.of("kwok", "embedded");
-
-    public Settings {
-        if (!CLUSTERS.contains(cluster)) {
-            throw new IllegalArgumentException("testenv.playground.cluster must be one of " + CLUSTERS + ", not " + cluster);
-        }
-    }
+        String operatorJvmOptions) {
 
     public Settings(double speed, String mode, int port, Path directory, int operatorHttpPort) {
-        this(speed, mode, port, directory, operatorHttpPort, "", clusterSetting());
+        this(speed, mode, port, directory, operatorHttpPort, "");
     }
-
-    /** The {@code testenv.playground.cluster} setting, {@code kwok} by default. */
-    public static String clusterSetting() {
-        return value("testenv.playground.cluster").orElse("kwok").toLowerCase(Locale.ROOT);
-    }
-
-    public static final Duration DEFAULT_READY_AFTER = Duration.ofSeconds(2);
 
     public static Settings fromEnvironment() {
         double speed = Double.parseDouble(value("testenv.playground.speed").orElse("1"));
@@ -51,12 +32,7 @@ public record Settings(double speed, String mode, int port, Path directory, int 
                 Integer.parseInt(value("testenv.playground.port").orElse("6443")),
                 Path.of(value("testenv.playground.dir").orElse("target/playground")).toAbsolutePath(),
                 Integer.parseInt(value("testenv.playground.operator-http-port").orElse("8080")),
-                value("testenv.playground.operator-jvm-options").orElse(""), clusterSetting());
-    }
-
-    /** A duration of the simulation scaled by the speed factor. */
-    public Duration scaled(Duration duration) {
-        return Duration.ofNanos((long) (duration.toNanos() / speed));
+                value("testenv.playground.operator-jvm-options").orElse(""));
     }
 
     static Optional<String> value(String property) {

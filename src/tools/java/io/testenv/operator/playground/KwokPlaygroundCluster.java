@@ -16,10 +16,10 @@ import io.testenv.operator.controlplane.KwokCluster;
 import io.testenv.operator.controlplane.PodLifecycle;
 
 /**
- * The default playground: a kwok cluster, where the real controller-manager and scheduler run the workloads on a
- * fake node, and kwok Stages give the pods the lifecycle their playground annotations ask for.
+ * What the playground runs the operator on: a kwok cluster, where the real controller-manager and scheduler run the
+ * workloads on a fake node, and kwok Stages give the pods the lifecycle their playground annotations ask for.
  */
-final class KwokPlaygroundCluster implements PlaygroundCluster {
+final class KwokPlaygroundCluster implements AutoCloseable {
 
     static final String NAME = "testenv-playground";
 
@@ -53,34 +53,33 @@ final class KwokPlaygroundCluster implements PlaygroundCluster {
         }
     }
 
-    @Override
+    /** One line for the banner: what this cluster is, and where. */
     public String describe() {
         return "a kwok cluster at " + cluster.url() + " (Kubernetes " + ControlPlane.kubernetesVersion()
                 + ": etcd, kube-apiserver, kube-controller-manager, kube-scheduler; one fake node; logs "
                 + Playground.relative(cluster.logs()) + ")";
     }
 
-    @Override
     public Path kubeconfig() {
         return kubeconfig;
     }
 
-    @Override
+    /** An admin client, closed with the cluster. */
     public KubernetesClient client() {
         return client;
     }
 
-    @Override
+    /** When the first pod of a workload was seen. */
     public Optional<Instant> firstSeen(String kind, String namespace, String name) {
         return pods.firstSeenAt(kind, namespace, name);
     }
 
-    @Override
+    /** When the workload was seen ready: its first pod ready. */
     public Optional<Instant> readyAt(String kind, String namespace, String name) {
         return pods.readyAt(kind, namespace, name);
     }
 
-    @Override
+    /** The processes of the control plane by name. */
     public Map<String, Long> processes() {
         return cluster.pids();
     }

@@ -18,10 +18,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.controlplane.KwokCluster;
 
 /**
- * The main job: the operator, on the configured cluster when one answers, else on the playground: by default a
- * kwok cluster (the real control plane, fake nodes, pods that follow the playground annotations), or the
- * in-memory imitation when {@code testenv.playground.cluster=embedded}. Runs until interrupted. Lives on the test
- * classpath, so nothing of it reaches the operator's production artefact, which it runs as a process.
+ * The main job: the operator, on the configured cluster when one answers, else on the playground: a kwok cluster
+ * (the real control plane, fake nodes, pods that follow the playground annotations). Runs until interrupted. Lives
+ * in src/tools, on the test classpath, so nothing of it reaches the operator's production artefact, which it runs as
+ * a process.
  */
 public final class Playground implements AutoCloseable {
 
@@ -29,7 +29,7 @@ public final class Playground implements AutoCloseable {
 
     private final Settings settings;
     private final PrintStream out;
-    private PlaygroundCluster cluster;
+    private KwokPlaygroundCluster cluster;
     private ProgressPrinter progress;
     private OperatorProcess operator;
     private Map<String, String> operatorEnvironment;
@@ -115,8 +115,7 @@ public final class Playground implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
-        cluster = settings.cluster().equals("embedded") ? EmbeddedCluster.start(settings, out)
-                : KwokPlaygroundCluster.start(settings, out);
+        cluster = KwokPlaygroundCluster.start(settings, out);
         progress = new ProgressPrinter(cluster.client(), out, Clock.systemUTC());
         progress.start();
         Map<String, String> environment = new HashMap<>();
@@ -160,22 +159,17 @@ public final class Playground implements AutoCloseable {
         return cluster.client();
     }
 
-    /** Which cluster the playground runs on: kwok or embedded. */
-    public String clusterKind() {
-        return settings.cluster();
-    }
-
-    /** When the playground first saw a workload: its first pod (kwok) or the object (embedded). */
+    /** When the playground first saw a workload: its first pod. */
     public Optional<java.time.Instant> simulatorSaw(String kind, String namespace, String name) {
         return cluster.firstSeen(kind, namespace, name);
     }
 
-    /** When the workload was seen ready: its first pod ready (kwok) or the simulator's write (embedded). */
+    /** When the workload was seen ready: its first pod ready. */
     public Optional<java.time.Instant> simulatorMadeReady(String kind, String namespace, String name) {
         return cluster.readyAt(kind, namespace, name);
     }
 
-    /** The control plane's processes (empty for the embedded cluster, which runs in this JVM). */
+    /** The control plane's processes by name. */
     public Map<String, Long> controlPlaneProcesses() {
         return cluster.processes();
     }
@@ -293,14 +287,5 @@ public final class Playground implements AutoCloseable {
 
     private static String trim(double speed) {
         return speed == Math.rint(speed) ? String.valueOf((long) speed) : String.valueOf(speed);
-    }
-
-    static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -95,14 +95,14 @@ final class Measurements {
     }
 
     /**
-     * CPU seconds of this process: the playground (embedded: API server and simulator; kwok: the pod lifecycle
-     * helper and the progress printer) and the benchmark itself.
+     * CPU seconds of this process: the playground (the pod lifecycle helper and the progress printer) and the
+     * benchmark itself.
      */
     double playgroundCpuSeconds() throws IOException {
         return cpuSeconds(ProcessHandle.current().pid());
     }
 
-    /** CPU seconds of each control-plane process (kwok: etcd, kube-apiserver, ...; embedded: none). */
+    /** CPU seconds of each control-plane process (etcd, kube-apiserver, ...). */
     Map<String, Double> controlPlaneCpuSeconds() {
         Map<String, Double> cpu = new java.util.TreeMap<>();
         playground.controlPlaneProcesses().forEach((name, pid) -> {
@@ -131,8 +131,8 @@ final class Measurements {
     }
 
     /**
-     * End-to-end gate latency of each gated component: from the moment the simulator wrote the last of its gates'
-     * objects ready (or, for a dependency without simulated objects, its apply) to the dependent's apply.
+     * End-to-end gate latency of each gated component: from the moment the first pod of the last of its gates'
+     * workloads was seen ready (or, for a dependency without pods, its apply) to the dependent's apply.
      *
      * @param gates component to the components it waited for
      */
@@ -150,7 +150,7 @@ final class Measurements {
         return latencies;
     }
 
-    /** From each component's apply to the simulator seeing its first object: the playground's own lag. */
+    /** From each component's apply to the first pod of its workloads: the controllers' and the playground's lag. */
     List<Duration> simulatorLags(TestEnvironment env) {
         List<Duration> lags = new ArrayList<>();
         for (ComponentStatus component : env.getStatus().getComponents()) {

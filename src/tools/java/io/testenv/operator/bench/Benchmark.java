@@ -65,8 +65,7 @@ public final class Benchmark {
             port = socket.getLocalPort();
         }
         Path directory = Path.of("target", "bench").toAbsolutePath();
-        Settings settings = new Settings(speed, "always", 0, directory, port, setting("bench.operator-jvm", ""),
-                Settings.clusterSetting());
+        Settings settings = new Settings(speed, "always", 0, directory, port, setting("bench.operator-jvm", ""));
         int exit = 0;
         try (Playground playground = Playground.start(settings, new PrintStream(OutputStream.nullOutputStream()))) {
             Benchmark benchmark = new Benchmark(speed, playground, port);
@@ -104,9 +103,8 @@ public final class Benchmark {
     }
 
     private void header(long seed) {
-        print("# Benchmark results\n\nCluster: %s. Speed factor %s (simulated durations divided by it; times below are "
-                + "real), seed %d, %d cores, Java %s.%n%n", playground.clusterKind().equals("kwok")
-                        ? "kwok (real control plane, fake node)" : "embedded imitation", trim(speed), seed,
+        print("# Benchmark results\n\nCluster: kwok (real control plane, fake node). Speed factor %s (simulated "
+                + "durations divided by it; times below are real), seed %d, %d cores, Java %s.%n%n", trim(speed), seed,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     }
 
@@ -312,17 +310,13 @@ public final class Benchmark {
                 bucket(Measurements.percentileBound(gateBucketsBefore, gateBucketsAfter, 99)));
         print("| reconciles per environment | %.1f |%n", reconciles / count);
         print("| operator CPU seconds | %.1f (%.0f ms per environment) |%n", cpu, cpu * 1000 / count);
-        if (controlPlaneCpu.isEmpty()) {
-            print("| playground CPU seconds (embedded API server, simulator, benchmark) | %.1f |%n", playgroundCpu);
-        } else {
-            double total = controlPlaneCpu.values().stream().mapToDouble(Double::doubleValue).sum();
-            print("| control plane CPU seconds (kwok cluster) | %.1f (%s) |%n", total, String.join(", ",
-                    controlPlaneCpu.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(),
-                            e.getValue())).toList()));
-            print("| benchmark process CPU seconds (pod lifecycle helper, benchmark) | %.1f |%n", playgroundCpu);
-            print("| CPU split operator : control plane | %.0f%% : %.0f%% |%n", 100 * cpu / (cpu + total),
-                    100 * total / (cpu + total));
-        }
+        double total = controlPlaneCpu.values().stream().mapToDouble(Double::doubleValue).sum();
+        print("| control plane CPU seconds (kwok cluster) | %.1f (%s) |%n", total, String.join(", ",
+                controlPlaneCpu.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(),
+                        e.getValue())).toList()));
+        print("| benchmark process CPU seconds (pod lifecycle helper, benchmark) | %.1f |%n", playgroundCpu);
+        print("| CPU split operator : control plane | %.0f%% : %.0f%% |%n", 100 * cpu / (cpu + total),
+                100 * total / (cpu + total));
         print("| operator heap after GC | %.0f MiB |%n%n", heap);
     }
 
