@@ -34,12 +34,7 @@ final class ObjectEvaluator {
             return new ObjectPlan(manifest.ref(), ObjectState.Missing, Reasons.NOT_FOUND, "not found");
         }
         ObjectHealth health = ruleFor(manifest, overrides).evaluate(new ObjectView(observed));
-        ObjectState state = switch (health.state()) {
-            case READY -> ObjectState.Ready;
-            case FAILED -> ObjectState.Failed;
-            case IN_PROGRESS -> ObjectState.InProgress;
-        };
-        return new ObjectPlan(manifest.ref(), state, health.reason(), health.message());
+        return new ObjectPlan(manifest.ref(), health.state(), health.reason(), health.message());
     }
 
     private ReadinessRule ruleFor(Manifest manifest, List<HealthOverride> overrides) {

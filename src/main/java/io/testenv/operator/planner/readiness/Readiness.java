@@ -13,7 +13,7 @@ import java.util.Objects;
  * <pre>{@code
  * Map<String, Object> deployment = ...; // e.g. new ObjectMapper().readValue(json, Map.class)
  * ObjectHealth health = Readiness.compute(deployment);
- * if (health.state() == HealthState.FAILED) { fail(health.reason() + ": " + health.message()); }
+ * if (health.state() == ObjectState.Failed) { fail(health.reason() + ": " + health.message()); }
  *
  * // with the overrides a TestEnvironment component can declare:
  * Readiness.compute(service, Readiness.CelOverride.readyWhen("Service", "true"));
