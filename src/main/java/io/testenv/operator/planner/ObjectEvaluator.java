@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.testenv.operator.api.ObjectState;
-import io.testenv.operator.planner.model.HealthOverride;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ObjectHealth;
 import io.testenv.operator.planner.readiness.ObjectView;
+import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 import io.testenv.operator.planner.readiness.ReadinessRule;
 import io.testenv.operator.planner.readiness.ReadinessRules;
 
@@ -23,7 +23,7 @@ final class ObjectEvaluator {
         this.cel = cel;
     }
 
-    ObjectPlan evaluate(Manifest manifest, List<HealthOverride> overrides, Observation observation) {
+    ObjectPlan evaluate(Manifest manifest, List<CelOverride> overrides, Observation observation) {
         ApplyError error = observation.applyErrors().get(manifest.ref());
         if (error != null) {
             return new ObjectPlan(manifest.ref(), error.permanent() ? ObjectState.Failed : ObjectState.Missing,
@@ -37,17 +37,13 @@ final class ObjectEvaluator {
         return new ObjectPlan(manifest.ref(), health.state(), health.reason(), health.message());
     }
 
-    private ReadinessRule ruleFor(Manifest manifest, List<HealthOverride> overrides) {
+    private ReadinessRule ruleFor(Manifest manifest, List<CelOverride> overrides) {
         ReadinessRule builtin = rules.ruleFor(manifest.ref().group(), manifest.ref().kind());
-        for (HealthOverride override : overrides) {
+        for (CelOverride override : overrides) {
             if (override.kind().equals(manifest.ref().kind())) {
-                return cel.override(builtin, blankToNull(override.readyWhen()), blankToNull(override.failedWhen()));
+                return cel.override(builtin, override.readyWhen(), override.failedWhen());
             }
         }
         return builtin;
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text;
     }
 }

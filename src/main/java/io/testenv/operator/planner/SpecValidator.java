@@ -14,11 +14,11 @@ import io.testenv.operator.planner.graph.GraphError;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
-import io.testenv.operator.planner.model.HealthOverride;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 
 /**
  * Checks a spec before anything is applied. Every problem found is reported, each in a sentence that names
@@ -103,7 +103,7 @@ final class SpecValidator {
         for (int i = 0; i < component.manifests().size(); i++) {
             validateManifest(env, name, i + 1, component.manifests().get(i), owners, errors);
         }
-        for (HealthOverride health : component.health()) {
+        for (CelOverride health : component.health()) {
             validateExpression(name, health, "readyWhen", health.readyWhen(), errors);
             validateExpression(name, health, "failedWhen", health.failedWhen(), errors);
         }
@@ -146,7 +146,7 @@ final class SpecValidator {
         }
     }
 
-    private void validateExpression(String component, HealthOverride health, String field, String expression,
+    private void validateExpression(String component, CelOverride health, String field, String expression,
             List<SpecError> errors) {
         if (expression == null || expression.isBlank()) {
             return;

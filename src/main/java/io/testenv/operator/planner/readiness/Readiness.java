@@ -34,7 +34,8 @@ public final class Readiness {
     /**
      * A readiness override for the objects of one kind, written in CEL over the object ({@code self}):
      * {@code failedWhen} true fails the object; {@code readyWhen}, when given, decides ready (true) or in
-     * progress (false); without it the built-in rule decides. Either expression may be null.
+     * progress (false); without it the built-in rule decides. Either expression may be null; a blank one is null.
+     * A component's {@code health} entries are these, one per kind.
      */
     public record CelOverride(String kind, String readyWhen, String failedWhen) {
 
