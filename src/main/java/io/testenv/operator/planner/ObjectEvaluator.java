@@ -8,19 +8,17 @@ import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ObjectHealth;
 import io.testenv.operator.planner.readiness.ObjectView;
+import io.testenv.operator.planner.readiness.Readiness;
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
-import io.testenv.operator.planner.readiness.ReadinessRule;
 import io.testenv.operator.planner.readiness.ReadinessRules;
 
 /** The state of one object of a component: its apply error, its absence, or its kind's readiness rule. */
 final class ObjectEvaluator {
 
-    private final ReadinessRules rules;
-    private final CelHealth cel;
+    private final Readiness readiness;
 
     ObjectEvaluator(ReadinessRules rules, CelHealth cel) {
-        this.rules = rules;
-        this.cel = cel;
+        this.readiness = new Readiness(rules, cel);
     }
 
     ObjectPlan evaluate(Manifest manifest, List<CelOverride> overrides, Observation observation) {
@@ -33,17 +31,8 @@ final class ObjectEvaluator {
         if (observed == null) {
             return new ObjectPlan(manifest.ref(), ObjectState.Missing, Reasons.NOT_FOUND, "not found");
         }
-        ObjectHealth health = ruleFor(manifest, overrides).evaluate(new ObjectView(observed));
+        ObjectHealth health = readiness.evaluate(manifest.ref().group(), manifest.ref().kind(),
+                new ObjectView(observed), overrides);
         return new ObjectPlan(manifest.ref(), health.state(), health.reason(), health.message());
-    }
-
-    private ReadinessRule ruleFor(Manifest manifest, List<CelOverride> overrides) {
-        ReadinessRule builtin = rules.ruleFor(manifest.ref().group(), manifest.ref().kind());
-        for (CelOverride override : overrides) {
-            if (override.kind().equals(manifest.ref().kind())) {
-                return cel.override(builtin, override.readyWhen(), override.failedWhen());
-            }
-        }
-        return builtin;
     }
 }
