@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.testenv.operator.api.HealthCheck;
 import io.testenv.operator.api.ObjectState;
 
 class CelHealthTest {
@@ -182,6 +183,11 @@ class CelHealthTest {
         String expression = "true" + " && true".repeat(CelHealth.MAX_EXPRESSION_LENGTH / 8);
 
         assertThat(cel.compileError(expression)).isPresent();
+    }
+
+    @Test
+    void theCrdAdmitsExpressionsExactlyAsLongAsCompile() {
+        assertThat(HealthCheck.MAX_EXPRESSION_LENGTH).isEqualTo(CelHealth.MAX_EXPRESSION_LENGTH);
     }
 
     static Stream<Arguments> missingFields() {
