@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.testenv.operator.api.ComponentSpec;
 import io.testenv.operator.planner.graph.ComponentGraph;
 import io.testenv.operator.planner.graph.GraphError;
 import io.testenv.operator.planner.model.ComponentModel;
@@ -32,7 +33,7 @@ final class SpecValidator {
     static final int MAX_LABEL_VALUE = 63;
     static final String ENVIRONMENT_LABEL = "testenv.io/environment";
 
-    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+    private static final Pattern DNS_LABEL = Pattern.compile(ComponentSpec.DNS_LABEL);
 
     private final CelHealth cel;
     private final PlannerPolicy policy;
