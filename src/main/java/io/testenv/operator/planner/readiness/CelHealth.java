@@ -102,8 +102,9 @@ public final class CelHealth {
      */
     public ReadinessRule override(ReadinessRule builtin, String readyWhen, String failedWhen) {
         return object -> {
-            if (object.at("metadata", "deletionTimestamp").isPresent()) {
-                return ObjectHealth.inProgress(ReadinessRules.TERMINATING, "terminating");
+            Optional<ObjectHealth> terminating = ReadinessRules.terminating(object);
+            if (terminating.isPresent()) {
+                return terminating.get();
             }
             Map<String, Object> variables = Map.of("self", normalize(object.content()));
             if (failedWhen != null) {
