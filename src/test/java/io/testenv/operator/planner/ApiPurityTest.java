@@ -3,11 +3,9 @@ package io.testenv.operator.planner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,14 +16,9 @@ class ApiPurityTest {
 
     @Test
     void apiImportsNothingOfThePlannerOrTheReconciler() throws IOException {
-        Path api = Path.of("src/main/java/io/testenv/operator/api");
-        List<Path> sources;
-        try (Stream<Path> files = Files.walk(api)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")).toList();
-        }
+        List<Path> sources = PlannerPurityTest.sources("src/main/java/io/testenv/operator/api");
         assertThat(sources).hasSizeGreaterThan(10);
-        List<String> offenders = sources.stream().filter(ApiPurityTest::namesForbidden).map(Path::toString).toList();
-        assertThat(offenders).isEmpty();
+        assertThat(PlannerPurityTest.offenders(sources, FORBIDDEN)).isEmpty();
     }
 
     @Test
@@ -35,13 +28,5 @@ class ApiPurityTest {
                 .isTrue();
         assertThat(FORBIDDEN.matcher("import io.testenv.operator.api.json.LenientSpecDeserializer;").find())
                 .isFalse();
-    }
-
-    private static boolean namesForbidden(Path source) {
-        try {
-            return FORBIDDEN.matcher(Files.readString(source)).find();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
