@@ -6,10 +6,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.testenv.operator.api.TestEnvironmentSpec;
+
 /** Durations as Kubernetes users write them (Go's time.ParseDuration subset): 90s, 10m, 1h30m, 1.5h, 500ms. */
 public final class GoDuration {
 
-    private static final Pattern WHOLE = Pattern.compile("^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$");
+    private static final Pattern WHOLE = Pattern.compile(TestEnvironmentSpec.DURATION_PATTERN);
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
     private GoDuration() {

@@ -4,26 +4,24 @@ import java.util.List;
 import java.util.Map;
 
 import io.testenv.operator.api.ObjectState;
-import io.testenv.operator.planner.model.HealthOverride;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ObjectHealth;
 import io.testenv.operator.planner.readiness.ObjectView;
-import io.testenv.operator.planner.readiness.ReadinessRule;
+import io.testenv.operator.planner.readiness.Readiness;
+import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 import io.testenv.operator.planner.readiness.ReadinessRules;
 
 /** The state of one object of a component: its apply error, its absence, or its kind's readiness rule. */
 final class ObjectEvaluator {
 
-    private final ReadinessRules rules;
-    private final CelHealth cel;
+    private final Readiness readiness;
 
     ObjectEvaluator(ReadinessRules rules, CelHealth cel) {
-        this.rules = rules;
-        this.cel = cel;
+        this.readiness = new Readiness(rules, cel);
     }
 
-    ObjectPlan evaluate(Manifest manifest, List<HealthOverride> overrides, Observation observation) {
+    ObjectPlan evaluate(Manifest manifest, List<CelOverride> overrides, Observation observation) {
         ApplyError error = observation.applyErrors().get(manifest.ref());
         if (error != null) {
             return new ObjectPlan(manifest.ref(), error.permanent() ? ObjectState.Failed : ObjectState.Missing,
@@ -33,26 +31,8 @@ final class ObjectEvaluator {
         if (observed == null) {
             return new ObjectPlan(manifest.ref(), ObjectState.Missing, Reasons.NOT_FOUND, "not found");
         }
-        ObjectHealth health = ruleFor(manifest, overrides).evaluate(new ObjectView(observed));
-        ObjectState state = switch (health.state()) {
-            case READY -> ObjectState.Ready;
-            case FAILED -> ObjectState.Failed;
-            case IN_PROGRESS -> ObjectState.InProgress;
-        };
-        return new ObjectPlan(manifest.ref(), state, health.reason(), health.message());
-    }
-
-    private ReadinessRule ruleFor(Manifest manifest, List<HealthOverride> overrides) {
-        ReadinessRule builtin = rules.ruleFor(manifest.ref().group(), manifest.ref().kind());
-        for (HealthOverride override : overrides) {
-            if (override.kind().equals(manifest.ref().kind())) {
-                return cel.override(builtin, blankToNull(override.readyWhen()), blankToNull(override.failedWhen()));
-            }
-        }
-        return builtin;
-    }
-
-    private static String blankToNull(String text) {
-        return text == null || text.isBlank() ? null : text;
+        ObjectHealth health = readiness.evaluate(manifest.ref().group(), manifest.ref().kind(),
+                new ObjectView(observed), overrides);
+        return new ObjectPlan(manifest.ref(), health.state(), health.reason(), health.message());
     }
 }

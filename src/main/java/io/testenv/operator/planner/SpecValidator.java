@@ -9,16 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import io.testenv.operator.api.ComponentSpec;
 import io.testenv.operator.planner.graph.ComponentGraph;
 import io.testenv.operator.planner.graph.GraphError;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
-import io.testenv.operator.planner.model.HealthOverride;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 
 /**
  * Checks a spec before anything is applied. Every problem found is reported, each in a sentence that names
@@ -32,7 +33,7 @@ final class SpecValidator {
     static final int MAX_LABEL_VALUE = 63;
     static final String ENVIRONMENT_LABEL = "testenv.io/environment";
 
-    private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+    private static final Pattern DNS_LABEL = Pattern.compile(ComponentSpec.DNS_LABEL);
 
     private final CelHealth cel;
     private final PlannerPolicy policy;
@@ -103,7 +104,7 @@ final class SpecValidator {
         for (int i = 0; i < component.manifests().size(); i++) {
             validateManifest(env, name, i + 1, component.manifests().get(i), owners, errors);
         }
-        for (HealthOverride health : component.health()) {
+        for (CelOverride health : component.health()) {
             validateExpression(name, health, "readyWhen", health.readyWhen(), errors);
             validateExpression(name, health, "failedWhen", health.failedWhen(), errors);
         }
@@ -146,7 +147,7 @@ final class SpecValidator {
         }
     }
 
-    private void validateExpression(String component, HealthOverride health, String field, String expression,
+    private void validateExpression(String component, CelOverride health, String field, String expression,
             List<SpecError> errors) {
         if (expression == null || expression.isBlank()) {
             return;

@@ -24,11 +24,11 @@ import io.testenv.operator.planner.model.Cleanup;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
-import io.testenv.operator.planner.model.HealthOverride;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.model.Timeout;
+import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 
 /**
  * The one boundary between the wire model and the planner: a TestEnvironment becomes an immutable
@@ -136,7 +136,7 @@ public class SpecConverter {
     private ComponentModel component(String namespace, ComponentSpec spec) {
         List<Manifest> manifests = listOf(spec.getManifests()).stream().map(m -> manifest(namespace, m)).toList();
         List<Gate> gates = listOf(spec.getDependsOn()).stream().map(SpecConverter::gate).toList();
-        List<HealthOverride> health = listOf(spec.getHealth()).stream().map(SpecConverter::health).toList();
+        List<CelOverride> health = listOf(spec.getHealth()).stream().map(SpecConverter::health).toList();
         return new ComponentModel(spec.getName(), manifests, gates, health);
     }
 
@@ -157,8 +157,8 @@ public class SpecConverter {
                 Optional.ofNullable(dependency.getCondition()).orElse(GateCondition.Ready));
     }
 
-    private static HealthOverride health(HealthCheck check) {
-        return new HealthOverride(check.getKind(), check.getReadyWhen(), check.getFailedWhen());
+    private static CelOverride health(HealthCheck check) {
+        return new CelOverride(check.getKind(), check.getReadyWhen(), check.getFailedWhen());
     }
 
     private static <T> List<T> listOf(List<T> list) {

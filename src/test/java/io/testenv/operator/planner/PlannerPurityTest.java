@@ -20,14 +20,9 @@ class PlannerPurityTest {
 
     @Test
     void plannerImportsNoIoFramework() throws IOException {
-        Path planner = Path.of("src/main/java/io/testenv/operator/planner");
-        List<Path> sources;
-        try (Stream<Path> files = Files.walk(planner)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")).toList();
-        }
+        List<Path> sources = sources("src/main/java/io/testenv/operator/planner");
         assertThat(sources).hasSizeGreaterThan(20);
-        List<String> offenders = sources.stream().filter(PlannerPurityTest::importsForbidden)
-                .map(Path::toString).toList();
+        List<String> offenders = offenders(sources, FORBIDDEN);
         assertThat(offenders).isEmpty();
     }
 
@@ -38,9 +33,21 @@ class PlannerPurityTest {
         assertThat(FORBIDDEN.matcher("package x;\nimport io.testenv.operator.api.Strategy;\n").find()).isFalse();
     }
 
-    private static boolean importsForbidden(Path source) {
+    /** The Java sources below a folder. */
+    static List<Path> sources(String folder) throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of(folder))) {
+            return files.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+    }
+
+    /** The sources in whose text the pattern finds something. */
+    static List<String> offenders(List<Path> sources, Pattern forbidden) {
+        return sources.stream().filter(source -> finds(forbidden, source)).map(Path::toString).toList();
+    }
+
+    private static boolean finds(Pattern forbidden, Path source) {
         try {
-            return FORBIDDEN.matcher(Files.readString(source)).find();
+            return forbidden.matcher(Files.readString(source)).find();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -21,10 +21,10 @@ import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.HealthOverride;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 import io.testenv.operator.planner.readiness.ReadinessRules;
 
 /**
@@ -178,11 +178,11 @@ class SpecValidationTest {
                         invalid, "data.a is a number"),
                 Arguments.of("CEL that does not compile", "a",
                         components(new ComponentModel("a", List.of(deployment("a")), List.of(),
-                                List.of(new HealthOverride("Deployment", "self.status.(", null)))),
+                                List.of(new CelOverride("Deployment", "self.status.(", null)))),
                         Reasons.INVALID_EXPRESSION, "component 'a', health for Deployment: readyWhen does not compile"),
                 Arguments.of("CEL nested beyond the parser's limit", "a",
                         components(new ComponentModel("a", List.of(deployment("a")), List.of(),
-                                List.of(new HealthOverride("Deployment", "(".repeat(60) + "true" + ")".repeat(60),
+                                List.of(new CelOverride("Deployment", "(".repeat(60) + "true" + ")".repeat(60),
                                         null)))),
                         Reasons.INVALID_EXPRESSION, "readyWhen does not compile: Expression recursion limit exceeded"));
     }

@@ -2,8 +2,10 @@ package io.testenv.operator.planner.model;
 
 import java.util.List;
 
+import io.testenv.operator.planner.readiness.Readiness.CelOverride;
+
 /** A component: manifests applied together, gated on its dependencies. */
-public record ComponentModel(String name, List<Manifest> manifests, List<Gate> dependsOn, List<HealthOverride> health) {
+public record ComponentModel(String name, List<Manifest> manifests, List<Gate> dependsOn, List<CelOverride> health) {
 
     public ComponentModel {
         manifests = List.copyOf(manifests);

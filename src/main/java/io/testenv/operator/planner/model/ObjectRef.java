@@ -1,5 +1,7 @@
 package io.testenv.operator.planner.model;
 
+import io.testenv.operator.planner.readiness.ObjectView;
+
 /**
  * Identity of one Kubernetes object. {@code namespace} is null for cluster-scoped objects; any field may be
  * null when a manifest lacks it (the planner reports that as a spec error).
@@ -8,11 +10,7 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
 
     /** API group of the object, "" for the core group. */
     public String group() {
-        if (apiVersion == null) {
-            return "";
-        }
-        int slash = apiVersion.indexOf('/');
-        return slash < 0 ? "" : apiVersion.substring(0, slash);
+        return ObjectView.groupOf(apiVersion);
     }
 
     /** How a user names the object in a message: {@code Deployment datastorage}. */

@@ -49,7 +49,11 @@ public final class CelHealth {
     static final String NOT_BOOLEAN = "NotBoolean";
     static final String BUDGET_EXCEEDED = "EvaluationBudgetExceeded";
 
-    /** Longest expression compiled, in code points (the CRD allows no longer). */
+    /**
+     * Longest expression compiled, in code points. The CRD admits no longer: its limit is the API's
+     * {@code HealthCheck.MAX_EXPRESSION_LENGTH}, which a test keeps equal to this one (this package imports
+     * nothing of the API's CRD classes).
+     */
     public static final int MAX_EXPRESSION_LENGTH = 1024;
     static final int MAX_NESTING = 32;
     static final int MAX_ITERATIONS = 10_000;
@@ -98,8 +102,9 @@ public final class CelHealth {
      */
     public ReadinessRule override(ReadinessRule builtin, String readyWhen, String failedWhen) {
         return object -> {
-            if (object.at("metadata", "deletionTimestamp").isPresent()) {
-                return ObjectHealth.inProgress(ReadinessRules.TERMINATING, "terminating");
+            Optional<ObjectHealth> terminating = ReadinessRules.terminating(object);
+            if (terminating.isPresent()) {
+                return terminating.get();
             }
             Map<String, Object> variables = Map.of("self", normalize(object.content()));
             if (failedWhen != null) {

@@ -30,7 +30,14 @@ public final class ObjectView {
 
     /** The API group: "" for the core group. */
     public String group() {
-        String apiVersion = apiVersion();
+        return groupOf(apiVersion());
+    }
+
+    /** The API group of an apiVersion ({@code apps} of {@code apps/v1}): "" for the core group ({@code v1}) or null. */
+    public static String groupOf(String apiVersion) {
+        if (apiVersion == null) {
+            return "";
+        }
         int slash = apiVersion.indexOf('/');
         return slash < 0 ? "" : apiVersion.substring(0, slash);
     }

@@ -3,6 +3,7 @@ package io.testenv.operator.planner.readiness;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The readiness rules as a library: the state of one Kubernetes object, computed from its content alone, as the
@@ -13,7 +14,7 @@ import java.util.Objects;
  * <pre>{@code
  * Map<String, Object> deployment = ...; // e.g. new ObjectMapper().readValue(json, Map.class)
  * ObjectHealth health = Readiness.compute(deployment);
- * if (health.state() == HealthState.FAILED) { fail(health.reason() + ": " + health.message()); }
+ * if (health.state() == ObjectState.Failed) { fail(health.reason() + ": " + health.message()); }
  *
  * // with the overrides a TestEnvironment component can declare:
  * Readiness.compute(service, Readiness.CelOverride.readyWhen("Service", "true"));
@@ -24,17 +25,23 @@ import java.util.Objects;
  */
 public final class Readiness {
 
-    private static final ReadinessRules RULES = ReadinessRules.standard();
-    /** Programs are compiled once per distinct expression and kept for the life of the class. */
-    private static final CelHealth CEL = new CelHealth();
+    /** What {@link #compute} uses; programs are compiled once per distinct expression and kept for good. */
+    private static final Readiness STANDARD = new Readiness(ReadinessRules.standard(), new CelHealth());
 
-    private Readiness() {
+    private final ReadinessRules rules;
+    private final CelHealth cel;
+
+    /** The built-in rules with overrides compiled, and cached, by this CEL environment. */
+    public Readiness(ReadinessRules rules, CelHealth cel) {
+        this.rules = rules;
+        this.cel = cel;
     }
 
     /**
      * A readiness override for the objects of one kind, written in CEL over the object ({@code self}):
      * {@code failedWhen} true fails the object; {@code readyWhen}, when given, decides ready (true) or in
-     * progress (false); without it the built-in rule decides. Either expression may be null.
+     * progress (false); without it the built-in rule decides. Either expression may be null; a blank one is null.
+     * A component's {@code health} entries are these.
      */
     public record CelOverride(String kind, String readyWhen, String failedWhen) {
 
@@ -70,20 +77,36 @@ public final class Readiness {
     public static ObjectHealth compute(Map<String, Object> object, CelOverride... overrides) {
         Objects.requireNonNull(object, "object");
         ObjectView view = new ObjectView(object);
-        ReadinessRule rule = RULES.ruleFor(view.group(), view.kind());
-        for (CelOverride override : List.of(overrides)) {
-            if (override.kind().equals(view.kind())) {
-                for (String expression : new String[] {override.readyWhen(), override.failedWhen()}) {
-                    if (expression != null) {
-                        CEL.compileError(expression).ifPresent(error -> {
-                            throw new IllegalArgumentException(override.kind() + " override " + error);
-                        });
-                    }
+        List<CelOverride> given = List.of(overrides);
+        overrideFor(view.kind(), given).ifPresent(override -> {
+            for (String expression : new String[] {override.readyWhen(), override.failedWhen()}) {
+                if (expression != null) {
+                    STANDARD.cel.compileError(expression).ifPresent(error -> {
+                        throw new IllegalArgumentException(override.kind() + " override " + error);
+                    });
                 }
-                rule = CEL.override(rule, override.readyWhen(), override.failedWhen());
-                break;
             }
-        }
-        return rule.evaluate(view);
+        });
+        return STANDARD.evaluate(view.group(), view.kind(), view, given);
+    }
+
+    /**
+     * The state of an object, as {@link #compute} gives it, with the rule of this group and kind: the planner
+     * passes its manifest's, {@code compute} the object's own. An expression that does not compile never throws
+     * here: the object stays in progress with reason {@code NotYetEvaluable} (the operator reports the
+     * expression on the spec before it evaluates anything).
+     *
+     * @param overrides the first override of this kind replaces the built-in rule; others are ignored
+     */
+    public ObjectHealth evaluate(String group, String kind, ObjectView object, List<CelOverride> overrides) {
+        ReadinessRule builtin = rules.ruleFor(group, kind);
+        ReadinessRule rule = overrideFor(kind, overrides)
+                .map(override -> cel.override(builtin, override.readyWhen(), override.failedWhen()))
+                .orElse(builtin);
+        return rule.evaluate(object);
+    }
+
+    private static Optional<CelOverride> overrideFor(String kind, List<CelOverride> overrides) {
+        return overrides.stream().filter(override -> override.kind().equals(kind)).findFirst();
     }
 }

@@ -54,8 +54,9 @@ public final class ReadinessRules {
 
     /** The checks every kind shares; empty when the kind's own rule decides. */
     static Optional<ObjectHealth> generic(ObjectView object, boolean requiresStatus) {
-        if (object.at("metadata", "deletionTimestamp").isPresent()) {
-            return Optional.of(ObjectHealth.inProgress(TERMINATING, "terminating"));
+        Optional<ObjectHealth> terminating = terminating(object);
+        if (terminating.isPresent()) {
+            return terminating;
         }
         var observed = object.longAt("status", "observedGeneration");
         var generation = object.longAt("metadata", "generation");
@@ -71,5 +72,12 @@ public final class ReadinessRules {
             return Optional.of(ObjectHealth.inProgress(NO_STATUS, "no status reported yet"));
         }
         return Optional.empty();
+    }
+
+    /** An object with a deletionTimestamp is in progress, whatever else it says, built-in rule or override. */
+    static Optional<ObjectHealth> terminating(ObjectView object) {
+        return object.at("metadata", "deletionTimestamp").isPresent()
+                ? Optional.of(ObjectHealth.inProgress(TERMINATING, "terminating"))
+                : Optional.empty();
     }
 }

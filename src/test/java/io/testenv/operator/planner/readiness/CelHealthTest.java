@@ -9,6 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.testenv.operator.api.HealthCheck;
+import io.testenv.operator.api.ObjectState;
+
 class CelHealthTest {
 
     static final String DEPLOYMENT = """
@@ -39,28 +42,28 @@ class CelHealthTest {
         String failed = "self.status.conditions.exists(c, c.reason == 'ProgressDeadlineExceeded')";
         return Stream.of(
                 Arguments.of("readyWhen true", ready, null, deployment(2, "NewReplicaSetAvailable"),
-                        HealthState.READY, "ReadyWhen"),
+                        ObjectState.Ready, "ReadyWhen"),
                 Arguments.of("readyWhen false", ready, null, deployment(1, "ReplicaSetUpdated"),
-                        HealthState.IN_PROGRESS, "ReadyWhenFalse"),
+                        ObjectState.InProgress, "ReadyWhenFalse"),
                 Arguments.of("failedWhen wins over readyWhen", ready, failed, deployment(2, "ProgressDeadlineExceeded"),
-                        HealthState.FAILED, "FailedWhen"),
+                        ObjectState.Failed, "FailedWhen"),
                 Arguments.of("failedWhen false then readyWhen", ready, failed, deployment(2, "NewReplicaSetAvailable"),
-                        HealthState.READY, "ReadyWhen"),
+                        ObjectState.Ready, "ReadyWhen"),
                 Arguments.of("no readyWhen: the built-in rule decides", null, "self.metadata.name == 'other'",
-                        deployment(1, "ReplicaSetUpdated"), HealthState.IN_PROGRESS, "Unavailable"),
+                        deployment(1, "ReplicaSetUpdated"), ObjectState.InProgress, "Unavailable"),
                 Arguments.of("no readyWhen: built-in ready", null, "self.metadata.name == 'other'",
-                        deployment(2, "NewReplicaSetAvailable"), HealthState.READY, "Available"),
+                        deployment(2, "NewReplicaSetAvailable"), ObjectState.Ready, "Available"),
                 Arguments.of("missing field is not yet", "self.status.loadBalancer.ingress.size() > 0", null,
-                        deployment(2, "NewReplicaSetAvailable"), HealthState.IN_PROGRESS, "NotYetEvaluable"),
+                        deployment(2, "NewReplicaSetAvailable"), ObjectState.InProgress, "NotYetEvaluable"),
                 Arguments.of("has() guards a missing field", "has(self.status.loadBalancer) && true", null,
-                        deployment(2, "NewReplicaSetAvailable"), HealthState.IN_PROGRESS, "ReadyWhenFalse"),
+                        deployment(2, "NewReplicaSetAvailable"), ObjectState.InProgress, "ReadyWhenFalse"),
                 Arguments.of("non-boolean result", "self.status.availableReplicas", null,
-                        deployment(2, "NewReplicaSetAvailable"), HealthState.IN_PROGRESS, "NotBoolean"));
+                        deployment(2, "NewReplicaSetAvailable"), ObjectState.InProgress, "NotBoolean"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overrides")
-    void overrideDecides(String name, String readyWhen, String failedWhen, ObjectView object, HealthState state,
+    void overrideDecides(String name, String readyWhen, String failedWhen, ObjectView object, ObjectState state,
             String reason) {
         ObjectHealth health = cel.override(builtin, readyWhen, failedWhen).evaluate(object);
 
@@ -74,7 +77,7 @@ class CelHealthTest {
         assertThat(object.at("status", "availableReplicas")).containsInstanceOf(Integer.class);
 
         assertThat(cel.override(builtin, "self.status.availableReplicas == 2", null).evaluate(object).state())
-                .isEqualTo(HealthState.READY);
+                .isEqualTo(ObjectState.Ready);
     }
 
     @Test
@@ -141,7 +144,7 @@ class CelHealthTest {
 
         ObjectHealth health = cel.override(builtin, expression, null).evaluate(SECRET_LIKE);
 
-        assertThat(health.state()).isEqualTo(HealthState.FAILED);
+        assertThat(health.state()).isEqualTo(ObjectState.Failed);
         assertThat(health.reason()).isEqualTo(CelHealth.BUDGET_EXCEEDED);
         assertThat(health.message()).contains("evaluation stopped after");
     }
@@ -172,7 +175,7 @@ class CelHealthTest {
     void withinTheBudgetAnExpressionStillDecides() {
         String expression = TEN + ".all(a, " + TEN + ".all(b, a * b > 0))";
 
-        assertThat(cel.override(builtin, expression, null).evaluate(SECRET_LIKE).state()).isEqualTo(HealthState.READY);
+        assertThat(cel.override(builtin, expression, null).evaluate(SECRET_LIKE).state()).isEqualTo(ObjectState.Ready);
     }
 
     @Test
@@ -180,6 +183,11 @@ class CelHealthTest {
         String expression = "true" + " && true".repeat(CelHealth.MAX_EXPRESSION_LENGTH / 8);
 
         assertThat(cel.compileError(expression)).isPresent();
+    }
+
+    @Test
+    void theCrdAdmitsExpressionsExactlyAsLongAsCompile() {
+        assertThat(HealthCheck.MAX_EXPRESSION_LENGTH).isEqualTo(CelHealth.MAX_EXPRESSION_LENGTH);
     }
 
     static Stream<Arguments> missingFields() {

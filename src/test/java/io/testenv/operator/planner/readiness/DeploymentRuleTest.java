@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.testenv.operator.api.ObjectState;
+
 /** Deployment: the replica counts of {@code kubectl rollout status}, then kstatus' Progressing and Available. */
 class DeploymentRuleTest {
 
@@ -33,49 +35,49 @@ class DeploymentRuleTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                row("all replicas available, new ReplicaSet available, Available", HealthState.READY, "Available",
+                row("all replicas available, new ReplicaSet available, Available", ObjectState.Ready, "Available",
                         "Available: 2/2", deployment(COUNTS_COMPLETE + """
                         conditions:
                         - {type: Available, status: "True", reason: MinimumReplicasAvailable}
                         - {type: Progressing, status: "True", reason: NewReplicaSetAvailable}
                         """)),
-                row("replicas default to one", HealthState.IN_PROGRESS, "Unavailable", "Available: 0/1", """
+                row("replicas default to one", ObjectState.InProgress, "Unavailable", "Available: 0/1", """
                         apiVersion: apps/v1
                         kind: Deployment
                         metadata: {name: d, generation: 1}
                         spec: {}
                         status: {observedGeneration: 1, replicas: 1, updatedReplicas: 1}
                         """),
-                row("not all updated", HealthState.IN_PROGRESS, "Updating", "Updated: 1/2", deployment("""
+                row("not all updated", ObjectState.InProgress, "Updating", "Updated: 1/2", deployment("""
                         {observedGeneration: 1, replicas: 2, updatedReplicas: 1, availableReplicas: 2, readyReplicas: 2}
                         """)),
-                row("old replicas still present", HealthState.IN_PROGRESS, "OldReplicasPending", "1 old replicas",
+                row("old replicas still present", ObjectState.InProgress, "OldReplicasPending", "1 old replicas",
                         deployment("""
                         {observedGeneration: 1, replicas: 3, updatedReplicas: 2, availableReplicas: 2, readyReplicas: 2}
                         """)),
                 row("counts complete but the new ReplicaSet not reported available: in progress",
-                        HealthState.IN_PROGRESS, "ReplicaSetNotAvailable", "Progressing: True (ReplicaSetUpdated)",
+                        ObjectState.InProgress, "ReplicaSetNotAvailable", "Progressing: True (ReplicaSetUpdated)",
                         deployment(COUNTS_COMPLETE + """
                         conditions:
                         - {type: Available, status: "True", reason: MinimumReplicasAvailable}
                         - {type: Progressing, status: "True", reason: ReplicaSetUpdated}
                         """)),
-                row("counts complete, Progressing not reported yet: in progress", HealthState.IN_PROGRESS,
+                row("counts complete, Progressing not reported yet: in progress", ObjectState.InProgress,
                         "ReplicaSetNotAvailable", "Progressing: not reported yet", deployment(COUNTS_COMPLETE)),
-                row("paused rollout is in progress and says so", HealthState.IN_PROGRESS, "ReplicaSetNotAvailable",
+                row("paused rollout is in progress and says so", ObjectState.InProgress, "ReplicaSetNotAvailable",
                         "Progressing: Unknown (DeploymentPaused)", deployment(COUNTS_COMPLETE + """
                         conditions:
                         - {type: Available, status: "True", reason: MinimumReplicasAvailable}
                         - {type: Progressing, status: Unknown, reason: DeploymentPaused}
                         """)),
-                row("counts complete but Available False: in progress", HealthState.IN_PROGRESS,
+                row("counts complete but Available False: in progress", ObjectState.InProgress,
                         "DeploymentNotAvailable", "Available: False (MinimumReplicasUnavailable)",
                         deployment(COUNTS_COMPLETE + """
                         conditions:
                         - {type: Available, status: "False", reason: MinimumReplicasUnavailable}
                         - {type: Progressing, status: "True", reason: NewReplicaSetAvailable}
                         """)),
-                row("without a progress deadline Progressing is not waited for", HealthState.READY, "Available",
+                row("without a progress deadline Progressing is not waited for", ObjectState.Ready, "Available",
                         "Available: 1/1", """
                         apiVersion: apps/v1
                         kind: Deployment
@@ -89,7 +91,7 @@ class DeploymentRuleTest {
                           availableReplicas: 1
                           conditions: [{type: Available, status: "True", reason: MinimumReplicasAvailable}]
                         """),
-                row("progress deadline exceeded fails", HealthState.FAILED, "ProgressDeadlineExceeded",
+                row("progress deadline exceeded fails", ObjectState.Failed, "ProgressDeadlineExceeded",
                         "ReplicaSet \"d-1\" has timed out progressing", deployment("""
                         observedGeneration: 1
                         replicas: 2
@@ -97,7 +99,7 @@ class DeploymentRuleTest {
                         conditions:
                         - {type: Progressing, status: "False", reason: ProgressDeadlineExceeded, message: 'ReplicaSet "d-1" has timed out progressing.'}
                         """)),
-                row("scaled to zero is ready", HealthState.READY, "Available", "Available: 0/0", """
+                row("scaled to zero is ready", ObjectState.Ready, "Available", "Available: 0/0", """
                         apiVersion: apps/v1
                         kind: Deployment
                         metadata: {name: d, generation: 1}
@@ -112,7 +114,7 @@ class DeploymentRuleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void decidesTheStateOfADeployment(String name, HealthState state, String reason, String messagePart, String yaml) {
+    void decidesTheStateOfADeployment(String name, ObjectState state, String reason, String messagePart, String yaml) {
         RuleRows.assertDecides(state, reason, messagePart, yaml);
     }
 }

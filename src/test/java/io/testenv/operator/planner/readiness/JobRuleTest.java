@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.testenv.operator.api.ObjectState;
+
 /** Job: a gate on a Job waits for its work to be done, so it is ready only when Complete (kstatus differs). */
 class JobRuleTest {
 
@@ -24,38 +26,38 @@ class JobRuleTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                row("complete", HealthState.READY, "Complete", "complete", job("{}", """
+                row("complete", ObjectState.Ready, "Complete", "complete", job("{}", """
                         succeeded: 1
                         conditions: [{type: Complete, status: "True"}]
                         """)),
-                row("running is in progress (kstatus: current once started)", HealthState.IN_PROGRESS, "Running",
+                row("running is in progress (kstatus: current once started)", ObjectState.InProgress, "Running",
                         "active 1, succeeded 0, failed 1",
                         job("{}", "{startTime: '2026-12-01T10:00:00Z', active: 1, failed: 1}")),
                 row("success criteria met is in progress until Complete (its pods may still run)",
-                        HealthState.IN_PROGRESS, "Running", "succeeded 1", job("{}", """
+                        ObjectState.InProgress, "Running", "succeeded 1", job("{}", """
                         startTime: '2026-12-01T10:00:00Z'
                         succeeded: 1
                         conditions: [{type: SuccessCriteriaMet, status: "True", reason: CompletionsReached}]
                         """)),
-                row("suspended is in progress and says so (kstatus: current)", HealthState.IN_PROGRESS, "Suspended",
+                row("suspended is in progress and says so (kstatus: current)", ObjectState.InProgress, "Suspended",
                         "suspended, it runs once resumed", job("{suspend: true}", """
                         conditions: [{type: Suspended, status: "True", reason: JobSuspended}]
                         """)),
-                row("suspend set on a running Job, before its controller acts, is suspended", HealthState.IN_PROGRESS,
+                row("suspend set on a running Job, before its controller acts, is suspended", ObjectState.InProgress,
                         "Suspended", "active 1",
                         job("{suspend: true}", "{startTime: '2026-12-01T10:00:00Z', active: 1}")),
-                row("resumed, the Suspended condition False, is running", HealthState.IN_PROGRESS, "Running",
+                row("resumed, the Suspended condition False, is running", ObjectState.InProgress, "Running",
                         "active 1", job("{suspend: false}", """
                         startTime: '2026-12-01T10:00:00Z'
                         active: 1
                         conditions: [{type: Suspended, status: "False", reason: JobResumed}]
                         """)),
                 row("failure target set is in progress until Failed (its pods still terminate)",
-                        HealthState.IN_PROGRESS, "Running", "active 0", job("{}", """
+                        ObjectState.InProgress, "Running", "active 0", job("{}", """
                         startTime: '2026-12-01T10:00:00Z'
                         conditions: [{type: FailureTarget, status: "True", reason: BackoffLimitExceeded}]
                         """)),
-                row("failed fails at once", HealthState.FAILED, "JobFailed",
+                row("failed fails at once", ObjectState.Failed, "JobFailed",
                         "failed: BackoffLimitExceeded: Job has reached the specified backoff limit", job("{}", """
                         failed: 3
                         conditions:
@@ -65,7 +67,7 @@ class JobRuleTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void decidesTheStateOfAJob(String name, HealthState state, String reason, String messagePart, String yaml) {
+    void decidesTheStateOfAJob(String name, ObjectState state, String reason, String messagePart, String yaml) {
         RuleRows.assertDecides(state, reason, messagePart, yaml);
     }
 }

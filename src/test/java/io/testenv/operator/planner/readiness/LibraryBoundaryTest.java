@@ -12,15 +12,18 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.testenv.operator.api.ObjectState;
+
 /**
  * The readiness package is a library other tools call ({@link Readiness}): it imports nothing but the JDK and
- * CEL-Java (with the Guava and protobuf types CEL's values come in), nothing of the rest of the operator.
+ * CEL-Java (with the Guava and protobuf types CEL's values come in), and of the rest of the operator only the
+ * state its rules decide, the API's {@link ObjectState}, an enum that itself imports nothing.
  */
 class LibraryBoundaryTest {
 
     static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
     static final List<String> ALLOWED = List.of("java.", "dev.cel.", "com.google.common.primitives.",
-            "com.google.protobuf.");
+            "com.google.protobuf.", "io.testenv.operator.api.ObjectState");
 
     @Test
     void readinessImportsOnlyTheJdkAndCel() throws IOException {
@@ -38,5 +41,12 @@ class LibraryBoundaryTest {
                         .anyMatch(imported::startsWith);
             }
         }
+    }
+
+    @Test
+    void theStateItImportsImportsNothing() throws IOException {
+        String state = Files.readString(Path.of("src/main/java/io/testenv/operator/api/ObjectState.java"));
+
+        assertThat(IMPORT.matcher(state).find()).as("ObjectState imports").isFalse();
     }
 }

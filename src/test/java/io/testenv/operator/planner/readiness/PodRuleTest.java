@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.testenv.operator.api.ObjectState;
+
 /**
  * Pod: Ready or Succeeded is ready, Failed fails; problems that may clear by themselves (scheduling, container
  * waits) are reported in the message and keep it in progress.
@@ -29,19 +31,19 @@ class PodRuleTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                row("ready", HealthState.READY, "Ready", "ready", """
+                row("ready", ObjectState.Ready, "Ready", "ready", """
                         apiVersion: v1
                         kind: Pod
                         metadata: {name: p}
                         status: {phase: Running, conditions: [{type: Ready, status: "True"}]}
                         """),
-                row("succeeded", HealthState.READY, "Succeeded", "succeeded", """
+                row("succeeded", ObjectState.Ready, "Succeeded", "succeeded", """
                         apiVersion: v1
                         kind: Pod
                         metadata: {name: p}
                         status: {phase: Succeeded}
                         """),
-                row("failed fails (kstatus: current, as completed)", HealthState.FAILED, "PodFailed",
+                row("failed fails (kstatus: current, as completed)", ObjectState.Failed, "PodFailed",
                         "failed: Evicted", """
                         apiVersion: v1
                         kind: Pod
@@ -49,20 +51,20 @@ class PodRuleTest {
                         status: {phase: Failed, reason: Evicted, message: The node was low on resource}
                         """),
                 row("crash looping is reported, not failed (kstatus: failed): a dependent may crash until its gate "
-                        + "opens", HealthState.IN_PROGRESS, "CrashLoopBackOff",
+                        + "opens", ObjectState.InProgress, "CrashLoopBackOff",
                         "container app: CrashLoopBackOff (back-off 10s restarting failed container)",
                         waiting("CrashLoopBackOff", "back-off 10s restarting failed container", "containerStatuses")),
-                row("image pull back-off is reported", HealthState.IN_PROGRESS, "ImagePullBackOff",
+                row("image pull back-off is reported", ObjectState.InProgress, "ImagePullBackOff",
                         "container app: ImagePullBackOff",
                         waiting("ImagePullBackOff", "Back-off pulling image", "containerStatuses")),
-                row("image pull error in an init container is reported", HealthState.IN_PROGRESS, "ErrImagePull",
+                row("image pull error in an init container is reported", ObjectState.InProgress, "ErrImagePull",
                         "container app: ErrImagePull",
                         waiting("ErrImagePull", "manifest unknown", "initContainerStatuses")),
-                row("config error is reported", HealthState.IN_PROGRESS, "CreateContainerConfigError",
+                row("config error is reported", ObjectState.InProgress, "CreateContainerConfigError",
                         "secret \"db\" not found",
                         waiting("CreateContainerConfigError", "secret \"db\" not found", "containerStatuses")),
                 row("unschedulable is reported, not failed (kstatus: failed after 15 s): a node may yet be added",
-                        HealthState.IN_PROGRESS, "Unschedulable",
+                        ObjectState.InProgress, "Unschedulable",
                         "scheduling: Unschedulable (0/1 nodes are available: 1 Insufficient memory.)", """
                         apiVersion: v1
                         kind: Pod
@@ -72,7 +74,7 @@ class PodRuleTest {
                           conditions:
                           - {type: PodScheduled, status: "False", reason: Unschedulable, message: '0/1 nodes are available: 1 Insufficient memory.'}
                         """),
-                row("scheduling gated is reported with its reason", HealthState.IN_PROGRESS, "SchedulingGated",
+                row("scheduling gated is reported with its reason", ObjectState.InProgress, "SchedulingGated",
                         "scheduling: SchedulingGated", """
                         apiVersion: v1
                         kind: Pod
@@ -81,13 +83,13 @@ class PodRuleTest {
                           phase: Pending
                           conditions: [{type: PodScheduled, status: "False", reason: SchedulingGated}]
                         """),
-                row("starting", HealthState.IN_PROGRESS, "NotReady", "phase Pending",
+                row("starting", ObjectState.InProgress, "NotReady", "phase Pending",
                         waiting("ContainerCreating", "", "containerStatuses")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void decidesTheStateOfAPod(String name, HealthState state, String reason, String messagePart, String yaml) {
+    void decidesTheStateOfAPod(String name, ObjectState state, String reason, String messagePart, String yaml) {
         RuleRows.assertDecides(state, reason, messagePart, yaml);
     }
 }

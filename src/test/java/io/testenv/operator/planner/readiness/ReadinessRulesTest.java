@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.testenv.operator.api.ObjectState;
+
 /**
  * The checks every kind shares, the standard conditions, and the kinds without a table of their own. The workload
  * kinds have theirs: {@link DeploymentRuleTest}, {@link StatefulSetRuleTest}, {@link DaemonSetRuleTest},
@@ -17,12 +19,12 @@ class ReadinessRulesTest {
 
     static Stream<Arguments> generic() {
         return Stream.of(
-                row("terminating object is in progress", HealthState.IN_PROGRESS, "Terminating", "terminating", """
+                row("terminating object is in progress", ObjectState.InProgress, "Terminating", "terminating", """
                         apiVersion: v1
                         kind: ConfigMap
                         metadata: {name: c, deletionTimestamp: "2026-11-23T10:00:00Z"}
                         """),
-                row("stale observedGeneration is in progress", HealthState.IN_PROGRESS, "ObservedGenerationStale",
+                row("stale observedGeneration is in progress", ObjectState.InProgress, "ObservedGenerationStale",
                         "generation 3 not observed yet (observed 2)", """
                         apiVersion: apps/v1
                         kind: Deployment
@@ -30,7 +32,7 @@ class ReadinessRulesTest {
                         spec: {replicas: 1}
                         status: {observedGeneration: 2, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1}
                         """),
-                row("workload without status is never ready", HealthState.IN_PROGRESS, "NoStatus", "no status", """
+                row("workload without status is never ready", ObjectState.InProgress, "NoStatus", "no status", """
                         apiVersion: apps/v1
                         kind: StatefulSet
                         metadata: {name: s, generation: 1}
@@ -51,26 +53,26 @@ class ReadinessRulesTest {
 
     static Stream<Arguments> standardConditions() {
         return Stream.of(
-                row("Stalled fails a custom resource at once, with the controller's reason", HealthState.FAILED,
+                row("Stalled fails a custom resource at once, with the controller's reason", ObjectState.Failed,
                         "Stalled", "stalled: InstallFailed: chart not found", widget(
                                 "[{type: Stalled, status: \"True\", reason: InstallFailed, message: chart not found}, "
                                         + "{type: Ready, status: \"False\", reason: InstallFailed}]")),
                 row("Reconciling keeps a custom resource without a Ready condition in progress",
-                        HealthState.IN_PROGRESS, "Reconciling", "reconciling: Progressing: fetching source",
+                        ObjectState.InProgress, "Reconciling", "reconciling: Progressing: fetching source",
                         widget("[{type: Reconciling, status: \"True\", reason: Progressing, "
                                 + "message: fetching source}]")),
-                row("Reconciling wins over a Ready condition still True from before", HealthState.IN_PROGRESS,
+                row("Reconciling wins over a Ready condition still True from before", ObjectState.InProgress,
                         "Reconciling", "reconciling: NewGeneration", widget(
                                 "[{type: Ready, status: \"True\"}, {type: Reconciling, status: \"True\", "
                                         + "reason: NewGeneration}]")),
-                row("Stalled wins over Reconciling whatever their order", HealthState.FAILED, "Stalled",
+                row("Stalled wins over Reconciling whatever their order", ObjectState.Failed, "Stalled",
                         "stalled: RetryLimitExceeded", widget("[{type: Reconciling, status: \"True\", "
                                 + "reason: Progressing}, "
                                 + "{type: Stalled, status: \"True\", reason: RetryLimitExceeded}]")),
-                row("Stalled and Reconciling False say nothing: Ready decides", HealthState.READY, "Ready", "ready",
+                row("Stalled and Reconciling False say nothing: Ready decides", ObjectState.Ready, "Ready", "ready",
                         widget("[{type: Stalled, status: \"False\"}, {type: Reconciling, status: \"False\"}, "
                                 + "{type: Ready, status: \"True\"}]")),
-                row("Stalled fails a built-in kind too", HealthState.FAILED, "Stalled", "stalled: Quota", """
+                row("Stalled fails a built-in kind too", ObjectState.Failed, "Stalled", "stalled: Quota", """
                         apiVersion: apps/v1
                         kind: Deployment
                         metadata: {name: d, generation: 1}
@@ -79,56 +81,56 @@ class ReadinessRulesTest {
                           observedGeneration: 1
                           conditions: [{type: Stalled, status: "True", reason: Quota}]
                         """),
-                row("custom resource Ready true", HealthState.READY, "Ready", "ready",
+                row("custom resource Ready true", ObjectState.Ready, "Ready", "ready",
                         widget("[{type: Ready, status: \"True\"}]")),
-                row("custom resource Ready false", HealthState.IN_PROGRESS, "Reconciling", "waiting for database",
+                row("custom resource Ready false", ObjectState.InProgress, "Reconciling", "waiting for database",
                         widget("[{type: Ready, status: \"False\", reason: Reconciling, "
                                 + "message: waiting for database}]")),
-                row("custom resource Ready unknown", HealthState.IN_PROGRESS, "NotReady", "Ready condition is Unknown",
+                row("custom resource Ready unknown", ObjectState.InProgress, "NotReady", "Ready condition is Unknown",
                         widget("[{type: Ready, status: Unknown}]")),
-                row("custom resource without a known condition exists", HealthState.READY, "Exists", "exists",
+                row("custom resource without a known condition exists", ObjectState.Ready, "Exists", "exists",
                         widget("[{type: SomeCondition, status: \"False\"}]")));
     }
 
     static Stream<Arguments> otherKinds() {
         return Stream.of(
-                row("pvc bound", HealthState.READY, "Bound", "bound", """
+                row("pvc bound", ObjectState.Ready, "Bound", "bound", """
                         apiVersion: v1
                         kind: PersistentVolumeClaim
                         metadata: {name: data}
                         status: {phase: Bound}
                         """),
-                row("pvc pending", HealthState.IN_PROGRESS, "Pending", "phase Pending", """
+                row("pvc pending", ObjectState.InProgress, "Pending", "phase Pending", """
                         apiVersion: v1
                         kind: PersistentVolumeClaim
                         metadata: {name: data}
                         status: {phase: Pending}
                         """),
-                row("pvc lost fails (kstatus: in progress): its volume is gone", HealthState.FAILED, "Lost", "lost", """
+                row("pvc lost fails (kstatus: in progress): its volume is gone", ObjectState.Failed, "Lost", "lost", """
                         apiVersion: v1
                         kind: PersistentVolumeClaim
                         metadata: {name: data}
                         status: {phase: Lost}
                         """),
-                row("crd established", HealthState.READY, "Established", "established", """
+                row("crd established", ObjectState.Ready, "Established", "established", """
                         apiVersion: apiextensions.k8s.io/v1
                         kind: CustomResourceDefinition
                         metadata: {name: widgets.example.com}
                         status: {conditions: [{type: NamesAccepted, status: "True"}, {type: Established, status: "True"}]}
                         """),
-                row("crd not established yet", HealthState.IN_PROGRESS, "NotEstablished", "not established", """
+                row("crd not established yet", ObjectState.InProgress, "NotEstablished", "not established", """
                         apiVersion: apiextensions.k8s.io/v1
                         kind: CustomResourceDefinition
                         metadata: {name: widgets.example.com}
                         """),
-                row("crd names conflict fails", HealthState.FAILED, "NamesNotAccepted",
+                row("crd names conflict fails", ObjectState.Failed, "NamesNotAccepted",
                         "\"widgets\" is already in use", """
                         apiVersion: apiextensions.k8s.io/v1
                         kind: CustomResourceDefinition
                         metadata: {name: widgets.example.com}
                         status: {conditions: [{type: NamesAccepted, status: "False", reason: PluralConflict, message: '"widgets" is already in use'}]}
                         """),
-                row("load balancer with ingress", HealthState.READY, "LoadBalancerReady", "assigned", """
+                row("load balancer with ingress", ObjectState.Ready, "LoadBalancerReady", "assigned", """
                         apiVersion: v1
                         kind: Service
                         metadata: {name: lb}
@@ -136,7 +138,7 @@ class ReadinessRulesTest {
                         status: {loadBalancer: {ingress: [{ip: 10.0.0.1}]}}
                         """),
                 row("load balancer with a cluster IP waits for an ingress (kstatus: ready with a cluster IP)",
-                        HealthState.IN_PROGRESS, "WaitingForLoadBalancer",
+                        ObjectState.InProgress, "WaitingForLoadBalancer",
                         "a health override of kind Service opts out", """
                         apiVersion: v1
                         kind: Service
@@ -144,13 +146,13 @@ class ReadinessRulesTest {
                         spec: {type: LoadBalancer, clusterIP: 10.96.0.10}
                         status: {loadBalancer: {}}
                         """),
-                row("cluster ip service exists", HealthState.READY, "Exists", "exists", """
+                row("cluster ip service exists", ObjectState.Ready, "Exists", "exists", """
                         apiVersion: v1
                         kind: Service
                         metadata: {name: svc}
                         spec: {type: ClusterIP}
                         """),
-                row("configmap exists", HealthState.READY, "Exists", "exists", """
+                row("configmap exists", ObjectState.Ready, "Exists", "exists", """
                         apiVersion: v1
                         kind: ConfigMap
                         metadata: {name: c}
@@ -160,7 +162,7 @@ class ReadinessRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource({"generic", "standardConditions", "otherKinds"})
-    void decidesTheStateOfAnObject(String name, HealthState state, String reason, String messagePart, String yaml) {
+    void decidesTheStateOfAnObject(String name, ObjectState state, String reason, String messagePart, String yaml) {
         RuleRows.assertDecides(state, reason, messagePart, yaml);
     }
 }

@@ -24,6 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.testenv.operator.api.ObjectState;
+
 /**
  * The readiness rules against status sequences the real Kubernetes controllers wrote, recorded on kwok by
  * {@code io.testenv.operator.controlplane.StatusRecorder} into {@code fixtures/readiness/<scenario>.yaml}: one row
@@ -47,9 +49,9 @@ class RecordedStatusTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** What one snapshot must get: a state, and text its reason or message must contain (null: anything). */
-    record Expected(HealthState state, String reason, String messagePart) {
+    record Expected(ObjectState state, String reason, String messagePart) {
         static Expected inProgress() {
-            return new Expected(HealthState.IN_PROGRESS, null, null);
+            return new Expected(ObjectState.InProgress, null, null);
         }
 
         @Override
@@ -62,24 +64,24 @@ class RecordedStatusTest {
 
     static Stream<Arguments> rollouts() {
         return rows(Map.of(
-                ROLLOUT, new Expected(HealthState.READY, "Available", "Available: 2/2"),
-                ROLLING_UPDATE, new Expected(HealthState.READY, "Available", "Available: 2/2"),
-                SCALE_UP, new Expected(HealthState.READY, "Ready", "Ready: 3/3"),
+                ROLLOUT, new Expected(ObjectState.Ready, "Available", "Available: 2/2"),
+                ROLLING_UPDATE, new Expected(ObjectState.Ready, "Available", "Available: 2/2"),
+                SCALE_UP, new Expected(ObjectState.Ready, "Ready", "Ready: 3/3"),
                 PARTITIONED_UPDATE,
-                new Expected(HealthState.READY, "PartitionRolledOut", "Updated: 1/1 from partition 2"),
-                DAEMON_SET_ROLLOUT, new Expected(HealthState.READY, "Available", "Available: 1/1"),
-                DAEMON_SET_ROLLING_UPDATE, new Expected(HealthState.READY, "Available", "Available: 1/1")));
+                new Expected(ObjectState.Ready, "PartitionRolledOut", "Updated: 1/1 from partition 2"),
+                DAEMON_SET_ROLLOUT, new Expected(ObjectState.Ready, "Available", "Available: 1/1"),
+                DAEMON_SET_ROLLING_UPDATE, new Expected(ObjectState.Ready, "Available", "Available: 1/1")));
     }
 
     static Stream<Arguments> jobs() {
         return rows(Map.of(
-                JOB_SUCCEEDS, new Expected(HealthState.READY, "Complete", "complete"),
-                JOB_FAILS, new Expected(HealthState.FAILED, "JobFailed", "BackoffLimitExceeded")));
+                JOB_SUCCEEDS, new Expected(ObjectState.Ready, "Complete", "complete"),
+                JOB_FAILS, new Expected(ObjectState.Failed, "JobFailed", "BackoffLimitExceeded")));
     }
 
     static Stream<Arguments> pods() {
         return rows(Map.of(IMAGE_PULL_BACK_OFF,
-                new Expected(HealthState.IN_PROGRESS, "ImagePullBackOff", "container cache: ImagePullBackOff")));
+                new Expected(ObjectState.InProgress, "ImagePullBackOff", "container cache: ImagePullBackOff")));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.params.provider.Arguments;
 
+import io.testenv.operator.api.ObjectState;
+
 /**
  * The rows of the rule tables: a case name, the object as the API server returns it, and the state, reason and
  * message part it gets. A name that says "kstatus: ..." marks a case where we differ from kstatus on purpose.
@@ -13,11 +15,11 @@ final class RuleRows {
     private RuleRows() {
     }
 
-    static Arguments row(String name, HealthState state, String reason, String messagePart, String yaml) {
+    static Arguments row(String name, ObjectState state, String reason, String messagePart, String yaml) {
         return Arguments.of(name, state, reason, messagePart, yaml);
     }
 
-    static void assertDecides(HealthState state, String reason, String messagePart, String yaml) {
+    static void assertDecides(ObjectState state, String reason, String messagePart, String yaml) {
         ObjectHealth health = ReadinessRules.standard().evaluate(Yaml.object(yaml));
 
         assertThat(health.state()).as("state of " + health).isEqualTo(state);

@@ -8,6 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.testenv.operator.api.ObjectState;
+
 /**
  * StatefulSet: ready replicas, no extra pods, then by update strategy. Its controller reports no failure (kstatus
  * has none either): a StatefulSet whose pods never get ready stays in progress until the environment times out.
@@ -55,44 +57,44 @@ class StatefulSetRuleTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                row("every replica ready, updated and current at one revision", HealthState.READY, "Ready",
+                row("every replica ready, updated and current at one revision", ObjectState.Ready, "Ready",
                         "Ready: 3/3", statefulSet(ROLLING, status(3, 3, 3, 3, "s-1", "s-1"))),
-                row("not every replica ready", HealthState.IN_PROGRESS, "NotReady", "Ready: 1/3",
+                row("not every replica ready", ObjectState.InProgress, "NotReady", "Ready: 1/3",
                         statefulSet(ROLLING, status(2, 1, ABSENT, ABSENT, null, null))),
-                row("extra pods still terminating after a scale-down", HealthState.IN_PROGRESS, "ExtraPods",
+                row("extra pods still terminating after a scale-down", ObjectState.InProgress, "ExtraPods",
                         "2 extra pods pending termination", statefulSet(ROLLING, status(5, 5, 5, 5, "s-1", "s-1"))),
-                row("rolling out a new revision", HealthState.IN_PROGRESS, "Updating", "Updated: 1/3",
+                row("rolling out a new revision", ObjectState.InProgress, "Updating", "Updated: 1/3",
                         statefulSet(ROLLING, status(3, 3, 1, 2, "s-1", "s-2"))),
-                row("an absent updatedReplicas counts as none", HealthState.IN_PROGRESS, "Updating", "Updated: 0/3",
+                row("an absent updatedReplicas counts as none", ObjectState.InProgress, "Updating", "Updated: 0/3",
                         statefulSet(ROLLING, status(3, 3, ABSENT, 3, "s-1", "s-2"))),
-                row("updated but the revisions not met yet", HealthState.IN_PROGRESS, "Updating",
+                row("updated but the revisions not met yet", ObjectState.InProgress, "Updating",
                         "rolling out revision s-2", statefulSet(ROLLING, status(3, 3, 3, 0, "s-1", "s-2"))),
-                row("fewer current replicas than desired", HealthState.IN_PROGRESS, "Updating", "Current: 2/3",
+                row("fewer current replicas than desired", ObjectState.InProgress, "Updating", "Current: 2/3",
                         statefulSet(ROLLING, status(3, 3, 3, 2, null, null))),
                 row("partition 0 is a whole rolling update and waits for the revisions (kstatus: current once "
-                        + "updated)", HealthState.IN_PROGRESS, "Updating", "rolling out revision s-2",
+                        + "updated)", ObjectState.InProgress, "Updating", "rolling out revision s-2",
                         statefulSet(ROLLING, status(3, 3, 3, 3, "s-1", "s-2"))),
                 row("partitioned update with the pods from the partition up updated is ready",
-                        HealthState.READY, "PartitionRolledOut", "Updated: 1/1 from partition 2",
+                        ObjectState.Ready, "PartitionRolledOut", "Updated: 1/1 from partition 2",
                         statefulSet(PARTITION_2, status(3, 3, 1, 2, "s-1", "s-2"))),
-                row("partitioned update before its pod is updated", HealthState.IN_PROGRESS, "Updating",
+                row("partitioned update before its pod is updated", ObjectState.InProgress, "Updating",
                         "Updated: 0/1 from partition 2",
                         statefulSet(PARTITION_2, status(3, 3, ABSENT, 3, "s-1", "s-2"))),
-                row("partitioned update waits for every replica to be ready", HealthState.IN_PROGRESS, "NotReady",
+                row("partitioned update waits for every replica to be ready", ObjectState.InProgress, "NotReady",
                         "Ready: 2/3", statefulSet(PARTITION_2, status(3, 2, 1, 2, "s-1", "s-2"))),
                 row("OnDelete is ready with its replicas ready, never waiting for the update revision",
-                        HealthState.READY, "Ready", "OnDelete",
+                        ObjectState.Ready, "Ready", "OnDelete",
                         statefulSet(ON_DELETE, status(3, 3, ABSENT, 3, "s-1", "s-2"))),
                 row("OnDelete waits for its replicas to be ready (kstatus: current at once)",
-                        HealthState.IN_PROGRESS, "NotReady", "Ready: 0/3",
+                        ObjectState.InProgress, "NotReady", "Ready: 0/3",
                         statefulSet(ON_DELETE, status(3, ABSENT, ABSENT, 3, null, null))),
-                row("no failure of its own: pods never ready stay in progress", HealthState.IN_PROGRESS, "NotReady",
+                row("no failure of its own: pods never ready stay in progress", ObjectState.InProgress, "NotReady",
                         "Ready: 0/3", statefulSet(ROLLING, status(3, ABSENT, 3, 3, "s-1", "s-1"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void decidesTheStateOfAStatefulSet(String name, HealthState state, String reason, String messagePart,
+    void decidesTheStateOfAStatefulSet(String name, ObjectState state, String reason, String messagePart,
             String yaml) {
         RuleRows.assertDecides(state, reason, messagePart, yaml);
     }

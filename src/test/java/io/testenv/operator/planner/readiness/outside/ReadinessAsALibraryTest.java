@@ -16,7 +16,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.testenv.operator.planner.readiness.HealthState;
+import io.testenv.operator.api.ObjectState;
 import io.testenv.operator.planner.readiness.ObjectHealth;
 import io.testenv.operator.planner.readiness.Readiness;
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
@@ -42,7 +42,7 @@ class ReadinessAsALibraryTest {
 
         ObjectHealth health = Readiness.compute(job);
 
-        assertThat(health.state()).isEqualTo(HealthState.READY);
+        assertThat(health.state()).isEqualTo(ObjectState.Ready);
         assertThat(health.reason()).isEqualTo("Complete");
         assertThat(health.message()).isEqualTo("complete");
     }
@@ -58,7 +58,7 @@ class ReadinessAsALibraryTest {
 
         ObjectHealth health = Readiness.compute(object);
 
-        assertThat(health).isEqualTo(new ObjectHealth(HealthState.IN_PROGRESS, "Unavailable", "Available: 1/2"));
+        assertThat(health).isEqualTo(new ObjectHealth(ObjectState.InProgress, "Unavailable", "Available: 1/2"));
     }
 
     @Test
@@ -70,7 +70,7 @@ class ReadinessAsALibraryTest {
                    {"type": "Stalled", "status": "True", "reason": "RetriesExceeded"}]}}
                 """);
 
-        assertThat(Readiness.compute(release).state()).isEqualTo(HealthState.FAILED);
+        assertThat(Readiness.compute(release).state()).isEqualTo(ObjectState.Failed);
     }
 
     /** On a cluster without a load-balancer controller (kind, kwok, bare metal) an ingress never comes. */
@@ -80,7 +80,7 @@ class ReadinessAsALibraryTest {
 
         assertThat(Readiness.compute(service).reason()).isEqualTo("WaitingForLoadBalancer");
         assertThat(Readiness.compute(service, CelOverride.readyWhen("Service", "has(self.spec.clusterIP)")).state())
-                .isEqualTo(HealthState.READY);
+                .isEqualTo(ObjectState.Ready);
     }
 
     @Test
@@ -92,7 +92,7 @@ class ReadinessAsALibraryTest {
 
         assertThat(health.reason()).as("the built-in rule, as failedWhen is false").isEqualTo("WaitingForLoadBalancer");
         assertThat(Readiness.compute(service, CelOverride.failedWhen("Service", "self.spec.ports.size() == 1"))
-                .state()).isEqualTo(HealthState.FAILED);
+                .state()).isEqualTo(ObjectState.Failed);
     }
 
     @Test
@@ -109,7 +109,7 @@ class ReadinessAsALibraryTest {
         ObjectHealth health = Readiness.compute(Map.of("apiVersion", "apps/v1", "kind", "Deployment",
                 "spec", "not a map", "status", List.of(1, 2)));
 
-        assertThat(health.state()).isEqualTo(HealthState.IN_PROGRESS);
+        assertThat(health.state()).isEqualTo(ObjectState.InProgress);
     }
 
     /** A recorded fixture, replayed through the public entry point: in progress until the last, then ready. */
@@ -118,9 +118,9 @@ class ReadinessAsALibraryTest {
         List<Map<String, Object>> snapshots = recorded("statefulset-partitioned-update");
 
         for (Map<String, Object> snapshot : snapshots.subList(0, snapshots.size() - 1)) {
-            assertThat(Readiness.compute(snapshot).state()).isEqualTo(HealthState.IN_PROGRESS);
+            assertThat(Readiness.compute(snapshot).state()).isEqualTo(ObjectState.InProgress);
         }
-        assertThat(Readiness.compute(snapshots.get(snapshots.size() - 1)).state()).isEqualTo(HealthState.READY);
+        assertThat(Readiness.compute(snapshots.get(snapshots.size() - 1)).state()).isEqualTo(ObjectState.Ready);
     }
 
     @SuppressWarnings("unchecked")
