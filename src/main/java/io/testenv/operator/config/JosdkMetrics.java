@@ -18,7 +18,7 @@ public class JosdkMetrics {
 
     @Produces
     @Singleton
-    Metrics metrics(MeterRegistry registry) {
+    public Metrics metrics(MeterRegistry registry) {
         return MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build();
     }
 }

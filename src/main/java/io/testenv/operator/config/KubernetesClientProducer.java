@@ -26,12 +26,12 @@ public class KubernetesClientProducer {
 
     @Produces
     @Singleton
-    KubernetesClient kubernetesClient(Config config, KubernetesSerialization serialization) {
+    public KubernetesClient kubernetesClient(Config config, KubernetesSerialization serialization) {
         return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization)
                 .withHttpClientFactory(new OkHttpClientFactory()).build();
     }
 
-    void close(@Disposes KubernetesClient client) {
+    public void close(@Disposes KubernetesClient client) {
         client.close();
     }
 }

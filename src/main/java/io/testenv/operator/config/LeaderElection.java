@@ -14,11 +14,11 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 @ApplicationScoped
 public class LeaderElection {
 
-    static final String LEASE = "testenv-operator";
+    public static final String LEASE = "testenv-operator";
 
     @Produces
     @Dependent
-    LeaderElectionConfiguration leaderElection(OperatorConfig config) {
+    public LeaderElectionConfiguration leaderElection(OperatorConfig config) {
         return config.leaderElection().enabled() ? new LeaderElectionConfiguration(LEASE) : null;
     }
 }

@@ -15,7 +15,7 @@ public interface OperatorConfig {
      * The cluster-scoped kinds components may create, each {@code Kind} or {@code Kind.group} (for example
      * {@code CustomResourceDefinition}). None by default: environments create objects in their own namespace only.
      */
-    Optional<Set<String>> clusterScopedKinds();
+    public Optional<Set<String>> clusterScopedKinds();
 
     /**
      * The ServiceAccount (in the environment's namespace) an environment without {@code spec.serviceAccountName}
@@ -23,37 +23,37 @@ public interface OperatorConfig {
      * Set but empty, it fails closed: no environment is applied. Declared here so that the property is part of
      * the mapping; read raw, to tell "set but empty" from "unset", by {@code reconciler.DefaultServiceAccount}.
      */
-    Optional<String> defaultServiceAccount();
+    public Optional<String> defaultServiceAccount();
 
     /** How many server-side apply requests run at once, across all environments. */
     @WithDefault("16")
-    int applyConcurrency();
+    public int applyConcurrency();
 
     /** How long to wait before applying again an object whose kind the API server does not serve yet. */
     @WithDefault("5s")
-    Duration kindRetryDelay();
+    public Duration kindRetryDelay();
 
-    LeaderElectionSettings leaderElection();
+    public LeaderElectionSettings leaderElection();
 
     /** How long an informer that had synced may go without watching before the operator reports not live. */
     @WithDefault("60s")
-    Duration livenessGrace();
+    public Duration livenessGrace();
 
     /**
      * How long a stopping operator (SIGTERM) waits for the reconciles in flight to finish their applies and status
      * writes; under a pod's default 30 s terminationGracePeriodSeconds.
      */
     @WithDefault("20s")
-    Duration shutdownGrace();
+    public Duration shutdownGrace();
 
     /**
      * How many distinct component names label the component metrics; further names are counted as "other", so
      * that many environments with generated names cannot blow up the metrics' cardinality.
      */
     @WithDefault("100")
-    int metricsComponentLabels();
+    public int metricsComponentLabels();
 
-    interface LeaderElectionSettings {
+    public interface LeaderElectionSettings {
         /** Whether replicas elect a leader through a Lease (prod profile only). */
         @WithDefault("true")
         boolean enabled();

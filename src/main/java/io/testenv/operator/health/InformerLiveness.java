@@ -19,7 +19,7 @@ import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.testenv.operator.config.OperatorConfig;
-import io.testenv.operator.reconciler.Watches;
+import io.testenv.operator.reconciler.observe.Watches;
 
 /**
  * Liveness that reflects the informers: an informer that has synced once and then stops watching, for longer

@@ -10,12 +10,21 @@ import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.planner.graph.ComponentGraph;
 import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.GoDuration;
+import io.testenv.operator.planner.state.ComponentAssessor;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.ConditionTypes;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Reasons;
+import io.testenv.operator.planner.state.Timings;
+import io.testenv.operator.planner.validate.SpecError;
 
 /**
  * Assembles the environment's phase and conditions from its components: Ready, Failed, and one gate
  * condition per component. A condition keeps its lastTransitionTime while its status does not flip.
  */
-final class EnvironmentStatus {
+public final class EnvironmentStatus {
 
     private EnvironmentStatus() {
     }
@@ -24,19 +33,19 @@ final class EnvironmentStatus {
      * Nothing is applied: the spec cannot be. The conditions' reason is the first error's, so the most specific
      * one a user can act on (NamespaceNotAllowed, say) is what {@code kubectl get} and a suite read.
      */
-    static Plan invalid(EnvironmentModel env, ComponentGraph graph, List<SpecError> errors, History history,
+    public static Plan invalid(EnvironmentModel env, ComponentGraph graph, List<SpecError> errors, History history,
             Instant startedAt, Instant now) {
         String reason = errors.get(0).reason();
         String message = (Reasons.INVALID_SPEC.equals(reason) ? "invalid spec: " : "not applied: ")
                 + String.join("; ", errors.stream().map(SpecError::message).toList());
-        List<ComponentPlan> components = graph.names().stream()
-                .map(name -> new ComponentPlan(name, ComponentPhase.Pending, Reasons.INVALID_SPEC,
+        List<ComponentState> components = graph.names().stream()
+                .map(name -> new ComponentState(name, ComponentPhase.Pending, Reasons.INVALID_SPEC,
                         "not applied: the spec is invalid", null, null, null, null, List.of()))
                 .toList();
         Conditions conditions = new Conditions(history, env.generation(), now);
-        conditions.set(Reasons.READY_CONDITION, false, reason, message);
-        conditions.set(Reasons.FAILED_CONDITION, true, reason, message);
-        components.forEach(c -> conditions.set(Reasons.componentCondition(c.name()), false, c.reason(), c.message()));
+        conditions.set(ConditionTypes.READY, false, reason, message);
+        conditions.set(ConditionTypes.FAILED, true, reason, message);
+        components.forEach(c -> conditions.set(ConditionTypes.component(c.name()), false, c.reason(), c.message()));
         return new Plan(env.generation(), EnvironmentPhase.Failed, List.of(), components, conditions.all(),
                 startedAt, null, Optional.empty(), Timings.of(env, components, startedAt, null));
     }
@@ -46,59 +55,59 @@ final class EnvironmentStatus {
      * ApplySet record refused). Pending, Ready=False with reason Retrying and the cause, the start recorded so that
      * the deadline runs.
      */
-    static Plan retrying(EnvironmentModel env, String message, Instant now) {
-        List<ComponentPlan> components = env.components().stream()
-                .map(c -> new ComponentPlan(c.name(), ComponentPhase.Pending, Reasons.PENDING, "not applied yet", null,
+    public static Plan retrying(EnvironmentModel env, String message, Instant now) {
+        List<ComponentState> components = env.components().stream()
+                .map(c -> new ComponentState(c.name(), ComponentPhase.Pending, Reasons.PENDING, "not applied yet", null,
                         null, null, null, List.of()))
                 .toList();
         Conditions conditions = new Conditions(History.none(), env.generation(), now);
-        conditions.set(Reasons.READY_CONDITION, false, Reasons.RETRYING, message);
-        conditions.set(Reasons.FAILED_CONDITION, false, Reasons.NO_FAILURE, "no component failed");
-        components.forEach(c -> conditions.set(Reasons.componentCondition(c.name()), false, c.reason(), c.message()));
+        conditions.set(ConditionTypes.READY, false, Reasons.RETRYING, message);
+        conditions.set(ConditionTypes.FAILED, false, Reasons.NO_FAILURE, "no component failed");
+        components.forEach(c -> conditions.set(ConditionTypes.component(c.name()), false, c.reason(), c.message()));
         return new Plan(env.generation(), EnvironmentPhase.Pending, List.of(), components, conditions.all(), now, null,
                 Optional.empty(), Timings.of(env, components, now, null));
     }
 
-    static Plan of(EnvironmentModel env, List<ComponentPlan> components, List<String> toApply, boolean timedOut,
+    public static Plan of(EnvironmentModel env, List<ComponentState> components, List<String> toApply, boolean timedOut,
             Duration timeout, History history, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt,
             Instant now) {
         Conditions conditions = new Conditions(history, env.generation(), now);
-        List<ComponentPlan> failed = components.stream().filter(ComponentPlan::isFailed).toList();
-        List<ComponentPlan> notReady = components.stream().filter(c -> !c.isReady()).toList();
+        List<ComponentState> failed = components.stream().filter(ComponentState::isFailed).toList();
+        List<ComponentState> notReady = components.stream().filter(c -> !c.isReady()).toList();
         long ready = components.size() - notReady.size();
         EnvironmentPhase phase;
         if (!failed.isEmpty()) {
-            String message = "failed: " + ComponentAssessor.join(failed.stream().map(ComponentPlan::summary).toList());
-            conditions.set(Reasons.READY_CONDITION, false, Reasons.COMPONENT_FAILED, message);
-            conditions.set(Reasons.FAILED_CONDITION, true, Reasons.COMPONENT_FAILED, message);
+            String message = "failed: " + ComponentAssessor.join(failed.stream().map(ComponentState::summary).toList());
+            conditions.set(ConditionTypes.READY, false, Reasons.COMPONENT_FAILED, message);
+            conditions.set(ConditionTypes.FAILED, true, Reasons.COMPONENT_FAILED, message);
             phase = EnvironmentPhase.Failed;
         } else if (timedOut) {
             // The failure holds as it was decided: what the environment was waiting on when the deadline passed,
             // even if that became ready since.
-            String message = history.condition(Reasons.FAILED_CONDITION)
+            String message = history.condition(ConditionTypes.FAILED)
                     .filter(c -> c.isTrue() && Reasons.TIMED_OUT.equals(c.reason()) && c.message() != null
                             && history.isOf(env.generation()))
                     .map(ConditionRecord::message)
                     .orElse("not ready after " + GoDuration.format(timeout) + (notReady.isEmpty() ? ""
-                            : ": " + ComponentAssessor.join(notReady.stream().map(ComponentPlan::summary).toList())));
-            conditions.set(Reasons.READY_CONDITION, false, Reasons.TIMED_OUT, message);
-            conditions.set(Reasons.FAILED_CONDITION, true, Reasons.TIMED_OUT, message);
+                            : ": " + ComponentAssessor.join(notReady.stream().map(ComponentState::summary).toList())));
+            conditions.set(ConditionTypes.READY, false, Reasons.TIMED_OUT, message);
+            conditions.set(ConditionTypes.FAILED, true, Reasons.TIMED_OUT, message);
             phase = EnvironmentPhase.Failed;
         } else if (notReady.isEmpty()) {
-            conditions.set(Reasons.READY_CONDITION, true, Reasons.ALL_COMPONENTS_READY,
+            conditions.set(ConditionTypes.READY, true, Reasons.ALL_COMPONENTS_READY,
                     Planner.plural(components.size(), "component") + " ready");
-            conditions.set(Reasons.FAILED_CONDITION, false, Reasons.NO_FAILURE, "no component failed");
+            conditions.set(ConditionTypes.FAILED, false, Reasons.NO_FAILURE, "no component failed");
             phase = EnvironmentPhase.Ready;
         } else {
-            conditions.set(Reasons.READY_CONDITION, false, Reasons.WAITING_FOR_COMPONENTS, ready + "/"
+            conditions.set(ConditionTypes.READY, false, Reasons.WAITING_FOR_COMPONENTS, ready + "/"
                     + components.size() + " ready; waiting for "
-                    + ComponentAssessor.join(notReady.stream().map(ComponentPlan::summary).toList()));
-            conditions.set(Reasons.FAILED_CONDITION, false, Reasons.NO_FAILURE, "no component failed");
+                    + ComponentAssessor.join(notReady.stream().map(ComponentState::summary).toList()));
+            conditions.set(ConditionTypes.FAILED, false, Reasons.NO_FAILURE, "no component failed");
             boolean started = components.stream().anyMatch(c -> c.appliedAt() != null);
             phase = started ? EnvironmentPhase.Progressing : EnvironmentPhase.Pending;
         }
-        for (ComponentPlan component : components) {
-            conditions.set(Reasons.componentCondition(component.name()), component.isReady(), component.reason(),
+        for (ComponentState component : components) {
+            conditions.set(ConditionTypes.component(component.name()), component.isReady(), component.reason(),
                     component.message());
         }
         return new Plan(env.generation(), phase, toApply, components, conditions.all(), startedAt, readyAt,

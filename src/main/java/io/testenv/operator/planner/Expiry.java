@@ -2,6 +2,8 @@ package io.testenv.operator.planner;
 
 import java.time.Instant;
 import java.util.Optional;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.ConditionTypes;
 
 /**
  * When an environment deletes itself, named as Jobs name it: {@code ttlSecondsAfterReady} counts from the
@@ -14,7 +16,7 @@ public final class Expiry {
     }
 
     public static Optional<Instant> of(Plan plan, Integer ttlSecondsAfterReady, Integer ttlSecondsAfterFailed) {
-        Optional<ConditionRecord> failed = plan.condition(Reasons.FAILED_CONDITION).filter(ConditionRecord::isTrue);
+        Optional<ConditionRecord> failed = plan.condition(ConditionTypes.FAILED).filter(ConditionRecord::isTrue);
         if (failed.isPresent()) {
             return ttlSecondsAfterFailed == null ? Optional.empty()
                     : Optional.of(failed.get().lastTransitionTime().plusSeconds(Math.max(0, ttlSecondsAfterFailed)));

@@ -22,7 +22,7 @@ public record Membership(Set<String> groupKinds, Set<String> specGroupKinds, Set
         declared = Set.copyOf(declared);
     }
 
-    static Membership of(EnvironmentModel model, Set<String> recorded) {
+    public static Membership of(EnvironmentModel model, Set<String> recorded) {
         Set<String> spec = groupKindsOf(model);
         Set<String> all = new TreeSet<>(recorded);
         all.addAll(spec);

@@ -22,6 +22,20 @@ import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ReadinessRules;
+import io.testenv.operator.planner.gates.Gates;
+import io.testenv.operator.planner.model.PlannerPolicy;
+import io.testenv.operator.planner.state.ComponentAssessor;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.ConditionTypes;
+import io.testenv.operator.planner.state.DriftCheck;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.ObjectEvaluation;
+import io.testenv.operator.planner.state.ObjectEvaluator;
+import io.testenv.operator.planner.state.Observation;
+import io.testenv.operator.planner.state.Reasons;
+import io.testenv.operator.planner.validate.SpecError;
+import io.testenv.operator.planner.validate.SpecValidator;
 
 /**
  * Decides, from the spec, the observed objects, the previous status and the current instant, what to apply
@@ -70,7 +84,7 @@ public final class Planner {
             return unresolved.withWakeAt(Optional.of(now.plus(policy.retryDelay())));
         }
         Deadline deadline = new Deadline(startedAt, env.timeout().duration().orElseThrow());
-        boolean timedOut = sameGeneration && history.condition(Reasons.FAILED_CONDITION)
+        boolean timedOut = sameGeneration && history.condition(ConditionTypes.FAILED)
                 .filter(c -> c.isTrue() && Reasons.TIMED_OUT.equals(c.reason())).isPresent();
         boolean deadlinePassed = previousReadyAt == null && deadline.passed(now);
         boolean mayApply = !timedOut && !deadlinePassed;
@@ -79,13 +93,13 @@ public final class Planner {
         List<String> order = graph.topologicalOrder();
         Map<String, ComponentModel> byName = new HashMap<>();
         env.components().forEach(c -> byName.put(c.name(), c));
-        Map<String, ComponentPlan> decided = new HashMap<>();
+        Map<String, ComponentState> decided = new HashMap<>();
         List<String> toApply = new ArrayList<>();
         boolean retrySoon = false;
         for (String name : order) {
             ComponentModel component = byName.get(name);
-            Optional<ComponentPlan> previous = history.component(name);
-            ComponentPlan plan = decide(env, component, order, decided, byName, observation, previous,
+            Optional<ComponentState> previous = history.component(name);
+            ComponentState plan = decide(env, component, order, decided, byName, observation, previous,
                     sameGeneration, mayApply, now);
             if (plan.phase() == ComponentPhase.Applying && !hasApplyError(plan)) {
                 toApply.add(name);
@@ -93,15 +107,15 @@ public final class Planner {
             retrySoon |= Reasons.KIND_NOT_SERVED.equals(plan.reason());
             decided.put(name, plan);
         }
-        List<ComponentPlan> inSpecOrder = env.components().stream().map(c -> decided.get(c.name())).toList();
-        boolean allReady = inSpecOrder.stream().allMatch(ComponentPlan::isReady);
+        List<ComponentState> inSpecOrder = env.components().stream().map(c -> decided.get(c.name())).toList();
+        boolean allReady = inSpecOrder.stream().allMatch(ComponentState::isReady);
         boolean failedByTimeout = timedOut || (!allReady && deadlinePassed);
         // Ready when its last component became ready, which may be before the operator heard of it.
         Instant readyAt = previousReadyAt != null ? previousReadyAt : (allReady && !failedByTimeout
-                ? inSpecOrder.stream().map(ComponentPlan::readyAt).filter(Objects::nonNull)
+                ? inSpecOrder.stream().map(ComponentState::readyAt).filter(Objects::nonNull)
                         .max(Instant::compareTo).orElse(now)
                 : null);
-        boolean anyFailed = inSpecOrder.stream().anyMatch(ComponentPlan::isFailed);
+        boolean anyFailed = inSpecOrder.stream().anyMatch(ComponentState::isFailed);
         Optional<Instant> wakeAt = Optional.empty();
         if (!allReady && !failedByTimeout && !anyFailed) {
             wakeAt = Optional.of(deadline.wakeAt(retrySoon ? now.plus(policy.retryDelay()) : null));
@@ -114,9 +128,9 @@ public final class Planner {
     private static Plan withActions(EnvironmentModel env, Observation observation, Plan plan, Instant now) {
         Set<String> force = plan.components().stream()
                 .filter(c -> plan.toApply().contains(c.name()) && Reasons.CORRECTING_DRIFT.equals(c.reason()))
-                .map(ComponentPlan::name).collect(Collectors.toCollection(TreeSet::new));
+                .map(ComponentState::name).collect(Collectors.toCollection(TreeSet::new));
         boolean writable = observation.identityProblem().isEmpty() && !Reasons.isSpecLevel(
-                plan.condition(Reasons.FAILED_CONDITION).map(ConditionRecord::reason).orElse(""));
+                plan.condition(ConditionTypes.FAILED).map(ConditionRecord::reason).orElse(""));
         Optional<Membership> membership = writable
                 ? Optional.of(Membership.of(env, observation.parent().recordedGroupKinds().keySet()))
                 : Optional.empty();
@@ -168,7 +182,7 @@ public final class Planner {
     private static List<Actions.Relearn> relearn(EnvironmentModel env, Observation observation, Plan plan) {
         List<Actions.Relearn> relearn = new ArrayList<>();
         for (ComponentModel component : env.components()) {
-            boolean drifted = plan.component(component.name()).map(ComponentPlan::reason)
+            boolean drifted = plan.component(component.name()).map(ComponentState::reason)
                     .filter(r -> Reasons.DRIFTED.equals(r) || Reasons.CORRECTING_DRIFT.equals(r)).isPresent();
             if (drifted) {
                 component.manifests().stream().filter(m -> !observation.normalizedPaths().containsKey(m.ref()))
@@ -178,58 +192,58 @@ public final class Planner {
         return relearn;
     }
 
-    private ComponentPlan decide(EnvironmentModel env, ComponentModel component, List<String> order,
-            Map<String, ComponentPlan> decided, Map<String, ComponentModel> byName, Observation observation,
-            Optional<ComponentPlan> previous,
+    private ComponentState decide(EnvironmentModel env, ComponentModel component, List<String> order,
+            Map<String, ComponentState> decided, Map<String, ComponentModel> byName, Observation observation,
+            Optional<ComponentState> previous,
             boolean sameGeneration, boolean mayApply, Instant now) {
         long generation = env.generation();
-        List<ObjectPlan> objectPlans = assessor.objectsOf(component, observation);
-        if (sameGeneration && previous.filter(ComponentPlan::isFailed).isPresent()) {
-            ComponentPlan failed = previous.get();
-            return new ComponentPlan(failed.name(), failed.phase(), failed.reason(), failed.message(),
+        List<ObjectEvaluation> objectPlans = assessor.objectsOf(component, observation);
+        if (sameGeneration && previous.filter(ComponentState::isFailed).isPresent()) {
+            ComponentState failed = previous.get();
+            return new ComponentState(failed.name(), failed.phase(), failed.reason(), failed.message(),
                     failed.appliedAt(), failed.readyAt(), failed.failedAt(), failed.appliedGeneration(), objectPlans);
         }
-        boolean appliedThisGeneration = previous.map(ComponentPlan::appliedGeneration)
+        boolean appliedThisGeneration = previous.map(ComponentState::appliedGeneration)
                 .filter(g -> g == generation).isPresent();
         if (!appliedThisGeneration) {
             Gates.Decision gate = Gates.decide(env.strategy(), component, order, decided, byName);
             // Not applied in this generation: its times, if any, are an earlier bring-up's and are not shown.
             if (!gate.open()) {
-                return new ComponentPlan(component.name(), ComponentPhase.Blocked, gate.reason(), gate.message(),
-                        null, null, null, previous.map(ComponentPlan::appliedGeneration).orElse(null),
+                return new ComponentState(component.name(), ComponentPhase.Blocked, gate.reason(), gate.message(),
+                        null, null, null, previous.map(ComponentState::appliedGeneration).orElse(null),
                         objectPlans);
             }
             if (!mayApply) {
-                return new ComponentPlan(component.name(), ComponentPhase.Blocked, Reasons.TIMED_OUT,
+                return new ComponentState(component.name(), ComponentPhase.Blocked, Reasons.TIMED_OUT,
                         "not applied: the environment timed out", null, null, null,
-                        previous.map(ComponentPlan::appliedGeneration).orElse(null), objectPlans);
+                        previous.map(ComponentState::appliedGeneration).orElse(null), objectPlans);
             }
-            return new ComponentPlan(component.name(), ComponentPhase.Applying, Reasons.APPLYING,
+            return new ComponentState(component.name(), ComponentPhase.Applying, Reasons.APPLYING,
                     "applying " + plural(component.manifests().size(), "object"), now, null, null, generation,
                     objectPlans);
         }
-        Instant appliedAt = previous.map(ComponentPlan::appliedAt).orElse(now);
+        Instant appliedAt = previous.map(ComponentState::appliedAt).orElse(now);
         List<String> drifted = drifted(component, observation);
         if (!drifted.isEmpty()) {
             String message = "changed outside the environment: " + ComponentAssessor.join(drifted);
-            Instant readyAt = previous.map(ComponentPlan::readyAt).orElse(null);
+            Instant readyAt = previous.map(ComponentState::readyAt).orElse(null);
             if (env.drift() == DriftPolicy.Correct && mayApply) {
-                return new ComponentPlan(component.name(), ComponentPhase.Applying, Reasons.CORRECTING_DRIFT, message,
+                return new ComponentState(component.name(), ComponentPhase.Applying, Reasons.CORRECTING_DRIFT, message,
                         appliedAt, readyAt, null, generation, objectPlans);
             }
-            return new ComponentPlan(component.name(), ComponentPhase.Progressing, Reasons.DRIFTED, message, appliedAt,
+            return new ComponentState(component.name(), ComponentPhase.Progressing, Reasons.DRIFTED, message, appliedAt,
                     readyAt, null, generation, objectPlans);
         }
-        ComponentPlan assessed = assessor.assess(component, objectPlans, observation, previous, generation,
+        ComponentState assessed = assessor.assess(component, objectPlans, observation, previous, generation,
                 appliedAt, now);
         boolean recreate = assessed.phase() == ComponentPhase.Applying && mayApply;
         if (assessed.phase() == ComponentPhase.Applying && !recreate) {
             // Past the deadline nothing is applied again: what the last apply met (a transient error, a kind not
             // served) is still the reason, and is kept.
             String message = previous.filter(p -> Reasons.RETRYING.equals(p.reason())
-                    || Reasons.KIND_NOT_SERVED.equals(p.reason())).map(ComponentPlan::message)
+                    || Reasons.KIND_NOT_SERVED.equals(p.reason())).map(ComponentState::message)
                     .orElse(assessed.message());
-            return new ComponentPlan(assessed.name(), ComponentPhase.Progressing, Reasons.TIMED_OUT,
+            return new ComponentState(assessed.name(), ComponentPhase.Progressing, Reasons.TIMED_OUT,
                     message, appliedAt, assessed.readyAt(), null, generation, objectPlans);
         }
         return assessed;
@@ -252,12 +266,12 @@ public final class Planner {
         return drifted;
     }
 
-    private static boolean hasApplyError(ComponentPlan plan) {
+    private static boolean hasApplyError(ComponentState plan) {
         return plan.objects().stream().anyMatch(o -> o.state() == ObjectState.Missing
                 && (Reasons.KIND_NOT_SERVED.equals(o.reason()) || Reasons.RETRYING.equals(o.reason())));
     }
 
-    static String plural(int count, String noun) {
+    public static String plural(int count, String noun) {
         return count + " " + noun + (count == 1 ? "" : "s");
     }
 }

@@ -11,6 +11,7 @@ import java.util.TreeSet;
 
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.graph.TeardownOrder;
 
 /**
  * Decides the deletion of an environment that garbage collection cannot take alone. Namespaced members go with their

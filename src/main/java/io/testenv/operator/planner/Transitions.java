@@ -16,6 +16,12 @@ import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.ConditionTypes;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Reasons;
+import io.testenv.operator.planner.state.Timings;
 
 /**
  * What changed between the status written before and a plan about to be written, computed once: the Events (what
@@ -68,15 +74,15 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
             Map<ObjectRef, Map<String, Object>> observed) {
         Map<String, Duration> componentsReady = new LinkedHashMap<>();
         int driftReported = 0;
-        for (ComponentPlan component : plan.components()) {
-            Optional<ComponentPlan> previous = before.component(component.name());
+        for (ComponentState component : plan.components()) {
+            Optional<ComponentState> previous = before.component(component.name());
             if (component.readyAt() != null
-                    && !Objects.equals(millis(component.readyAt()), previous.map(ComponentPlan::readyAt).orElse(null))) {
+                    && !Objects.equals(millis(component.readyAt()), previous.map(ComponentState::readyAt).orElse(null))) {
                 plan.timing().component(component.name()).ready()
                         .ifPresent(took -> componentsReady.put(component.name(), took));
             }
             if (Reasons.DRIFTED.equals(component.reason())
-                    && !Reasons.DRIFTED.equals(previous.map(ComponentPlan::reason).orElse(null))) {
+                    && !Reasons.DRIFTED.equals(previous.map(ComponentState::reason).orElse(null))) {
                 driftReported++;
             }
         }
@@ -89,7 +95,7 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
         Optional<Duration> environmentReady = plan.readyAt() != null
                 && !Objects.equals(millis(plan.readyAt()), before.readyAt()) ? plan.timing().elapsed() : Optional.empty();
         Optional<String> failed = plan.phase() == EnvironmentPhase.Failed && before.phase() != EnvironmentPhase.Failed
-                ? plan.condition(Reasons.FAILED_CONDITION).map(ConditionRecord::reason)
+                ? plan.condition(ConditionTypes.FAILED).map(ConditionRecord::reason)
                 : Optional.empty();
         return new Transitions(events(before, plan), componentsReady, environmentReady, failed, driftReported,
                 gateLatencies);
@@ -106,14 +112,14 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
             if (old.isEmpty() && isStartingState(condition)) {
                 continue;
             }
-            boolean component = condition.type().startsWith(Reasons.COMPONENT_CONDITION_PREFIX);
+            boolean component = condition.type().startsWith(ConditionTypes.COMPONENT_PREFIX);
             String subject = component
-                    ? "component " + condition.type().substring(Reasons.COMPONENT_CONDITION_PREFIX.length())
+                    ? "component " + condition.type().substring(ConditionTypes.COMPONENT_PREFIX.length())
                     : condition.type() + "=" + condition.status();
             boolean failedComponent = component && plan.components().stream().anyMatch(c -> c.isFailed()
-                    && Reasons.componentCondition(c.name()).equals(condition.type()));
+                    && ConditionTypes.component(c.name()).equals(condition.type()));
             boolean warning = failedComponent || WARNING_REASONS.contains(condition.reason())
-                    || Reasons.FAILED_CONDITION.equals(condition.type()) && condition.isTrue();
+                    || ConditionTypes.FAILED.equals(condition.type()) && condition.isTrue();
             events.add(new Event(warning ? Severity.Warning : Severity.Normal, condition.reason(),
                     subject + ": " + condition.message(), condition.type() + "=" + condition.status() + " "
                             + condition.reason() + ": " + condition.message()));
@@ -123,14 +129,14 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
 
     /** Ready=False and Failed=False when a bring-up starts: where it begins, not a transition worth an Event. */
     private static boolean isStartingState(ConditionRecord condition) {
-        return (Reasons.READY_CONDITION.equals(condition.type()) || Reasons.FAILED_CONDITION.equals(condition.type()))
+        return (ConditionTypes.READY.equals(condition.type()) || ConditionTypes.FAILED.equals(condition.type()))
                 && !condition.isTrue() && !WARNING_REASONS.contains(condition.reason());
     }
 
     /** The components about to be applied again because an object drifted (spec.drift: Correct). */
     public static List<Event> corrected(Plan plan, Collection<String> components) {
         return components.stream().map(name -> Event.of(Severity.Warning, "DriftCorrected", "component " + name
-                + ": " + plan.component(name).map(ComponentPlan::message).orElse("") + "; applied again")).toList();
+                + ": " + plan.component(name).map(ComponentState::message).orElse("") + "; applied again")).toList();
     }
 
     /** Members the spec no longer declares were deleted. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.reconciler.marks.Labels;
 
 /**
  * Which changes of a TestEnvironment start a bring-up: its spec (a new generation), and its finalizers and teardown
@@ -23,6 +24,6 @@ public class BringUpEvents implements OnUpdateFilter<TestEnvironment> {
 
     private static String teardownLabel(TestEnvironment env) {
         return Optional.ofNullable(env.getMetadata().getLabels()).orElse(Map.of())
-                .get(TeardownReconciler.TEARDOWN_LABEL);
+                .get(Labels.TEARDOWN);
     }
 }

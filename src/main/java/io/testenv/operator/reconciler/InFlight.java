@@ -34,7 +34,7 @@ import io.testenv.operator.config.OperatorConfig;
 public class InFlight {
 
     /** How many torn-down environments are remembered (their bring-ups refused). */
-    static final int TORN_DOWN_REMEMBERED = 10_000;
+    public static final int TORN_DOWN_REMEMBERED = 10_000;
 
     private final Duration grace;
     private int running;
@@ -53,7 +53,7 @@ public class InFlight {
     }
 
     /** Whether a bring-up of the environment may run; if so, {@link #exitBringUp} must follow. */
-    synchronized boolean enterBringUp(String uid) {
+    public synchronized boolean enterBringUp(String uid) {
         if (draining || tearingDown.contains(uid) || tornDown.contains(uid)) {
             return false;
         }
@@ -62,13 +62,13 @@ public class InFlight {
         return true;
     }
 
-    synchronized void exitBringUp(String uid) {
+    public synchronized void exitBringUp(String uid) {
         bringingUp.computeIfPresent(uid, (k, n) -> n > 1 ? n - 1 : null);
         exit();
     }
 
     /** Whether the environment's teardown may run now; if so, {@link #exitTeardown} must follow. */
-    synchronized boolean enterTeardown(String uid) {
+    public synchronized boolean enterTeardown(String uid) {
         if (draining || bringingUp.containsKey(uid) || !tearingDown.add(uid)) {
             return false;
         }
@@ -77,7 +77,7 @@ public class InFlight {
     }
 
     /** @param done the teardown finished: the environment goes, and no bring-up of it may start again */
-    synchronized void exitTeardown(String uid, boolean done) {
+    public synchronized void exitTeardown(String uid, boolean done) {
         tearingDown.remove(uid);
         if (done) {
             tornDown.add(uid);
@@ -85,7 +85,7 @@ public class InFlight {
         exit();
     }
 
-    synchronized boolean isDraining() {
+    public synchronized boolean isDraining() {
         return draining;
     }
 
@@ -97,7 +97,7 @@ public class InFlight {
     }
 
     /** Observed before quarkus-operator-sdk's own shutdown observer (priority 2500). */
-    void onShutdown(@Observes @Priority(1000) ShutdownEvent event) throws InterruptedException {
+    public void onShutdown(@Observes @Priority(1000) ShutdownEvent event) throws InterruptedException {
         long started = System.nanoTime();
         int waitedFor;
         int still;

@@ -5,9 +5,9 @@ package io.testenv.operator.reconciler;
  * reconciles the environment again with back-off. The message is already redacted, and there is no stack to
  * log: the cause is the API server's answer, not the operator's code.
  */
-final class RetryLater extends RuntimeException {
+public final class RetryLater extends RuntimeException {
 
-    RetryLater(String message) {
+    public RetryLater(String message) {
         super(message, null, false, false);
     }
 }

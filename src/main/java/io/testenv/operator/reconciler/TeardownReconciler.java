@@ -30,10 +30,19 @@ import io.testenv.operator.planner.TeardownPlanner;
 import io.testenv.operator.planner.TeardownPlanner.TeardownPlan;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.reconciler.apply.Inventory;
+import io.testenv.operator.reconciler.marks.ApplySet;
+import io.testenv.operator.reconciler.marks.FieldManagers;
+import io.testenv.operator.reconciler.marks.Labels;
+import io.testenv.operator.reconciler.observe.Identities;
+import io.testenv.operator.reconciler.observe.NormalizedPaths;
+import io.testenv.operator.reconciler.observe.SpecConverter;
+import io.testenv.operator.reconciler.observe.Watches;
+import io.testenv.operator.reconciler.record.EventRecorder;
 
 /**
  * The deletion of the environments garbage collection cannot take alone, and only of those. It sees every
- * TestEnvironment not labelled {@value #GARBAGE_COLLECTED} (so, safely, any the operator has not judged yet) and,
+ * TestEnvironment not labelled {@code testenv.io/teardown: garbage-collection} (so, safely, any the operator has not judged yet) and,
  * as a java-operator-sdk {@link Cleaner}, holds its finalizer on them. {@link TestEnvironmentReconciler} labels an
  * environment and takes the finalizer off once garbage collection reaches everything it owns
  * ({@link io.testenv.operator.planner.Finalization}), and takes the label off again when that changes; this
@@ -41,18 +50,11 @@ import io.testenv.operator.planner.model.ObjectRef;
  */
 // As the bring-up: transient errors are retried without a limit, so a deletion never stalls for a 5xx burst.
 @GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
-@ControllerConfiguration(name = "testenvironment-teardown", fieldManager = Labels.FIELD_MANAGER,
-        informer = @Informer(labelSelector = TeardownReconciler.SELECTOR))
+@ControllerConfiguration(name = "testenvironment-teardown", fieldManager = FieldManagers.OPERATOR,
+        informer = @Informer(labelSelector = Labels.TEARDOWN_SELECTOR))
 public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment> {
 
-    /** Label of an environment whose objects garbage collection reaches, all of them. */
-    public static final String TEARDOWN_LABEL = "testenv.io/teardown";
-    public static final String GARBAGE_COLLECTED = "garbage-collection";
-    static final String SELECTOR = TEARDOWN_LABEL + "!=" + GARBAGE_COLLECTED;
-    /** java-operator-sdk's finalizer name for the kind, the same as before this controller existed. */
-    public static final String FINALIZER = ReconcilerUtils.getDefaultFinalizerName(TestEnvironment.class);
-
-    static final Duration REVERSE_TEARDOWN_POLL = Duration.ofMillis(500);
+    public static final Duration REVERSE_TEARDOWN_POLL = Duration.ofMillis(500);
 
     private final SpecConverter converter;
     private final Identities identities;

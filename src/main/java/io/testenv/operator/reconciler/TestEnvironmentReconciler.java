@@ -12,17 +12,25 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.Observation;
+import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Planner;
 import io.testenv.operator.planner.Transitions;
+import io.testenv.operator.reconciler.apply.Executor;
+import io.testenv.operator.reconciler.apply.Finalizers;
+import io.testenv.operator.reconciler.apply.ServerMessages;
+import io.testenv.operator.reconciler.marks.FieldManagers;
+import io.testenv.operator.reconciler.observe.BringUp;
+import io.testenv.operator.reconciler.observe.Observer;
+import io.testenv.operator.reconciler.observe.Watches;
+import io.testenv.operator.reconciler.record.StatusRecorder;
 
 /**
  * The bring-up, in named steps: observe the environment (its model, identity and objects, from the informer
  * caches), plan, carry the plan out (the finalizer, the applies as long as they open further gates, the prune, the
  * expiry), and record the status and its transitions. Every decision is the planner's.
  */
-@ControllerConfiguration(name = "testenvironment", fieldManager = Labels.FIELD_MANAGER,
+@ControllerConfiguration(name = "testenvironment", fieldManager = FieldManagers.OPERATOR,
         generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = BringUpEvents.class))
 // A reconcile that throws met a transient error (5xx, 429, a timeout, a concurrent change): it is tried again
 // until it succeeds, from 0.5 s doubling to 30 s, never given up on: an environment is never left behind because

@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.testenv.operator.reconciler.Labels;
+import io.testenv.operator.reconciler.marks.Labels;
 
 /**
  * The playground annotation contract on a kwok cluster, without the operator: the annotations sit on the

@@ -124,7 +124,7 @@ class DriftTest {
     }
 
     @jakarta.inject.Inject
-    io.testenv.operator.reconciler.NormalizedPaths normalizedPaths;
+    io.testenv.operator.reconciler.observe.NormalizedPaths normalizedPaths;
 
     /**
      * The API server rewrites a declared quantity (cpu "0.5" is stored as "500m"); the operator learns that from

@@ -24,6 +24,10 @@ import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ReadinessRules;
+import io.testenv.operator.planner.model.PlannerPolicy;
+import io.testenv.operator.planner.state.ApplyError;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Observation;
 
 /** What a plan tells the shell to do besides the applies: one decision each, made by the planner. */
 class ActionsTest {

@@ -24,7 +24,7 @@ class ApiPurityTest {
     @Test
     void theBanCatchesAnImportOfEither() {
         assertThat(FORBIDDEN.matcher("import io.testenv.operator.planner.readiness.CelHealth;").find()).isTrue();
-        assertThat(FORBIDDEN.matcher("import static io.testenv.operator.reconciler.Labels.ENVIRONMENT;").find())
+        assertThat(FORBIDDEN.matcher("import static io.testenv.operator.reconciler.marks.Labels.ENVIRONMENT;").find())
                 .isTrue();
         assertThat(FORBIDDEN.matcher("import io.testenv.operator.api.json.LenientSpecDeserializer;").find())
                 .isFalse();

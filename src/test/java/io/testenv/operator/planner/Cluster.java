@@ -15,6 +15,11 @@ import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ReadinessRules;
+import io.testenv.operator.planner.model.PlannerPolicy;
+import io.testenv.operator.planner.state.ApplyError;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Observation;
 
 /**
  * A simulated cluster for planner tests: it plays the reconciler (plan, "apply" what the plan opens, record the
@@ -134,7 +139,7 @@ final class Cluster {
         return new Observation(new LinkedHashMap<>(objects), Map.of(), applyErrors);
     }
 
-    static List<String> names(List<ComponentPlan> components) {
-        return components.stream().map(ComponentPlan::name).toList();
+    static List<String> names(List<ComponentState> components) {
+        return components.stream().map(ComponentState::name).toList();
     }
 }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.Reasons;
 
 class ConditionsTest {
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.planner.model.Gate;
+import io.testenv.operator.planner.state.CriticalPath;
 
 class CriticalPathTest {
 

@@ -15,6 +15,8 @@ import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.Reasons;
 
 /**
  * The DataStorage environment of the use cases (postgres ∥ redis → migrations → datastorage) stepping through
@@ -73,9 +75,9 @@ class DataStorageScenarioTest {
         assertThat(ready.readySummary()).isEqualTo("4/4");
         assertThat(ready.startedAt()).isEqualTo(Cluster.T0);
         assertThat(ready.readyAt()).isEqualTo(Cluster.T0.plusSeconds(120));
-        assertThat(ready.components()).extracting(ComponentPlan::appliedAt).containsExactly(Cluster.T0, Cluster.T0,
+        assertThat(ready.components()).extracting(ComponentState::appliedAt).containsExactly(Cluster.T0, Cluster.T0,
                 Cluster.T0.plusSeconds(60), Cluster.T0.plusSeconds(90));
-        assertThat(ready.components()).extracting(ComponentPlan::readyAt).containsExactly(Cluster.T0.plusSeconds(60),
+        assertThat(ready.components()).extracting(ComponentState::readyAt).containsExactly(Cluster.T0.plusSeconds(60),
                 Cluster.T0.plusSeconds(15), Cluster.T0.plusSeconds(90), Cluster.T0.plusSeconds(120));
     }
 }

@@ -14,6 +14,9 @@ import io.testenv.operator.api.Strategy;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.PlannerPolicy;
+import io.testenv.operator.planner.state.ApplyError;
+import io.testenv.operator.planner.state.Reasons;
 
 class FailureTest {
 

@@ -6,6 +6,7 @@ import static io.testenv.operator.planner.Specs.env;
 import org.junit.jupiter.api.Test;
 
 import io.testenv.operator.api.ComponentPhase;
+import io.testenv.operator.planner.state.Reasons;
 
 class GateTest {
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.testenv.operator.planner.model.GoDuration;
 
 class GoDurationTest {
 

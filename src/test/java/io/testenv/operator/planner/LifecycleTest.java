@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import io.testenv.operator.api.ComponentPhase;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ObjectEvaluation;
+import io.testenv.operator.planner.state.Reasons;
 
 /** What the planner keeps and redoes across passes: recorded times, re-creation, new generations. */
 class LifecycleTest {
@@ -43,8 +46,8 @@ class LifecycleTest {
 
         Plan later = cluster.at(500).reconcile();
 
-        ComponentPlan a = later.component("a").orElseThrow();
-        ComponentPlan b = later.component("b").orElseThrow();
+        ComponentState a = later.component("a").orElseThrow();
+        ComponentState b = later.component("b").orElseThrow();
         assertThat(a.appliedAt()).isEqualTo(Cluster.T0);
         assertThat(a.readyAt()).isEqualTo(Cluster.T0.plusSeconds(40));
         assertThat(b.appliedAt()).isEqualTo(Cluster.T0.plusSeconds(40));
@@ -94,7 +97,7 @@ class LifecycleTest {
     void objectsAreReportedOneByOne() {
         Plan plan = new Cluster(env("a")).reconcile();
 
-        ObjectPlan object = plan.component("a").orElseThrow().objects().get(0);
+        ObjectEvaluation object = plan.component("a").orElseThrow().objects().get(0);
         assertThat(object.ref()).isEqualTo(Specs.ref("Deployment", "a"));
         assertThat(object.state()).isEqualTo(io.testenv.operator.api.ObjectState.InProgress);
     }

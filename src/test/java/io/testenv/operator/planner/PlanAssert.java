@@ -8,6 +8,9 @@ import org.assertj.core.api.AbstractAssert;
 
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.Reasons;
 
 /** Reads as the behaviour: {@code assertThat(plan).applies("b", "c").blocks("d").hasPhase(Progressing)}. */
 final class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
@@ -43,7 +46,7 @@ final class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
     }
 
     PlanAssert component(String name, ComponentPhase phase, String reason, String messagePart) {
-        ComponentPlan component = component(name);
+        ComponentState component = component(name);
         assertThat(component.phase()).as("phase of %s", name).isEqualTo(phase);
         assertThat(component.reason()).as("reason of %s", name).isEqualTo(reason);
         assertThat(component.message()).as("message of %s", name).contains(messagePart);
@@ -72,7 +75,7 @@ final class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
         return hasPhase(EnvironmentPhase.Ready).hasCondition("Ready", "True", Reasons.ALL_COMPONENTS_READY);
     }
 
-    ComponentPlan component(String name) {
+    ComponentState component(String name) {
         return actual.component(name).orElseThrow(() -> new AssertionError("no component " + name + " in plan"));
     }
 }

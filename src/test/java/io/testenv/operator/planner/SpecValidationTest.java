@@ -26,6 +26,10 @@ import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 import io.testenv.operator.planner.readiness.ReadinessRules;
+import io.testenv.operator.planner.model.PlannerPolicy;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Observation;
+import io.testenv.operator.planner.state.Reasons;
 
 /**
  * Every spec that cannot be applied ends in Ready=False / Failed=True with a specific reason, a precise message, and

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.testenv.operator.api.Strategy;
+import io.testenv.operator.planner.state.Reasons;
 
 /**
  * The diamond {@code a; b: a; c: a; d: b, c} under each strategy: which components each reconcile applies as

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.state.ApplyError;
+import io.testenv.operator.planner.state.Reasons;
 
 class TimeoutTest {
 

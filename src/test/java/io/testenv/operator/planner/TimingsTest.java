@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 
 import io.testenv.operator.api.ObjectState;
 
-import io.testenv.operator.planner.Timings.EnvironmentTiming;
+import io.testenv.operator.planner.state.Timings.EnvironmentTiming;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ObjectEvaluation;
+import io.testenv.operator.planner.state.Timings;
 
 /** Timing in the status, from the recorded times of a bring-up stepped through with the test cluster. */
 class TimingsTest {
@@ -80,11 +83,11 @@ class TimingsTest {
     @Test
     void gateLatencyRunsFromTheLastGateOpeningToTheApply() {
         java.time.Instant t0 = Cluster.T0;
-        var db = new ComponentPlan("db", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", t0,
+        var db = new ComponentState("db", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", t0,
                 t0.plusMillis(10_000), null, 1L, List.of());
-        var cache = new ComponentPlan("cache", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", t0,
+        var cache = new ComponentState("cache", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", t0,
                 t0.plusMillis(4_000), null, 1L, List.of());
-        var app = new ComponentPlan("app", io.testenv.operator.api.ComponentPhase.Applying, "Applying", "",
+        var app = new ComponentState("app", io.testenv.operator.api.ComponentPhase.Applying, "Applying", "",
                 t0.plusMillis(10_007), null, null, 1L, List.of());
         var model = Specs.env("db; cache; app: db, cache@Applied").components().get(2);
 
@@ -133,9 +136,9 @@ class TimingsTest {
     void aReadyGateOpensWhenTheDependencysStatusWasRecorded(String name, java.time.Instant dbApplied,
             java.time.Instant statusAt, Duration latency) {
         java.time.Instant t0 = Cluster.T0;
-        var db = new ComponentPlan("db", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", dbApplied,
-                t0.plusMillis(10_000), null, 1L, List.of(new ObjectPlan(DB, ObjectState.Ready, "Ready", "")));
-        var app = new ComponentPlan("app", io.testenv.operator.api.ComponentPhase.Applying, "Applying", "",
+        var db = new ComponentState("db", io.testenv.operator.api.ComponentPhase.Ready, "Ready", "", dbApplied,
+                t0.plusMillis(10_000), null, 1L, List.of(new ObjectEvaluation(DB, ObjectState.Ready, "Ready", "")));
+        var app = new ComponentState("app", io.testenv.operator.api.ComponentPhase.Applying, "Applying", "",
                 t0.plusMillis(10_007), null, null, 1L, List.of());
         var model = Specs.env("db; app: db").components().get(1);
 

@@ -10,6 +10,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.testenv.operator.planner.Transitions.Severity;
+import io.testenv.operator.planner.state.ConditionTypes;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Reasons;
 
 /** What changed between the status written before and a plan: the Events and the metric deltas, computed once. */
 class TransitionsTest {
@@ -23,7 +26,7 @@ class TransitionsTest {
                 .containsExactly(tuple(Severity.Normal, Reasons.PROGRESSING),
                         tuple(Severity.Normal, Reasons.WAITING_FOR_GATE));
         assertThat(transitions.events().get(1).message()).startsWith("component b: ");
-        assertThat(transitions.events().get(1).log()).startsWith(Reasons.componentCondition("b") + "=False "
+        assertThat(transitions.events().get(1).log()).startsWith(ConditionTypes.component("b") + "=False "
                 + Reasons.WAITING_FOR_GATE + ": ");
         assertThat(transitions.componentsReady()).isEmpty();
         assertThat(transitions.environmentReady()).isEmpty();

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.testenv.operator.reconciler.apply.ServerMessages;
 
 /** The API server's messages as the operator repeats them: field paths and the problem, never a value. */
 class ServerMessagesTest {

@@ -19,7 +19,7 @@ import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.reconciler.Identities;
+import io.testenv.operator.reconciler.observe.Identities;
 
 /**
  * Impersonation on the real API server with RBAC: with spec.serviceAccountName every request is made as the

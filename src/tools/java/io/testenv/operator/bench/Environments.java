@@ -17,7 +17,7 @@ import io.testenv.operator.api.Dependency;
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.Strategy;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.GoDuration;
+import io.testenv.operator.planner.model.GoDuration;
 import io.testenv.operator.testing.Samples;
 
 /**

@@ -24,8 +24,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.GoDuration;
-import io.testenv.operator.reconciler.Labels;
+import io.testenv.operator.planner.model.GoDuration;
+import io.testenv.operator.reconciler.marks.Labels;
 
 /**
  * Carries the playground annotations of a workload down to its pods on the kwok cluster, as the kubelet's

@@ -11,7 +11,7 @@ import io.testenv.operator.api.ComponentSpec;
 import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.CriticalPath;
+import io.testenv.operator.planner.state.CriticalPath;
 import io.testenv.operator.planner.model.Gate;
 
 /**

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 import io.testenv.operator.api.TestEnvironmentSpec;
-import io.testenv.operator.planner.GoDuration;
 
 /**
  * An environment's {@code spec.timeout}, parsed once: the text the author wrote (for messages) and its duration,

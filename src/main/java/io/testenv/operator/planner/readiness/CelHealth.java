@@ -42,12 +42,12 @@ import dev.cel.runtime.CelRuntime;
  */
 public final class CelHealth {
 
-    static final String READY_WHEN = "ReadyWhen";
-    static final String READY_WHEN_FALSE = "ReadyWhenFalse";
-    static final String FAILED_WHEN = "FailedWhen";
-    static final String NOT_YET_EVALUABLE = "NotYetEvaluable";
-    static final String NOT_BOOLEAN = "NotBoolean";
-    static final String BUDGET_EXCEEDED = "EvaluationBudgetExceeded";
+    public static final String READY_WHEN = "ReadyWhen";
+    public static final String READY_WHEN_FALSE = "ReadyWhenFalse";
+    public static final String FAILED_WHEN = "FailedWhen";
+    public static final String NOT_YET_EVALUABLE = "NotYetEvaluable";
+    public static final String NOT_BOOLEAN = "NotBoolean";
+    public static final String BUDGET_EXCEEDED = "EvaluationBudgetExceeded";
 
     /**
      * Longest expression compiled, in code points. The CRD admits no longer: its limit is the API's
@@ -55,10 +55,10 @@ public final class CelHealth {
      * nothing of the API's CRD classes).
      */
     public static final int MAX_EXPRESSION_LENGTH = 1024;
-    static final int MAX_NESTING = 32;
-    static final int MAX_ITERATIONS = 10_000;
-    static final long MAX_STEPS = 100_000;
-    static final long MAX_NANOS = Duration.ofSeconds(1).toNanos();
+    public static final int MAX_NESTING = 32;
+    public static final int MAX_ITERATIONS = 10_000;
+    public static final long MAX_STEPS = 100_000;
+    public static final long MAX_NANOS = Duration.ofSeconds(1).toNanos();
 
     private record Compiled(CelRuntime.Program program, String error) {
     }
@@ -80,7 +80,7 @@ public final class CelHealth {
     }
 
     /** With other evaluation bounds, for tests of the bounds themselves. */
-    CelHealth(long maxSteps, long maxNanos) {
+    public CelHealth(long maxSteps, long maxNanos) {
         this.maxSteps = maxSteps;
         this.maxNanos = maxNanos;
     }
@@ -92,7 +92,7 @@ public final class CelHealth {
     }
 
     /** How many distinct expressions have been compiled (each only once). */
-    int compiledCount() {
+    public int compiledCount() {
         return compiled.size();
     }
 
@@ -199,7 +199,7 @@ public final class CelHealth {
      * The field a "no such key" error is about, as the expression names it: CEL reports where in the expression
      * the selection failed, and the selection chain ending there is the author's text, never a value read.
      */
-    static Optional<String> missingField(String expression, String message) {
+    public static Optional<String> missingField(String expression, String message) {
         Matcher matcher = POSITION.matcher(message == null ? "" : message);
         if (!matcher.find()) {
             return Optional.empty();
@@ -254,7 +254,7 @@ public final class CelHealth {
     }
 
     /** The CEL type name of a value, never the value. */
-    static String typeOf(Object value) {
+    public static String typeOf(Object value) {
         if (value == null || value instanceof NullValue) {
             return "null";
         }
@@ -308,7 +308,7 @@ public final class CelHealth {
 
     /** JSON numbers as CEL-Java wants them: int as Long, floating point as Double, recursively. */
     @SuppressWarnings("unchecked")
-    static Object normalize(Object value) {
+    public static Object normalize(Object value) {
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> result = new LinkedHashMap<>();
             ((Map<String, Object>) map).forEach((k, v) -> result.put(k, normalize(v)));

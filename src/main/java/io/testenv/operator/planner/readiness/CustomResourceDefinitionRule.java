@@ -1,7 +1,7 @@
 package io.testenv.operator.planner.readiness;
 
 /** CustomResourceDefinition: ready when Established; failed when its names are not accepted. */
-final class CustomResourceDefinitionRule implements ReadinessRule {
+public final class CustomResourceDefinitionRule implements ReadinessRule {
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

@@ -7,9 +7,9 @@ import java.util.Optional;
  * DaemonSet it has acted on always has one), then ready when a pod is scheduled, updated, ready and available on
  * every node that should run one.
  */
-final class DaemonSetRule implements ReadinessRule {
+public final class DaemonSetRule implements ReadinessRule {
 
-    static final String NOT_OBSERVED = "NotObserved";
+    public static final String NOT_OBSERVED = "NotObserved";
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

@@ -7,15 +7,15 @@ package io.testenv.operator.planner.readiness;
  * {@code Progressing} condition says the new ReplicaSet is available. Without the conditions a rollout that the
  * replica counts call complete may still be under way: the controller sets them in the same write as the counts.
  */
-final class DeploymentRule implements ReadinessRule {
+public final class DeploymentRule implements ReadinessRule {
 
-    static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
-    static final String NEW_REPLICA_SET_AVAILABLE = "NewReplicaSetAvailable";
+    public static final String PROGRESS_DEADLINE_EXCEEDED = "ProgressDeadlineExceeded";
+    public static final String NEW_REPLICA_SET_AVAILABLE = "NewReplicaSetAvailable";
     /** The reasons kstatus gives when the counts are complete but a condition is not. */
-    static final String NOT_PROGRESSED = "ReplicaSetNotAvailable";
-    static final String NOT_AVAILABLE = "DeploymentNotAvailable";
+    public static final String NOT_PROGRESSED = "ReplicaSetNotAvailable";
+    public static final String NOT_AVAILABLE = "DeploymentNotAvailable";
     /** What the controller reads as "no progress deadline" (kstatus and kubectl do the same). */
-    static final long NO_DEADLINE = Integer.MAX_VALUE;
+    public static final long NO_DEADLINE = Integer.MAX_VALUE;
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

@@ -8,10 +8,10 @@ import java.util.Optional;
  * done, so unlike kstatus (for which a started or a suspended Job is current) a running Job is in progress, and a
  * suspended one says so: it completes only once something resumes it.
  */
-final class JobRule implements ReadinessRule {
+public final class JobRule implements ReadinessRule {
 
-    static final String JOB_FAILED = "JobFailed";
-    static final String SUSPENDED = "Suspended";
+    public static final String JOB_FAILED = "JobFailed";
+    public static final String SUSPENDED = "Suspended";
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

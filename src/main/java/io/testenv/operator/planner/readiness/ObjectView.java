@@ -99,19 +99,19 @@ public final class ObjectView {
         return at("status").filter(Map.class::isInstance).map(s -> !((Map<?, ?>) s).isEmpty()).orElse(false);
     }
 
-    static String text(Map<String, Object> map, String key) {
+    public static String text(Map<String, Object> map, String key) {
         Object value = map.get(key);
         return value == null ? "" : value.toString();
     }
 
     /** A condition's status and reason, e.g. {@code True (ReplicaSetUpdated)}, without its message. */
-    static String statusAndReason(Map<String, Object> condition) {
+    public static String statusAndReason(Map<String, Object> condition) {
         String reason = text(condition, "reason");
         return text(condition, "status") + (reason.isBlank() ? "" : " (" + reason + ")");
     }
 
     /** A condition's reason and message as {@code Reason: message}, leaving out whichever is blank. */
-    static String reasonAndMessage(Map<String, Object> condition) {
+    public static String reasonAndMessage(Map<String, Object> condition) {
         String reason = text(condition, "reason").trim();
         String message = text(condition, "message").trim();
         if (reason.isEmpty() || message.isEmpty()) {

@@ -1,7 +1,7 @@
 package io.testenv.operator.planner.readiness;
 
 /** PersistentVolumeClaim: ready when Bound; failed when Lost, as its volume is gone for good (kstatus: in progress). */
-final class PersistentVolumeClaimRule implements ReadinessRule {
+public final class PersistentVolumeClaimRule implements ReadinessRule {
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

@@ -12,9 +12,9 @@ import java.util.Set;
  */
 public final class PodProblems {
 
-    static final Set<String> REPORTED = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
+    public static final Set<String> REPORTED = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
             "CreateContainerConfigError");
-    static final String NOT_SCHEDULED = "NotScheduled";
+    public static final String NOT_SCHEDULED = "NotScheduled";
 
     private PodProblems() {
     }
@@ -32,14 +32,14 @@ public final class PodProblems {
     }
 
     /** What has the problem ({@code container app}, {@code scheduling}), its CamelCase reason and the message. */
-    record Problem(String subject, String reason, String message) {
+    public record Problem(String subject, String reason, String message) {
         @Override
         public String toString() {
             return subject + ": " + reason + (message.isBlank() ? "" : " (" + message + ")");
         }
     }
 
-    static List<Problem> problemsOf(ObjectView pod) {
+    public static List<Problem> problemsOf(ObjectView pod) {
         List<Problem> problems = new ArrayList<>();
         pod.conditionWithStatus("PodScheduled", "False").ifPresent(condition -> {
             String reason = ObjectView.text(condition, "reason");

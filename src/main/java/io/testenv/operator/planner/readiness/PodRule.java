@@ -9,7 +9,7 @@ import java.util.List;
  * a dependent may crash until its own gate opens, and a node may yet be added; the environment's timeout bounds
  * both. kstatus fails a crash loop at once and an unschedulable pod after 15 s.
  */
-final class PodRule implements ReadinessRule {
+public final class PodRule implements ReadinessRule {
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

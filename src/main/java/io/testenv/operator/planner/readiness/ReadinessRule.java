@@ -4,5 +4,5 @@ package io.testenv.operator.planner.readiness;
 @FunctionalInterface
 public interface ReadinessRule {
 
-    ObjectHealth evaluate(ObjectView object);
+    public ObjectHealth evaluate(ObjectView object);
 }

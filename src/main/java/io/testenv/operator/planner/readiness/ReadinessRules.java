@@ -13,9 +13,9 @@ import java.util.Optional;
  */
 public final class ReadinessRules {
 
-    static final String TERMINATING = "Terminating";
-    static final String OBSERVED_GENERATION_STALE = "ObservedGenerationStale";
-    static final String NO_STATUS = "NoStatus";
+    public static final String TERMINATING = "Terminating";
+    public static final String OBSERVED_GENERATION_STALE = "ObservedGenerationStale";
+    public static final String NO_STATUS = "NoStatus";
 
     /** Kinds whose readiness comes from a controller-written status: without one they are not ready. */
     private static final Map<String, ReadinessRule> WORKLOADS = Map.of(
@@ -53,7 +53,7 @@ public final class ReadinessRules {
     }
 
     /** The checks every kind shares; empty when the kind's own rule decides. */
-    static Optional<ObjectHealth> generic(ObjectView object, boolean requiresStatus) {
+    public static Optional<ObjectHealth> generic(ObjectView object, boolean requiresStatus) {
         Optional<ObjectHealth> terminating = terminating(object);
         if (terminating.isPresent()) {
             return terminating;
@@ -75,7 +75,7 @@ public final class ReadinessRules {
     }
 
     /** An object with a deletionTimestamp is in progress, whatever else it says, built-in rule or override. */
-    static Optional<ObjectHealth> terminating(ObjectView object) {
+    public static Optional<ObjectHealth> terminating(ObjectView object) {
         return object.at("metadata", "deletionTimestamp").isPresent()
                 ? Optional.of(ObjectHealth.inProgress(TERMINATING, "terminating"))
                 : Optional.empty();

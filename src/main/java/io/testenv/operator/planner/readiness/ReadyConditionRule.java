@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Any object reporting a Ready condition is ready when it is True; without one, it is ready when it exists. */
-final class ReadyConditionRule implements ReadinessRule {
+public final class ReadyConditionRule implements ReadinessRule {
 
-    static final ReadyConditionRule INSTANCE = new ReadyConditionRule();
+    public static final ReadyConditionRule INSTANCE = new ReadyConditionRule();
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

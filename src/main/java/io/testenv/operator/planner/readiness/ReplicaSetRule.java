@@ -5,9 +5,9 @@ package io.testenv.operator.planner.readiness;
  * checks it first: pods could not be created or deleted, e.g. over quota), with the controller's reason in the
  * message; otherwise ready when every desired replica is ready and available and no extra pod is left.
  */
-final class ReplicaSetRule implements ReadinessRule {
+public final class ReplicaSetRule implements ReadinessRule {
 
-    static final String REPLICA_FAILURE = "ReplicaFailure";
+    public static final String REPLICA_FAILURE = "ReplicaFailure";
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

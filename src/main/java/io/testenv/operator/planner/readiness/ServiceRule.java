@@ -6,9 +6,9 @@ package io.testenv.operator.planner.readiness;
  * load-balancer controller (kind, kwok, bare metal) never assigns one: a component opts out with a {@code health}
  * override of kind Service (see the README), as the message says.
  */
-final class ServiceRule implements ReadinessRule {
+public final class ServiceRule implements ReadinessRule {
 
-    static final String WAITING_FOR_LOAD_BALANCER = "WaitingForLoadBalancer";
+    public static final String WAITING_FOR_LOAD_BALANCER = "WaitingForLoadBalancer";
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

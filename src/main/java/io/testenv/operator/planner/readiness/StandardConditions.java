@@ -8,16 +8,16 @@ import java.util.Optional;
  * {@code Reconciling=True} means it is still working (the object is in progress, whatever else it reports). Both
  * follow the abnormal-true convention: absent or False, they say nothing.
  */
-final class StandardConditions {
+public final class StandardConditions {
 
-    static final String STALLED = "Stalled";
-    static final String RECONCILING = "Reconciling";
+    public static final String STALLED = "Stalled";
+    public static final String RECONCILING = "Reconciling";
 
     private StandardConditions() {
     }
 
     /** The verdict of the standard conditions, Stalled first; empty when neither is True. */
-    static Optional<ObjectHealth> of(ObjectView object) {
+    public static Optional<ObjectHealth> of(ObjectView object) {
         var stalled = object.conditionWithStatus(STALLED, "True");
         if (stalled.isPresent()) {
             return Optional.of(ObjectHealth.failed(STALLED,

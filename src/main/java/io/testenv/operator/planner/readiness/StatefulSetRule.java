@@ -12,10 +12,10 @@ package io.testenv.operator.planner.readiness;
  * <li>otherwise: every replica updated and current, and the current revision the update revision.</li>
  * </ul>
  */
-final class StatefulSetRule implements ReadinessRule {
+public final class StatefulSetRule implements ReadinessRule {
 
-    static final String ON_DELETE = "OnDelete";
-    static final String PARTITION_ROLLED_OUT = "PartitionRolledOut";
+    public static final String ON_DELETE = "OnDelete";
+    public static final String PARTITION_ROLLED_OUT = "PartitionRolledOut";
 
     @Override
     public ObjectHealth evaluate(ObjectView object) {

@@ -1,8 +1,0 @@
-package io.testenv.operator.planner;
-
-import io.testenv.operator.api.ObjectState;
-import io.testenv.operator.planner.model.ObjectRef;
-
-/** The state of one object of a component. */
-public record ObjectPlan(ObjectRef ref, ObjectState state, String reason, String message) {
-}

@@ -1,0 +1,18 @@
+package io.testenv.operator.reconciler.marks;
+
+/** Labels stamped on every object the operator applies and on the pod templates inside them, and on environments. */
+public final class Labels {
+
+    public static final String ENVIRONMENT = "testenv.io/environment";
+    public static final String ENVIRONMENT_NAMESPACE = "testenv.io/environment-namespace";
+    public static final String COMPONENT = "testenv.io/component";
+
+    /** On an environment: {@value #GARBAGE_COLLECTED} when garbage collection reaches every object it owns. */
+    public static final String TEARDOWN = "testenv.io/teardown";
+    public static final String GARBAGE_COLLECTED = "garbage-collection";
+    /** The environments whose deletion may need the operator: those not (yet) judged garbage collected. */
+    public static final String TEARDOWN_SELECTOR = TEARDOWN + "!=" + GARBAGE_COLLECTED;
+
+    private Labels() {
+    }
+}

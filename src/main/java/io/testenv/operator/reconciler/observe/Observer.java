@@ -1,0 +1,132 @@
+package io.testenv.operator.reconciler.observe;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.state.Observation;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.reconciler.marks.ApplySet;
+import io.testenv.operator.reconciler.marks.Labels;
+import io.testenv.operator.reconciler.marks.Marks;
+
+/**
+ * What the planner decides from, read from the informer caches and the environment object: its model, its
+ * identity, its objects and pods, the paths the API server rewrites, and what its metadata carries.
+ */
+@ApplicationScoped
+public class Observer {
+
+    public static final Duration SWEEP_INTERVAL = Duration.ofMinutes(5);
+
+    private final SpecConverter converter;
+    private final Identities identities;
+    private final Watches watches;
+    private final KindCatalog kinds;
+    private final NormalizedPaths normalizedPaths;
+    private final Clock clock;
+    private final KubernetesSerialization serialization;
+    private volatile Instant lastSweep = Instant.EPOCH;
+
+    public Observer(SpecConverter converter, Identities identities, Watches watches, KindCatalog kinds,
+            NormalizedPaths normalizedPaths, Clock clock, KubernetesClient client) {
+        this.converter = converter;
+        this.identities = identities;
+        this.watches = watches;
+        this.kinds = kinds;
+        this.normalizedPaths = normalizedPaths;
+        this.clock = clock;
+        this.serialization = client.getKubernetesSerialization();
+    }
+
+    /** The environment's model, identity and recorded status, for one reconcile. */
+    public BringUp open(TestEnvironment env, Context<TestEnvironment> context) {
+        EnvironmentModel model = converter.toModel(env);
+        forgetDeletedEnvironments(context);
+        return new BringUp(env, context, model, identities.of(model), StatusMapper.historyOf(env.getStatus()), clock);
+    }
+
+    /** The model alone, for a reconcile that failed before it could open. */
+    public EnvironmentModel model(TestEnvironment env) {
+        return converter.toModel(env);
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Everything the planner reads; with no identity to act as, nothing is read but the environment object. */
+    public Observation observe(BringUp run) {
+        Observation observation;
+        if (!run.canAct()) {
+            observation = Observation.unresolvedIdentity(run.identity().problem());
+        } else {
+            Set<GroupVersionKind> used = kindsOf(run.model());
+            watches.ensureWatched(used, run.context().eventSourceRetriever());
+            observation = new Observation(watches.objectsOf(run.env(), used, serialization),
+                    watches.podsOf(run.env(), serialization), Map.of())
+                    .withNormalizedPaths(normalizedPaths.of(run.uid()));
+        }
+        return observation.withParent(parentOf(run.env()));
+    }
+
+    /** The observation, with the rewritten paths learnt since it was made. */
+    public Observation withLearntPaths(BringUp run, Observation observation) {
+        return observation.withNormalizedPaths(normalizedPaths.of(run.uid()));
+    }
+
+    /** What the environment object carries: its ApplySet record, with each kind's scope, its finalizer and label. */
+    private Observation.Parent parentOf(TestEnvironment env) {
+        Map<String, Scope> recorded = new LinkedHashMap<>();
+        for (String groupKind : ApplySet.recordedGroupKinds(env)) {
+            // a recorded kind discovery does not answer for may be gone, or discovery may be failing: fail closed
+            recorded.put(groupKind, kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind))
+                    .map(kind -> kind.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER).orElse(Scope.UNKNOWN));
+        }
+        boolean held = Optional.ofNullable(env.getMetadata().getFinalizers()).orElse(List.of())
+                .contains(Marks.FINALIZER);
+        boolean collected = Labels.GARBAGE_COLLECTED.equals(Optional.ofNullable(
+                env.getMetadata().getLabels()).orElse(Map.of()).get(Labels.TEARDOWN));
+        return new Observation.Parent(recorded, held, collected);
+    }
+
+    /**
+     * Environments that garbage collection alone deletes (no finalizer) are never handed to a cleanup: what is
+     * kept per environment is dropped here for those no longer in the cache, every few minutes.
+     */
+    private void forgetDeletedEnvironments(Context<TestEnvironment> context) {
+        Instant now = clock.instant();
+        if (now.isBefore(lastSweep.plus(SWEEP_INTERVAL))) {
+            return;
+        }
+        lastSweep = now;
+        Set<String> live = context.getPrimaryCache().list().map(e -> e.getMetadata().getUid())
+                .collect(Collectors.toSet());
+        converter.retainOnly(live);
+        normalizedPaths.retainOnly(live);
+    }
+
+    private static Set<GroupVersionKind> kindsOf(EnvironmentModel model) {
+        return model.components().stream()
+                .flatMap(c -> c.manifests().stream())
+                .map(Manifest::ref)
+                .filter(ref -> ref.apiVersion() != null && ref.kind() != null)
+                .map(ref -> new GroupVersionKind(ref.apiVersion(), ref.kind()))
+                .collect(Collectors.toSet());
+    }
+}
