@@ -1,14 +1,12 @@
 package io.testenv.operator.api;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.ArrayList;
+import java.util.List;
 
 public class ComponentSpec {
 
@@ -35,8 +33,7 @@ public class ComponentSpec {
     @JsonPropertyDescription("Readiness overrides per kind, as CEL expressions over the object (self).")
     private List<HealthCheck> health = new ArrayList<>();
 
-    public ComponentSpec() {
-    }
+    public ComponentSpec() {}
 
     public ComponentSpec(String name) {
         this.name = name;

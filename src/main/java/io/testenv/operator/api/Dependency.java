@@ -1,7 +1,6 @@
 package io.testenv.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -20,8 +19,7 @@ public class Dependency {
             + "only until the API server accepted them.")
     private GateCondition condition = GateCondition.Ready;
 
-    public Dependency() {
-    }
+    public Dependency() {}
 
     public Dependency(String component, GateCondition condition) {
         this.component = component;

@@ -1,7 +1,6 @@
 package io.testenv.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
@@ -24,8 +23,7 @@ public class HealthCheck {
     @JsonPropertyDescription("CEL expression over the object (self); true fails the component at once.")
     private String failedWhen;
 
-    public HealthCheck() {
-    }
+    public HealthCheck() {}
 
     public HealthCheck(String kind, String readyWhen, String failedWhen) {
         this.kind = kind;

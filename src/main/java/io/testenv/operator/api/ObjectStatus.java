@@ -8,16 +8,22 @@ public class ObjectStatus {
 
     @JsonPropertyDescription("apiVersion of the object.")
     private String apiVersion;
+
     @JsonPropertyDescription("Kind of the object.")
     private String kind;
+
     @JsonPropertyDescription("Namespace of the object; empty for cluster-scoped objects.")
     private String namespace;
+
     @JsonPropertyDescription("Name of the object.")
     private String name;
+
     @JsonPropertyDescription("Missing, InProgress, Ready or Failed.")
     private ObjectState state;
+
     @JsonPropertyDescription("CamelCase reason given by the readiness rule.")
     private String reason;
+
     @JsonPropertyDescription("Why the object is in this state, e.g. 'Available: 0/1'.")
     private String message;
 

@@ -1,7 +1,6 @@
 package io.testenv.operator.api;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -23,8 +22,15 @@ import io.testenv.operator.api.json.LenientStatusDeserializer;
 @Plural("testenvironments")
 @Singular("testenvironment")
 @ShortNames({"te", "testenv"})
-@AdditionalPrinterColumn(name = "Expires", jsonPath = ".status.expiresAt", type = AdditionalPrinterColumn.Type.DATE, priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Expires",
+        jsonPath = ".status.expiresAt",
+        type = AdditionalPrinterColumn.Type.DATE,
+        priority = 1)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class TestEnvironment extends CustomResource<TestEnvironmentSpec, TestEnvironmentStatus> implements Namespaced {
 
     public static final String GROUP = "testenv.io";

@@ -1,17 +1,15 @@
 package io.testenv.operator.api;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 /**
  * Fields are null until set, never defaulted here: JOSDK adds its finalizer with a server-side apply of a new,
@@ -23,6 +21,7 @@ public class TestEnvironmentSpec {
 
     /** Go-style duration as Kubernetes writes them: 90s, 10m, 1h30m, 1.5h. */
     public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
+
     public static final String DEFAULT_TIMEOUT = "10m";
     /** The longest bring-up an environment may ask for: {@value}. */
     public static final String MAX_TIMEOUT = "24h";
@@ -31,8 +30,9 @@ public class TestEnvironmentSpec {
 
     @Required
     @Size(min = 1, max = 256)
-    @JsonPropertyDescription("The components of the environment. Each is a group of Kubernetes manifests applied together; "
-            + "names are unique DNS labels.")
+    @JsonPropertyDescription(
+            "The components of the environment. Each is a group of Kubernetes manifests applied together; "
+                    + "names are unique DNS labels.")
     private List<ComponentSpec> components;
 
     @Pattern(DURATION_PATTERN)

@@ -1,13 +1,11 @@
 package io.testenv.operator.api;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TestEnvironmentStatus {
@@ -32,8 +30,8 @@ public class TestEnvironmentStatus {
     @JsonPropertyDescription("When the bring-up started and ended.")
     private Timing timing;
 
-    @JsonPropertyDescription("When the environment deletes itself (spec.ttlSecondsAfterReady or "
-            + "ttlSecondsAfterFailed), RFC 3339.")
+    @JsonPropertyDescription(
+            "When the environment deletes itself (spec.ttlSecondsAfterReady or " + "ttlSecondsAfterFailed), RFC 3339.")
     private String expiresAt;
 
     public String getExpiresAt() {

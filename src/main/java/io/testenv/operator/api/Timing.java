@@ -1,23 +1,27 @@
 package io.testenv.operator.api;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Timing {
 
     @JsonPropertyDescription("When the operator first reconciled this generation of the environment (RFC 3339).")
     private String startedAt;
+
     @JsonPropertyDescription("When every component was first ready in this generation (RFC 3339).")
     private String readyAt;
+
     @JsonPropertyDescription("Seconds from startedAt to readyAt.")
     private Double elapsedSeconds;
+
     @JsonPropertyDescription("The chain of components that determined readyAt, first to last, from the measured times.")
     private List<String> criticalPath;
+
     @JsonPropertyDescription("Seconds the components of the critical path took (gate latency not included).")
     private Double criticalPathSeconds;
+
     @JsonPropertyDescription("Sum of the components' readySeconds: what a one-at-a-time bring-up would have taken.")
     private Double sequentialSeconds;
 

@@ -1,13 +1,10 @@
 package io.testenv.operator.config;
 
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.eclipse.microprofile.config.ConfigProvider;
-
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.SmallRyeConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The operator's {@code testenv.default-service-account}, read so that it fails closed: a setting that is present
@@ -22,7 +19,8 @@ public class DefaultServiceAccount {
     private final Optional<String> name;
 
     public DefaultServiceAccount() {
-        ConfigValue value = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigValue(PROPERTY);
+        ConfigValue value =
+                ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigValue(PROPERTY);
         String raw = value.getRawValue() != null ? value.getRawValue() : value.getValue();
         this.name = raw == null ? Optional.empty() : Optional.of(raw.trim());
     }

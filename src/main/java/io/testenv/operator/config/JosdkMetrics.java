@@ -1,12 +1,11 @@
 package io.testenv.operator.config;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * JOSDK's reconcile metrics on the application's Micrometer registry. quarkus-operator-sdk's own provider hands
@@ -19,6 +18,8 @@ public class JosdkMetrics {
     @Produces
     @Singleton
     public Metrics metrics(MeterRegistry registry) {
-        return MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build();
+        return MicrometerMetrics.newMicrometerMetricsBuilder(registry)
+                .notCollectingMetricsPerResource()
+                .build();
     }
 }

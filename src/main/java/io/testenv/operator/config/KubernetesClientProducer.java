@@ -1,14 +1,13 @@
 package io.testenv.operator.config;
 
-import jakarta.enterprise.inject.Disposes;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /**
  * The operator's Kubernetes client, on fabric8's OkHttp client rather than the Vert.x one Quarkus picks by
@@ -27,8 +26,11 @@ public class KubernetesClientProducer {
     @Produces
     @Singleton
     public KubernetesClient kubernetesClient(Config config, KubernetesSerialization serialization) {
-        return new KubernetesClientBuilder().withConfig(config).withKubernetesSerialization(serialization)
-                .withHttpClientFactory(new OkHttpClientFactory()).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withKubernetesSerialization(serialization)
+                .withHttpClientFactory(new OkHttpClientFactory())
+                .build();
     }
 
     public void close(@Disposes KubernetesClient client) {

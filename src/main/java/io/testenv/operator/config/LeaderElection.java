@@ -1,10 +1,9 @@
 package io.testenv.operator.config;
 
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
-
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 
 /**
  * Leader election for running several replicas: one reconciles, the others wait on the Lease

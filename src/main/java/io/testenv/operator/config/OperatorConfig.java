@@ -1,11 +1,10 @@
 package io.testenv.operator.config;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 
 /** Settings of the operator ({@code testenv.*} properties, or TESTENV_* environment variables). */
 @ConfigMapping(prefix = "testenv")

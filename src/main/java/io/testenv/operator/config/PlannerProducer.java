@@ -1,16 +1,14 @@
 package io.testenv.operator.config;
 
-import java.time.Clock;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import io.testenv.operator.planner.Planner;
 import io.testenv.operator.planner.model.PlannerPolicy;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ReadinessRules;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Set;
 
 /** Wires the pure planner with the operator's configuration, and the clock the reconciler reads. */
 @ApplicationScoped

@@ -1,5 +1,12 @@
 package io.testenv.operator.health;
 
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
+import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
+import io.testenv.operator.config.OperatorConfig;
+import io.testenv.operator.reconciler.observe.Watches;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,19 +14,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
-
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.RegisteredController;
-import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
-import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
-import io.testenv.operator.config.OperatorConfig;
-import io.testenv.operator.reconciler.observe.Watches;
 
 /**
  * Liveness that reflects the informers: an informer that has synced once and then stops watching, for longer
@@ -51,11 +48,14 @@ public class InformerLiveness implements HealthCheck {
         Set<String> failing = new TreeSet<>();
         for (RegisteredController<?> controller : operator.getRuntimeInfo().getRegisteredControllers()) {
             for (Map.Entry<String, InformerWrappingEventSourceHealthIndicator> source : controller
-                    .getControllerHealthInfo().informerEventSourceHealthIndicators().entrySet()) {
+                    .getControllerHealthInfo()
+                    .informerEventSourceHealthIndicators()
+                    .entrySet()) {
                 if (watches.isDynamic(source.getKey())) {
                     continue;
                 }
-                Map<String, InformerHealthIndicator> informers = source.getValue().informerHealthIndicators();
+                Map<String, InformerHealthIndicator> informers =
+                        source.getValue().informerHealthIndicators();
                 informers.forEach((namespace, informer) -> {
                     String key = source.getKey() + " (" + namespace + ")";
                     if (stuck(key, informer.hasSynced(), informer.isRunning() && informer.isWatching(), now)) {

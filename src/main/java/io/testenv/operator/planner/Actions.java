@@ -1,11 +1,10 @@
 package io.testenv.operator.planner;
 
+import io.testenv.operator.planner.model.Manifest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import io.testenv.operator.planner.model.Manifest;
 
 /**
  * What the shell carries out for a plan besides applying its components ({@link Plan#toApply()}), in this order:
@@ -21,8 +20,14 @@ import io.testenv.operator.planner.model.Manifest;
  * @param retrying the first transient apply error, while the environment goes on: it is retried with back-off
  * @param relearn the objects read as drifted whose rewritten paths are unknown: a dry-run apply teaches them
  */
-public record Actions(Set<String> force, Optional<Membership> membership, FinalizerStep finalizer,
-        Optional<Instant> expiresAt, boolean expired, Optional<String> retrying, List<Relearn> relearn) {
+public record Actions(
+        Set<String> force,
+        Optional<Membership> membership,
+        FinalizerStep finalizer,
+        Optional<Instant> expiresAt,
+        boolean expired,
+        Optional<String> retrying,
+        List<Relearn> relearn) {
 
     public Actions {
         force = Set.copyOf(force);
@@ -30,13 +35,12 @@ public record Actions(Set<String> force, Optional<Membership> membership, Finali
     }
 
     public static Actions none() {
-        return new Actions(Set.of(), Optional.empty(), FinalizerStep.KEEP, Optional.empty(), false, Optional.empty(),
-                List.of());
+        return new Actions(
+                Set.of(), Optional.empty(), FinalizerStep.KEEP, Optional.empty(), false, Optional.empty(), List.of());
     }
 
     /** One object to dry-run: a manifest of a component. */
-    public record Relearn(String component, Manifest manifest) {
-    }
+    public record Relearn(String component, Manifest manifest) {}
 
     /** The write the teardown finalizer and its label need. */
     public enum FinalizerWrite {

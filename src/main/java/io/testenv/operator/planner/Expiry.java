@@ -1,9 +1,9 @@
 package io.testenv.operator.planner;
 
-import java.time.Instant;
-import java.util.Optional;
 import io.testenv.operator.planner.state.ConditionRecord;
 import io.testenv.operator.planner.state.ConditionTypes;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * When an environment deletes itself, named as Jobs name it: {@code ttlSecondsAfterReady} counts from the
@@ -12,13 +12,13 @@ import io.testenv.operator.planner.state.ConditionTypes;
  */
 public final class Expiry {
 
-    private Expiry() {
-    }
+    private Expiry() {}
 
     public static Optional<Instant> of(Plan plan, Integer ttlSecondsAfterReady, Integer ttlSecondsAfterFailed) {
         Optional<ConditionRecord> failed = plan.condition(ConditionTypes.FAILED).filter(ConditionRecord::isTrue);
         if (failed.isPresent()) {
-            return ttlSecondsAfterFailed == null ? Optional.empty()
+            return ttlSecondsAfterFailed == null
+                    ? Optional.empty()
                     : Optional.of(failed.get().lastTransitionTime().plusSeconds(Math.max(0, ttlSecondsAfterFailed)));
         }
         if (plan.readyAt() != null && ttlSecondsAfterReady != null) {

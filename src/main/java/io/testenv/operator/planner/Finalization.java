@@ -1,8 +1,7 @@
 package io.testenv.operator.planner;
 
-import java.util.Collection;
-
 import io.testenv.operator.planner.model.Scope;
+import java.util.Collection;
 
 /**
  * Whether deleting an environment needs the operator, and so a finalizer: garbage collection reaches every
@@ -13,8 +12,7 @@ import io.testenv.operator.planner.model.Scope;
  */
 public final class Finalization {
 
-    private Finalization() {
-    }
+    private Finalization() {}
 
     /**
      * @param reverseTeardown {@code spec.teardown: Reverse}

@@ -1,13 +1,12 @@
 package io.testenv.operator.planner;
 
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.ObjectRef;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.Manifest;
-import io.testenv.operator.planner.model.ObjectRef;
 
 /**
  * The environment's ApplySet for one reconcile: the group-kinds to record before any member is applied (those
@@ -26,8 +25,10 @@ public record Membership(Set<String> groupKinds, Set<String> specGroupKinds, Set
         Set<String> spec = groupKindsOf(model);
         Set<String> all = new TreeSet<>(recorded);
         all.addAll(spec);
-        Set<ObjectRef> declared = model.components().stream().flatMap(c -> c.manifests().stream())
-                .map(Manifest::ref).collect(Collectors.toSet());
+        Set<ObjectRef> declared = model.components().stream()
+                .flatMap(c -> c.manifests().stream())
+                .map(Manifest::ref)
+                .collect(Collectors.toSet());
         return new Membership(all, spec, declared);
     }
 
@@ -42,7 +43,9 @@ public record Membership(Set<String> groupKinds, Set<String> specGroupKinds, Set
 
     /** The group-kinds of the spec's objects. */
     public static Set<String> groupKindsOf(EnvironmentModel model) {
-        return model.components().stream().flatMap(c -> c.manifests().stream()).map(Manifest::ref)
+        return model.components().stream()
+                .flatMap(c -> c.manifests().stream())
+                .map(Manifest::ref)
                 .filter(ref -> ref.apiVersion() != null && ref.kind() != null)
                 .map(Membership::groupKind)
                 .collect(Collectors.toCollection(TreeSet::new));

@@ -1,25 +1,32 @@
 package io.testenv.operator.planner;
 
+import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Timings;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.testenv.operator.api.EnvironmentPhase;
-import io.testenv.operator.planner.state.ComponentState;
-import io.testenv.operator.planner.state.ConditionRecord;
-import io.testenv.operator.planner.state.History;
-import io.testenv.operator.planner.state.Timings;
-
 /**
  * The planner's decision for one environment at one instant: the state of every component, the conditions,
  * what the bring-up took so far, which components to apply now, when to look again if no event arrives before
  * (the deadline, a retry, the expiry), and everything else the shell carries out ({@link Actions}).
  */
-public record Plan(long generation, EnvironmentPhase phase, List<String> toApply, List<ComponentState> components,
-        List<ConditionRecord> conditions, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt,
-        Timings.EnvironmentTiming timing, Actions actions) {
+public record Plan(
+        long generation,
+        EnvironmentPhase phase,
+        List<String> toApply,
+        List<ComponentState> components,
+        List<ConditionRecord> conditions,
+        Instant startedAt,
+        Instant readyAt,
+        Optional<Instant> wakeAt,
+        Timings.EnvironmentTiming timing,
+        Actions actions) {
 
     public Plan {
         toApply = List.copyOf(toApply);
@@ -27,8 +34,15 @@ public record Plan(long generation, EnvironmentPhase phase, List<String> toApply
         conditions = List.copyOf(conditions);
     }
 
-    public Plan(long generation, EnvironmentPhase phase, List<String> toApply, List<ComponentState> components,
-            List<ConditionRecord> conditions, Instant startedAt, Instant readyAt, Optional<Instant> wakeAt,
+    public Plan(
+            long generation,
+            EnvironmentPhase phase,
+            List<String> toApply,
+            List<ComponentState> components,
+            List<ConditionRecord> conditions,
+            Instant startedAt,
+            Instant readyAt,
+            Optional<Instant> wakeAt,
             Timings.EnvironmentTiming timing) {
         this(generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, Actions.none());
     }
@@ -39,7 +53,8 @@ public record Plan(long generation, EnvironmentPhase phase, List<String> toApply
     }
 
     public Plan withActions(Actions actions) {
-        return new Plan(generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, actions);
+        return new Plan(
+                generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, actions);
     }
 
     public Optional<ComponentState> component(String name) {

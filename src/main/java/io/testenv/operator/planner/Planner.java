@@ -1,29 +1,18 @@
 package io.testenv.operator.planner;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.DriftPolicy;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.ObjectState;
+import io.testenv.operator.planner.gates.Gates;
 import io.testenv.operator.planner.graph.ComponentGraph;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.PlannerPolicy;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ReadinessRules;
-import io.testenv.operator.planner.gates.Gates;
-import io.testenv.operator.planner.model.PlannerPolicy;
 import io.testenv.operator.planner.state.ComponentAssessor;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.ConditionRecord;
@@ -36,6 +25,16 @@ import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.planner.state.Reasons;
 import io.testenv.operator.planner.validate.SpecError;
 import io.testenv.operator.planner.validate.SpecValidator;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Decides, from the spec, the observed objects, the previous status and the current instant, what to apply
@@ -78,14 +77,22 @@ public final class Planner {
         }
         if (observation.identityProblem().isPresent()) {
             // Not sticky: the ServiceAccount may be created in a moment, and nothing tells the operator when.
-            Plan unresolved = EnvironmentStatus.invalid(env, validation.graph(),
-                    List.of(new SpecError(Reasons.SERVICE_ACCOUNT_REQUIRED, observation.identityProblem().get())),
-                    history, startedAt, now);
+            Plan unresolved = EnvironmentStatus.invalid(
+                    env,
+                    validation.graph(),
+                    List.of(new SpecError(
+                            Reasons.SERVICE_ACCOUNT_REQUIRED,
+                            observation.identityProblem().get())),
+                    history,
+                    startedAt,
+                    now);
             return unresolved.withWakeAt(Optional.of(now.plus(policy.retryDelay())));
         }
         Deadline deadline = new Deadline(startedAt, env.timeout().duration().orElseThrow());
-        boolean timedOut = sameGeneration && history.condition(ConditionTypes.FAILED)
-                .filter(c -> c.isTrue() && Reasons.TIMED_OUT.equals(c.reason())).isPresent();
+        boolean timedOut = sameGeneration
+                && history.condition(ConditionTypes.FAILED)
+                        .filter(c -> c.isTrue() && Reasons.TIMED_OUT.equals(c.reason()))
+                        .isPresent();
         boolean deadlinePassed = previousReadyAt == null && deadline.passed(now);
         boolean mayApply = !timedOut && !deadlinePassed;
 
@@ -99,50 +106,75 @@ public final class Planner {
         for (String name : order) {
             ComponentModel component = byName.get(name);
             Optional<ComponentState> previous = history.component(name);
-            ComponentState plan = decide(env, component, order, decided, byName, observation, previous,
-                    sameGeneration, mayApply, now);
+            ComponentState plan = decide(
+                    env, component, order, decided, byName, observation, previous, sameGeneration, mayApply, now);
             if (plan.phase() == ComponentPhase.Applying && !hasApplyError(plan)) {
                 toApply.add(name);
             }
             retrySoon |= Reasons.KIND_NOT_SERVED.equals(plan.reason());
             decided.put(name, plan);
         }
-        List<ComponentState> inSpecOrder = env.components().stream().map(c -> decided.get(c.name())).toList();
+        List<ComponentState> inSpecOrder =
+                env.components().stream().map(c -> decided.get(c.name())).toList();
         boolean allReady = inSpecOrder.stream().allMatch(ComponentState::isReady);
         boolean failedByTimeout = timedOut || (!allReady && deadlinePassed);
         // Ready when its last component became ready, which may be before the operator heard of it.
-        Instant readyAt = previousReadyAt != null ? previousReadyAt : (allReady && !failedByTimeout
-                ? inSpecOrder.stream().map(ComponentState::readyAt).filter(Objects::nonNull)
-                        .max(Instant::compareTo).orElse(now)
-                : null);
+        Instant readyAt = previousReadyAt != null
+                ? previousReadyAt
+                : (allReady && !failedByTimeout
+                        ? inSpecOrder.stream()
+                                .map(ComponentState::readyAt)
+                                .filter(Objects::nonNull)
+                                .max(Instant::compareTo)
+                                .orElse(now)
+                        : null);
         boolean anyFailed = inSpecOrder.stream().anyMatch(ComponentState::isFailed);
         Optional<Instant> wakeAt = Optional.empty();
         if (!allReady && !failedByTimeout && !anyFailed) {
             wakeAt = Optional.of(deadline.wakeAt(retrySoon ? now.plus(policy.retryDelay()) : null));
         }
-        return EnvironmentStatus.of(env, inSpecOrder, toApply, failedByTimeout, deadline.timeout(), history,
-                startedAt, readyAt, wakeAt, now);
+        return EnvironmentStatus.of(
+                env,
+                inSpecOrder,
+                toApply,
+                failedByTimeout,
+                deadline.timeout(),
+                history,
+                startedAt,
+                readyAt,
+                wakeAt,
+                now);
     }
 
     /** The plan's actions, decided from its status; the expiry, if sooner, is also when to look again. */
     private static Plan withActions(EnvironmentModel env, Observation observation, Plan plan, Instant now) {
         Set<String> force = plan.components().stream()
                 .filter(c -> plan.toApply().contains(c.name()) && Reasons.CORRECTING_DRIFT.equals(c.reason()))
-                .map(ComponentState::name).collect(Collectors.toCollection(TreeSet::new));
-        boolean writable = observation.identityProblem().isEmpty() && !Reasons.isSpecLevel(
-                plan.condition(ConditionTypes.FAILED).map(ConditionRecord::reason).orElse(""));
+                .map(ComponentState::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        boolean writable = observation.identityProblem().isEmpty()
+                && !Reasons.isSpecLevel(plan.condition(ConditionTypes.FAILED)
+                        .map(ConditionRecord::reason)
+                        .orElse(""));
         Optional<Membership> membership = writable
-                ? Optional.of(Membership.of(env, observation.parent().recordedGroupKinds().keySet()))
+                ? Optional.of(Membership.of(
+                        env, observation.parent().recordedGroupKinds().keySet()))
                 : Optional.empty();
-        Optional<Instant> expiresAt = Expiry.of(plan, env.cleanup().ttlSecondsAfterReady(),
-                env.cleanup().ttlSecondsAfterFailed());
+        Optional<Instant> expiresAt = Expiry.of(
+                plan, env.cleanup().ttlSecondsAfterReady(), env.cleanup().ttlSecondsAfterFailed());
         boolean expired = expiresAt.isPresent() && !now.isBefore(expiresAt.get());
         Optional<Instant> wakeAt = plan.wakeAt();
         if (expiresAt.isPresent() && (wakeAt.isEmpty() || expiresAt.get().isBefore(wakeAt.get()))) {
             wakeAt = expiresAt;
         }
-        Actions actions = new Actions(force, membership, finalizerStep(env, observation.parent()), expiresAt, expired,
-                retrying(plan), observation.identityProblem().isEmpty() ? relearn(env, observation, plan) : List.of());
+        Actions actions = new Actions(
+                force,
+                membership,
+                finalizerStep(env, observation.parent()),
+                expiresAt,
+                expired,
+                retrying(plan),
+                observation.identityProblem().isEmpty() ? relearn(env, observation, plan) : List.of());
         return plan.withWakeAt(wakeAt).withActions(actions);
     }
 
@@ -169,8 +201,10 @@ public final class Planner {
         if (plan.phase() == EnvironmentPhase.Failed) {
             return Optional.empty();
         }
-        return plan.components().stream().filter(c -> Reasons.RETRYING.equals(c.reason()))
-                .map(c -> "component " + c.name() + ": " + c.message()).findFirst();
+        return plan.components().stream()
+                .filter(c -> Reasons.RETRYING.equals(c.reason()))
+                .map(c -> "component " + c.name() + ": " + c.message())
+                .findFirst();
     }
 
     /**
@@ -182,44 +216,84 @@ public final class Planner {
     private static List<Actions.Relearn> relearn(EnvironmentModel env, Observation observation, Plan plan) {
         List<Actions.Relearn> relearn = new ArrayList<>();
         for (ComponentModel component : env.components()) {
-            boolean drifted = plan.component(component.name()).map(ComponentState::reason)
-                    .filter(r -> Reasons.DRIFTED.equals(r) || Reasons.CORRECTING_DRIFT.equals(r)).isPresent();
+            boolean drifted = plan.component(component.name())
+                    .map(ComponentState::reason)
+                    .filter(r -> Reasons.DRIFTED.equals(r) || Reasons.CORRECTING_DRIFT.equals(r))
+                    .isPresent();
             if (drifted) {
-                component.manifests().stream().filter(m -> !observation.normalizedPaths().containsKey(m.ref()))
+                component.manifests().stream()
+                        .filter(m -> !observation.normalizedPaths().containsKey(m.ref()))
                         .forEach(m -> relearn.add(new Actions.Relearn(component.name(), m)));
             }
         }
         return relearn;
     }
 
-    private ComponentState decide(EnvironmentModel env, ComponentModel component, List<String> order,
-            Map<String, ComponentState> decided, Map<String, ComponentModel> byName, Observation observation,
+    private ComponentState decide(
+            EnvironmentModel env,
+            ComponentModel component,
+            List<String> order,
+            Map<String, ComponentState> decided,
+            Map<String, ComponentModel> byName,
+            Observation observation,
             Optional<ComponentState> previous,
-            boolean sameGeneration, boolean mayApply, Instant now) {
+            boolean sameGeneration,
+            boolean mayApply,
+            Instant now) {
         long generation = env.generation();
         List<ObjectEvaluation> objectPlans = assessor.objectsOf(component, observation);
         if (sameGeneration && previous.filter(ComponentState::isFailed).isPresent()) {
             ComponentState failed = previous.get();
-            return new ComponentState(failed.name(), failed.phase(), failed.reason(), failed.message(),
-                    failed.appliedAt(), failed.readyAt(), failed.failedAt(), failed.appliedGeneration(), objectPlans);
+            return new ComponentState(
+                    failed.name(),
+                    failed.phase(),
+                    failed.reason(),
+                    failed.message(),
+                    failed.appliedAt(),
+                    failed.readyAt(),
+                    failed.failedAt(),
+                    failed.appliedGeneration(),
+                    objectPlans);
         }
         boolean appliedThisGeneration = previous.map(ComponentState::appliedGeneration)
-                .filter(g -> g == generation).isPresent();
+                .filter(g -> g == generation)
+                .isPresent();
         if (!appliedThisGeneration) {
             Gates.Decision gate = Gates.decide(env.strategy(), component, order, decided, byName);
             // Not applied in this generation: its times, if any, are an earlier bring-up's and are not shown.
             if (!gate.open()) {
-                return new ComponentState(component.name(), ComponentPhase.Blocked, gate.reason(), gate.message(),
-                        null, null, null, previous.map(ComponentState::appliedGeneration).orElse(null),
+                return new ComponentState(
+                        component.name(),
+                        ComponentPhase.Blocked,
+                        gate.reason(),
+                        gate.message(),
+                        null,
+                        null,
+                        null,
+                        previous.map(ComponentState::appliedGeneration).orElse(null),
                         objectPlans);
             }
             if (!mayApply) {
-                return new ComponentState(component.name(), ComponentPhase.Blocked, Reasons.TIMED_OUT,
-                        "not applied: the environment timed out", null, null, null,
-                        previous.map(ComponentState::appliedGeneration).orElse(null), objectPlans);
+                return new ComponentState(
+                        component.name(),
+                        ComponentPhase.Blocked,
+                        Reasons.TIMED_OUT,
+                        "not applied: the environment timed out",
+                        null,
+                        null,
+                        null,
+                        previous.map(ComponentState::appliedGeneration).orElse(null),
+                        objectPlans);
             }
-            return new ComponentState(component.name(), ComponentPhase.Applying, Reasons.APPLYING,
-                    "applying " + plural(component.manifests().size(), "object"), now, null, null, generation,
+            return new ComponentState(
+                    component.name(),
+                    ComponentPhase.Applying,
+                    Reasons.APPLYING,
+                    "applying " + plural(component.manifests().size(), "object"),
+                    now,
+                    null,
+                    null,
+                    generation,
                     objectPlans);
         }
         Instant appliedAt = previous.map(ComponentState::appliedAt).orElse(now);
@@ -228,23 +302,48 @@ public final class Planner {
             String message = "changed outside the environment: " + ComponentAssessor.join(drifted);
             Instant readyAt = previous.map(ComponentState::readyAt).orElse(null);
             if (env.drift() == DriftPolicy.Correct && mayApply) {
-                return new ComponentState(component.name(), ComponentPhase.Applying, Reasons.CORRECTING_DRIFT, message,
-                        appliedAt, readyAt, null, generation, objectPlans);
+                return new ComponentState(
+                        component.name(),
+                        ComponentPhase.Applying,
+                        Reasons.CORRECTING_DRIFT,
+                        message,
+                        appliedAt,
+                        readyAt,
+                        null,
+                        generation,
+                        objectPlans);
             }
-            return new ComponentState(component.name(), ComponentPhase.Progressing, Reasons.DRIFTED, message, appliedAt,
-                    readyAt, null, generation, objectPlans);
+            return new ComponentState(
+                    component.name(),
+                    ComponentPhase.Progressing,
+                    Reasons.DRIFTED,
+                    message,
+                    appliedAt,
+                    readyAt,
+                    null,
+                    generation,
+                    objectPlans);
         }
-        ComponentState assessed = assessor.assess(component, objectPlans, observation, previous, generation,
-                appliedAt, now);
+        ComponentState assessed =
+                assessor.assess(component, objectPlans, observation, previous, generation, appliedAt, now);
         boolean recreate = assessed.phase() == ComponentPhase.Applying && mayApply;
         if (assessed.phase() == ComponentPhase.Applying && !recreate) {
             // Past the deadline nothing is applied again: what the last apply met (a transient error, a kind not
             // served) is still the reason, and is kept.
-            String message = previous.filter(p -> Reasons.RETRYING.equals(p.reason())
-                    || Reasons.KIND_NOT_SERVED.equals(p.reason())).map(ComponentState::message)
+            String message = previous.filter(
+                            p -> Reasons.RETRYING.equals(p.reason()) || Reasons.KIND_NOT_SERVED.equals(p.reason()))
+                    .map(ComponentState::message)
                     .orElse(assessed.message());
-            return new ComponentState(assessed.name(), ComponentPhase.Progressing, Reasons.TIMED_OUT,
-                    message, appliedAt, assessed.readyAt(), null, generation, objectPlans);
+            return new ComponentState(
+                    assessed.name(),
+                    ComponentPhase.Progressing,
+                    Reasons.TIMED_OUT,
+                    message,
+                    appliedAt,
+                    assessed.readyAt(),
+                    null,
+                    generation,
+                    objectPlans);
         }
         return assessed;
     }
@@ -257,8 +356,8 @@ public final class Planner {
             if (live == null || observation.applyErrors().containsKey(manifest.ref())) {
                 continue;
             }
-            List<String> paths = DriftCheck.changedPaths(manifest.content(), live,
-                    observation.normalizedPathsOf(manifest.ref()));
+            List<String> paths =
+                    DriftCheck.changedPaths(manifest.content(), live, observation.normalizedPathsOf(manifest.ref()));
             if (!paths.isEmpty()) {
                 drifted.add(manifest.ref().describe() + ": " + String.join(", ", paths));
             }
@@ -267,8 +366,9 @@ public final class Planner {
     }
 
     private static boolean hasApplyError(ComponentState plan) {
-        return plan.objects().stream().anyMatch(o -> o.state() == ObjectState.Missing
-                && (Reasons.KIND_NOT_SERVED.equals(o.reason()) || Reasons.RETRYING.equals(o.reason())));
+        return plan.objects().stream()
+                .anyMatch(o -> o.state() == ObjectState.Missing
+                        && (Reasons.KIND_NOT_SERVED.equals(o.reason()) || Reasons.RETRYING.equals(o.reason())));
     }
 
     public static String plural(int count, String noun) {

@@ -1,5 +1,8 @@
 package io.testenv.operator.planner;
 
+import io.testenv.operator.planner.graph.TeardownOrder;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.ObjectRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -9,10 +12,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.ObjectRef;
-import io.testenv.operator.planner.graph.TeardownOrder;
-
 /**
  * Decides the deletion of an environment that garbage collection cannot take alone. Namespaced members go with their
  * owner reference; cluster-scoped ones are deleted by the operator. A reverse teardown goes component by component
@@ -21,12 +20,10 @@ import io.testenv.operator.planner.graph.TeardownOrder;
  */
 public final class TeardownPlanner {
 
-    private TeardownPlanner() {
-    }
+    private TeardownPlanner() {}
 
     /** A member of the environment's ApplySet found in the cluster, with its component label. */
-    public record Member(ObjectRef ref, String component, boolean namespaced) {
-    }
+    public record Member(ObjectRef ref, String component, boolean namespaced) {}
 
     /**
      * @param delete the members to delete now
@@ -36,9 +33,13 @@ public final class TeardownPlanner {
      * @param overdue a reverse teardown that ran out of time: the rest goes at once
      * @param waiting the components that still have objects or pods, while a reverse teardown waits
      */
-    public record TeardownPlan(List<ObjectRef> delete, boolean done, List<Transitions.Event> events,
-            Set<ObjectRef> reported, boolean overdue, Set<String> waiting) {
-    }
+    public record TeardownPlan(
+            List<ObjectRef> delete,
+            boolean done,
+            List<Transitions.Event> events,
+            Set<ObjectRef> reported,
+            boolean overdue,
+            Set<String> waiting) {}
 
     /**
      * @param deletionStartedAt the deletion's timestamp
@@ -46,8 +47,14 @@ public final class TeardownPlanner {
      * @param heldBy the members being deleted that finalizers hold, with those finalizers
      * @param reported the members whose hold was reported already
      */
-    public static TeardownPlan plan(EnvironmentModel env, Instant deletionStartedAt, Instant now, List<Member> members,
-            Set<String> podComponents, Map<ObjectRef, List<String>> heldBy, Set<ObjectRef> reported) {
+    public static TeardownPlan plan(
+            EnvironmentModel env,
+            Instant deletionStartedAt,
+            Instant now,
+            List<Member> members,
+            Set<String> podComponents,
+            Map<ObjectRef, List<String>> heldBy,
+            Set<ObjectRef> reported) {
         Deadline deadline = new Deadline(deletionStartedAt, env.timeout().orDefault());
         boolean overdue = env.cleanup().reverse() && now.isAfter(deadline.expiresAt());
         if (env.cleanup().reverse() && !overdue) {
@@ -55,15 +62,19 @@ public final class TeardownPlanner {
             members.stream().map(Member::component).filter(Objects::nonNull).forEach(remaining::add);
             if (!remaining.isEmpty()) {
                 Set<String> deletable = TeardownOrder.deletableNow(env, remaining);
-                List<ObjectRef> delete = members.stream().filter(m -> deletable.contains(m.component()))
-                        .map(Member::ref).toList();
+                List<ObjectRef> delete = members.stream()
+                        .filter(m -> deletable.contains(m.component()))
+                        .map(Member::ref)
+                        .toList();
                 Set<ObjectRef> reportedNow = new HashSet<>(reported);
                 List<Transitions.Event> events = new ArrayList<>();
                 for (Member member : members) {
                     List<String> finalizers = heldBy.get(member.ref());
                     if (finalizers != null && !finalizers.isEmpty() && !reported.contains(member.ref())) {
                         reportedNow.add(member.ref());
-                        events.add(Transitions.Event.of(Transitions.Severity.Warning, "TeardownHeld",
+                        events.add(Transitions.Event.of(
+                                Transitions.Severity.Warning,
+                                "TeardownHeld",
                                 member.ref().describe() + " of component " + member.component()
                                         + " is held by its finalizer" + (finalizers.size() == 1 ? " " : "s ")
                                         + String.join(", ", finalizers) + "; the reverse teardown waits for it, up to "
@@ -73,7 +84,8 @@ public final class TeardownPlanner {
                 return new TeardownPlan(delete, false, events, Set.copyOf(reportedNow), false, remaining);
             }
         }
-        List<ObjectRef> clusterScoped = members.stream().filter(m -> !m.namespaced()).map(Member::ref).toList();
+        List<ObjectRef> clusterScoped =
+                members.stream().filter(m -> !m.namespaced()).map(Member::ref).toList();
         return new TeardownPlan(clusterScoped, true, List.of(), reported, overdue, Set.of());
     }
 }

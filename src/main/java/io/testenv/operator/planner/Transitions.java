@@ -1,5 +1,15 @@
 package io.testenv.operator.planner;
 
+import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.ConditionTypes;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Reasons;
+import io.testenv.operator.planner.state.Timings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -11,17 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-
-import io.testenv.operator.api.EnvironmentPhase;
-import io.testenv.operator.planner.model.ComponentModel;
-import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.ObjectRef;
-import io.testenv.operator.planner.state.ComponentState;
-import io.testenv.operator.planner.state.ConditionRecord;
-import io.testenv.operator.planner.state.ConditionTypes;
-import io.testenv.operator.planner.state.History;
-import io.testenv.operator.planner.state.Reasons;
-import io.testenv.operator.planner.state.Timings;
 
 /**
  * What changed between the status written before and a plan about to be written, computed once: the Events (what
@@ -36,8 +35,13 @@ import io.testenv.operator.planner.state.Timings;
  * @param driftReported how many components were found drifted (spec.drift: Report)
  * @param gateLatencies for each component applied in this reconcile, from its gates opening to its apply
  */
-public record Transitions(List<Event> events, Map<String, Duration> componentsReady,
-        Optional<Duration> environmentReady, Optional<String> failed, int driftReported, List<Duration> gateLatencies) {
+public record Transitions(
+        List<Event> events,
+        Map<String, Duration> componentsReady,
+        Optional<Duration> environmentReady,
+        Optional<String> failed,
+        int driftReported,
+        List<Duration> gateLatencies) {
 
     public enum Severity {
         Normal,
@@ -56,8 +60,13 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
         }
     }
 
-    private static final Set<String> WARNING_REASONS = Set.of(Reasons.COMPONENT_FAILED, Reasons.TIMED_OUT,
-            Reasons.INVALID_SPEC, Reasons.DEPENDENCY_FAILED, Reasons.APPLY_REJECTED, Reasons.CONFLICT);
+    private static final Set<String> WARNING_REASONS = Set.of(
+            Reasons.COMPONENT_FAILED,
+            Reasons.TIMED_OUT,
+            Reasons.INVALID_SPEC,
+            Reasons.DEPENDENCY_FAILED,
+            Reasons.APPLY_REJECTED,
+            Reasons.CONFLICT);
 
     public Transitions {
         events = List.copyOf(events);
@@ -70,19 +79,28 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
      * @param appliedNow the components applied in this reconcile
      * @param observed the objects the plan was made from
      */
-    public static Transitions between(History before, Plan plan, EnvironmentModel model, Set<String> appliedNow,
+    public static Transitions between(
+            History before,
+            Plan plan,
+            EnvironmentModel model,
+            Set<String> appliedNow,
             Map<ObjectRef, Map<String, Object>> observed) {
         Map<String, Duration> componentsReady = new LinkedHashMap<>();
         int driftReported = 0;
         for (ComponentState component : plan.components()) {
             Optional<ComponentState> previous = before.component(component.name());
             if (component.readyAt() != null
-                    && !Objects.equals(millis(component.readyAt()), previous.map(ComponentState::readyAt).orElse(null))) {
-                plan.timing().component(component.name()).ready()
+                    && !Objects.equals(
+                            millis(component.readyAt()),
+                            previous.map(ComponentState::readyAt).orElse(null))) {
+                plan.timing()
+                        .component(component.name())
+                        .ready()
                         .ifPresent(took -> componentsReady.put(component.name(), took));
             }
             if (Reasons.DRIFTED.equals(component.reason())
-                    && !Reasons.DRIFTED.equals(previous.map(ComponentState::reason).orElse(null))) {
+                    && !Reasons.DRIFTED.equals(
+                            previous.map(ComponentState::reason).orElse(null))) {
                 driftReported++;
             }
         }
@@ -92,20 +110,23 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
                 Timings.gateLatency(component, plan.components(), observed).ifPresent(gateLatencies::add);
             }
         }
-        Optional<Duration> environmentReady = plan.readyAt() != null
-                && !Objects.equals(millis(plan.readyAt()), before.readyAt()) ? plan.timing().elapsed() : Optional.empty();
+        Optional<Duration> environmentReady =
+                plan.readyAt() != null && !Objects.equals(millis(plan.readyAt()), before.readyAt())
+                        ? plan.timing().elapsed()
+                        : Optional.empty();
         Optional<String> failed = plan.phase() == EnvironmentPhase.Failed && before.phase() != EnvironmentPhase.Failed
                 ? plan.condition(ConditionTypes.FAILED).map(ConditionRecord::reason)
                 : Optional.empty();
-        return new Transitions(events(before, plan), componentsReady, environmentReady, failed, driftReported,
-                gateLatencies);
+        return new Transitions(
+                events(before, plan), componentsReady, environmentReady, failed, driftReported, gateLatencies);
     }
 
     private static List<Event> events(History before, Plan plan) {
         List<Event> events = new ArrayList<>();
         for (ConditionRecord condition : plan.conditions()) {
             Optional<ConditionRecord> old = before.condition(condition.type());
-            if (old.isPresent() && old.get().status().equals(condition.status())
+            if (old.isPresent()
+                    && old.get().status().equals(condition.status())
                     && old.get().reason().equals(condition.reason())) {
                 continue;
             }
@@ -116,13 +137,19 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
             String subject = component
                     ? "component " + condition.type().substring(ConditionTypes.COMPONENT_PREFIX.length())
                     : condition.type() + "=" + condition.status();
-            boolean failedComponent = component && plan.components().stream().anyMatch(c -> c.isFailed()
-                    && ConditionTypes.component(c.name()).equals(condition.type()));
-            boolean warning = failedComponent || WARNING_REASONS.contains(condition.reason())
+            boolean failedComponent = component
+                    && plan.components().stream()
+                            .anyMatch(c -> c.isFailed()
+                                    && ConditionTypes.component(c.name()).equals(condition.type()));
+            boolean warning = failedComponent
+                    || WARNING_REASONS.contains(condition.reason())
                     || ConditionTypes.FAILED.equals(condition.type()) && condition.isTrue();
-            events.add(new Event(warning ? Severity.Warning : Severity.Normal, condition.reason(),
-                    subject + ": " + condition.message(), condition.type() + "=" + condition.status() + " "
-                            + condition.reason() + ": " + condition.message()));
+            events.add(new Event(
+                    warning ? Severity.Warning : Severity.Normal,
+                    condition.reason(),
+                    subject + ": " + condition.message(),
+                    condition.type() + "=" + condition.status() + " " + condition.reason() + ": "
+                            + condition.message()));
         }
         return events;
     }
@@ -130,25 +157,44 @@ public record Transitions(List<Event> events, Map<String, Duration> componentsRe
     /** Ready=False and Failed=False when a bring-up starts: where it begins, not a transition worth an Event. */
     private static boolean isStartingState(ConditionRecord condition) {
         return (ConditionTypes.READY.equals(condition.type()) || ConditionTypes.FAILED.equals(condition.type()))
-                && !condition.isTrue() && !WARNING_REASONS.contains(condition.reason());
+                && !condition.isTrue()
+                && !WARNING_REASONS.contains(condition.reason());
     }
 
     /** The components about to be applied again because an object drifted (spec.drift: Correct). */
     public static List<Event> corrected(Plan plan, Collection<String> components) {
-        return components.stream().map(name -> Event.of(Severity.Warning, "DriftCorrected", "component " + name
-                + ": " + plan.component(name).map(ComponentState::message).orElse("") + "; applied again")).toList();
+        return components.stream()
+                .map(name -> Event.of(
+                        Severity.Warning,
+                        "DriftCorrected",
+                        "component " + name + ": "
+                                + plan.component(name)
+                                        .map(ComponentState::message)
+                                        .orElse("") + "; applied again"))
+                .toList();
     }
 
     /** Members the spec no longer declares were deleted. */
     public static Event pruned(Collection<ObjectRef> pruned) {
-        return Event.of(Severity.Normal, "Pruned", "deleted what the spec no longer declares: "
-                + String.join(", ", pruned.stream().map(ObjectRef::describe).sorted().toList()));
+        return Event.of(
+                Severity.Normal,
+                "Pruned",
+                "deleted what the spec no longer declares: "
+                        + String.join(
+                                ", ",
+                                pruned.stream()
+                                        .map(ObjectRef::describe)
+                                        .sorted()
+                                        .toList()));
     }
 
     /** The environment is deleted after its time to live. */
     public static Event expired(Plan plan) {
-        return Event.of(Severity.Normal, "Expired", "deleted after its time to live, " + plan.phase() + " since "
-                + (plan.readyAt() != null ? plan.readyAt() : "its failure"));
+        return Event.of(
+                Severity.Normal,
+                "Expired",
+                "deleted after its time to live, " + plan.phase() + " since "
+                        + (plan.readyAt() != null ? plan.readyAt() : "its failure"));
     }
 
     private static Instant millis(Instant instant) {

@@ -1,12 +1,11 @@
 package io.testenv.operator.reconciler;
 
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.reconciler.marks.Labels;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Which changes of a TestEnvironment start a bring-up: its spec (a new generation), and its finalizers and teardown
@@ -17,13 +16,16 @@ public class BringUpEvents implements OnUpdateFilter<TestEnvironment> {
 
     @Override
     public boolean accept(TestEnvironment newer, TestEnvironment older) {
-        return !Objects.equals(newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
-                || !Objects.equals(newer.getMetadata().getFinalizers(), older.getMetadata().getFinalizers())
+        return !Objects.equals(
+                        newer.getMetadata().getGeneration(), older.getMetadata().getGeneration())
+                || !Objects.equals(
+                        newer.getMetadata().getFinalizers(), older.getMetadata().getFinalizers())
                 || !Objects.equals(teardownLabel(newer), teardownLabel(older));
     }
 
     private static String teardownLabel(TestEnvironment env) {
-        return Optional.ofNullable(env.getMetadata().getLabels()).orElse(Map.of())
+        return Optional.ofNullable(env.getMetadata().getLabels())
+                .orElse(Map.of())
                 .get(Labels.TEARDOWN);
     }
 }

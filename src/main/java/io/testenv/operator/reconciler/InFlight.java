@@ -1,5 +1,11 @@
 package io.testenv.operator.reconciler;
 
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.testenv.operator.config.OperatorConfig;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
@@ -7,14 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.ShutdownEvent;
-import io.testenv.operator.config.OperatorConfig;
 
 /**
  * What runs, per environment, across the two controllers of the kind, which java-operator-sdk serialises each on
@@ -110,7 +108,8 @@ public class InFlight {
             }
             still = running;
         }
-        Log.infof("stopping: %d reconciles were in flight, %d still are after %d ms; no new one starts", waitedFor,
-                still, (System.nanoTime() - started) / 1_000_000);
+        Log.infof(
+                "stopping: %d reconciles were in flight, %d still are after %d ms; no new one starts",
+                waitedFor, still, (System.nanoTime() - started) / 1_000_000);
     }
 }

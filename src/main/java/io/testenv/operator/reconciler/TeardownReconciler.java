@@ -1,19 +1,7 @@
 package io.testenv.operator.reconciler;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -39,6 +27,16 @@ import io.testenv.operator.reconciler.observe.NormalizedPaths;
 import io.testenv.operator.reconciler.observe.SpecConverter;
 import io.testenv.operator.reconciler.observe.Watches;
 import io.testenv.operator.reconciler.record.EventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The deletion of the environments garbage collection cannot take alone, and only of those. It sees every
@@ -50,7 +48,9 @@ import io.testenv.operator.reconciler.record.EventRecorder;
  */
 // As the bring-up: transient errors are retried without a limit, so a deletion never stalls for a 5xx burst.
 @GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
-@ControllerConfiguration(name = "testenvironment-teardown", fieldManager = FieldManagers.OPERATOR,
+@ControllerConfiguration(
+        name = "testenvironment-teardown",
+        fieldManager = FieldManagers.OPERATOR,
         informer = @Informer(labelSelector = Labels.TEARDOWN_SELECTOR))
 public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment> {
 
@@ -68,8 +68,15 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     /** The objects whose hold on a teardown was reported, by environment uid: each is reported once. */
     private final Map<String, Set<ObjectRef>> reportedHolds = new ConcurrentHashMap<>();
 
-    public TeardownReconciler(SpecConverter converter, Identities identities, Inventory inventory, Watches watches,
-            NormalizedPaths normalizedPaths, InFlight inFlight, Clock clock, KubernetesClient client,
+    public TeardownReconciler(
+            SpecConverter converter,
+            Identities identities,
+            Inventory inventory,
+            Watches watches,
+            NormalizedPaths normalizedPaths,
+            InFlight inFlight,
+            Clock clock,
+            KubernetesClient client,
             EventRecorder events) {
         this.inFlight = inFlight;
         this.events = events;
@@ -100,7 +107,8 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
         if (!inFlight.enterTeardown(uid)) {
             // stopping: the finalizer stays, and the next operator tears the environment down; or a bring-up of it
             // still runs, and its applies are waited for
-            return inFlight.isDraining() ? DeleteControl.noFinalizerRemoval()
+            return inFlight.isDraining()
+                    ? DeleteControl.noFinalizerRemoval()
                     : DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
         }
         boolean done = false;
@@ -116,7 +124,8 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     private DeleteControl cleanupNow(TestEnvironment env) {
         EnvironmentModel model = converter.toModel(env);
         Identities.Identity identity = identities.of(model);
-        String where = env.getMetadata().getNamespace() + "/" + env.getMetadata().getName();
+        String where =
+                env.getMetadata().getNamespace() + "/" + env.getMetadata().getName();
         if (identity.problemIfAny().isPresent()) {
             Log.warnf("TestEnvironment %s is deleted without clean-up: %s", where, identity.problem());
             return forget(env);
@@ -124,12 +133,19 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
         Set<String> kinds = new TreeSet<>(ApplySet.recordedGroupKinds(env));
         kinds.addAll(Membership.groupKindsOf(model));
         List<Inventory.Member> members = inventory.members(env, identity.client(), kinds);
-        Instant deletedAt = Optional.ofNullable(env.getMetadata().getDeletionTimestamp()).map(Instant::parse)
+        Instant deletedAt = Optional.ofNullable(env.getMetadata().getDeletionTimestamp())
+                .map(Instant::parse)
                 .orElse(clock.instant());
-        TeardownPlan plan = TeardownPlanner.plan(model, deletedAt, clock.instant(),
-                members.stream().map(m -> new TeardownPlanner.Member(m.ref(), m.component(),
-                        m.kind().isNamespaceScoped())).toList(),
-                watches.podsOf(env, serialization).keySet(), heldBy(members),
+        TeardownPlan plan = TeardownPlanner.plan(
+                model,
+                deletedAt,
+                clock.instant(),
+                members.stream()
+                        .map(m -> new TeardownPlanner.Member(
+                                m.ref(), m.component(), m.kind().isNamespaceScoped()))
+                        .toList(),
+                watches.podsOf(env, serialization).keySet(),
+                heldBy(members),
                 reportedHolds.getOrDefault(env.getMetadata().getUid(), Set.of()));
         if (plan.overdue()) {
             Log.warnf("%s: reverse teardown took longer than %s; the rest goes at once", where, model.timeout());
@@ -156,11 +172,14 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     private Map<ObjectRef, List<String>> heldBy(List<Inventory.Member> members) {
         Map<ObjectRef, List<String>> held = new HashMap<>();
         for (Inventory.Member member : members) {
-            GroupVersionKind gvk = new GroupVersionKind(member.ref().apiVersion(), member.ref().kind());
+            GroupVersionKind gvk =
+                    new GroupVersionKind(member.ref().apiVersion(), member.ref().kind());
             watches.cached(gvk, member.ref())
                     .filter(o -> o.getMetadata().getDeletionTimestamp() != null)
-                    .filter(o -> o.getMetadata().getFinalizers() != null && !o.getMetadata().getFinalizers().isEmpty())
-                    .ifPresent(o -> held.put(member.ref(), List.copyOf(o.getMetadata().getFinalizers())));
+                    .filter(o -> o.getMetadata().getFinalizers() != null
+                            && !o.getMetadata().getFinalizers().isEmpty())
+                    .ifPresent(o ->
+                            held.put(member.ref(), List.copyOf(o.getMetadata().getFinalizers())));
         }
         return held;
     }

@@ -1,7 +1,5 @@
 package io.testenv.operator.reconciler;
 
-import java.util.List;
-
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -12,10 +10,10 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Planner;
 import io.testenv.operator.planner.Transitions;
+import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.reconciler.apply.Executor;
 import io.testenv.operator.reconciler.apply.Finalizers;
 import io.testenv.operator.reconciler.apply.ServerMessages;
@@ -24,14 +22,18 @@ import io.testenv.operator.reconciler.observe.BringUp;
 import io.testenv.operator.reconciler.observe.Observer;
 import io.testenv.operator.reconciler.observe.Watches;
 import io.testenv.operator.reconciler.record.StatusRecorder;
+import java.util.List;
 
 /**
  * The bring-up, in named steps: observe the environment (its model, identity and objects, from the informer
  * caches), plan, carry the plan out (the finalizer, the applies as long as they open further gates, the prune, the
  * expiry), and record the status and its transitions. Every decision is the planner's.
  */
-@ControllerConfiguration(name = "testenvironment", fieldManager = FieldManagers.OPERATOR,
-        generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = BringUpEvents.class))
+@ControllerConfiguration(
+        name = "testenvironment",
+        fieldManager = FieldManagers.OPERATOR,
+        generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = BringUpEvents.class))
 // A reconcile that throws met a transient error (5xx, 429, a timeout, a concurrent change): it is tried again
 // until it succeeds, from 0.5 s doubling to 30 s, never given up on: an environment is never left behind because
 // the API server was briefly unavailable. Permanent errors are not thrown; they become conditions.
@@ -45,8 +47,13 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
     private final StatusRecorder recorder;
     private final Watches watches;
 
-    public TestEnvironmentReconciler(InFlight inFlight, Observer observer, Planner planner, Executor executor,
-            StatusRecorder recorder, Watches watches) {
+    public TestEnvironmentReconciler(
+            InFlight inFlight,
+            Observer observer,
+            Planner planner,
+            Executor executor,
+            StatusRecorder recorder,
+            Watches watches) {
         this.inFlight = inFlight;
         this.observer = observer;
         this.planner = planner;
@@ -73,8 +80,8 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
             // An API error outside the applies (putting the finalizer on, recording the ApplySet, a status write):
             // retried with back-off, its message without values. An environment that has no status yet gets one
             // first, so that none sits without a status, and its deadline runs.
-            String message = "retrying: API error (" + e.getCode() + "): " + ServerMessages.redacted(e.getStatus(),
-                    e.getClass().getSimpleName());
+            String message = "retrying: API error (" + e.getCode() + "): "
+                    + ServerMessages.redacted(e.getStatus(), e.getClass().getSimpleName());
             recorder.firstStatus(env, context, planner.retrying(observer.model(env), message, observer.now()));
             throw new RetryLater(message);
         } finally {
@@ -97,7 +104,11 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
         Executor.Applied applied = executor.applyAll(run, observation, plan);
         plan = applied.plan();
         executor.prune(run, plan);
-        Transitions transitions = Transitions.between(run.before(), plan, run.model(), applied.components(),
+        Transitions transitions = Transitions.between(
+                run.before(),
+                plan,
+                run.model(),
+                applied.components(),
                 applied.observation().objects());
         recorder.measure(run, transitions);
         if (plan.actions().expired()) {

@@ -2,6 +2,9 @@ package io.testenv.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 /**
  * The checked-in CRD must be accepted by a real API server, which the local tests do not run: its schema must
@@ -26,8 +24,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 class StructuralSchemaTest {
 
     static final Path CRD = Path.of("crds", "testenvironments.testenv.io-v1.yml");
-    static final Set<String> FORBIDDEN = Set.of("$ref", "uniqueItems", "definitions", "dependencies", "patternProperties",
-            "additionalItems", "id", "$schema");
+    static final Set<String> FORBIDDEN = Set.of(
+            "$ref",
+            "uniqueItems",
+            "definitions",
+            "dependencies",
+            "patternProperties",
+            "additionalItems",
+            "id",
+            "$schema");
 
     static JsonNode crd;
     static JsonNode schema;
@@ -52,7 +57,8 @@ class StructuralSchemaTest {
         assertThat(embedded).as("embedded resource nodes").isNotEmpty();
         JsonNode manifests = schema.at("/properties/spec/properties/components/items/properties/manifests/items");
         assertThat(manifests.path("x-kubernetes-embedded-resource").asBoolean()).isTrue();
-        assertThat(manifests.path("x-kubernetes-preserve-unknown-fields").asBoolean()).isTrue();
+        assertThat(manifests.path("x-kubernetes-preserve-unknown-fields").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -68,7 +74,9 @@ class StructuralSchemaTest {
             assertThat(list.path("x-kubernetes-list-type").asText()).as(pointer).isEqualTo("map");
             assertThat(list.path("x-kubernetes-list-map-keys")).as(pointer).containsExactly(textNode(key));
             assertThat(list.at("/items/required")).as(pointer + " required").contains(textNode(key));
-            assertThat(list.at("/items/properties/" + key + "/type").asText()).as(pointer).isEqualTo("string");
+            assertThat(list.at("/items/properties/" + key + "/type").asText())
+                    .as(pointer)
+                    .isEqualTo("string");
         });
     }
 
@@ -80,11 +88,13 @@ class StructuralSchemaTest {
         assertThat(crd.at("/spec/versions/0/name").asText()).isEqualTo("v1alpha1");
         assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).isTrue();
         List<String> columns = new ArrayList<>();
-        crd.at("/spec/versions/0/additionalPrinterColumns").forEach(c -> columns.add(c.path("name").asText()));
+        crd.at("/spec/versions/0/additionalPrinterColumns")
+                .forEach(c -> columns.add(c.path("name").asText()));
         assertThat(columns).containsExactly("Phase", "Ready", "Expires", "Age");
         assertThat(schema.at("/properties/spec/properties/strategy/enum"))
                 .containsExactlyInAnyOrder(textNode("Parallel"), textNode("Sequential"), textNode("AllAtOnce"));
-        assertThat(schema.at("/properties/spec/properties/components/items/properties/name/pattern").asText())
+        assertThat(schema.at("/properties/spec/properties/components/items/properties/name/pattern")
+                        .asText())
                 .isEqualTo("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     }
 
@@ -114,7 +124,8 @@ class StructuralSchemaTest {
             problems.add(path + ": array without items");
         }
         if (node.has("properties")) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.get("properties").fields();
+            Iterator<Map.Entry<String, JsonNode>> fields =
+                    node.get("properties").fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 walk(field.getValue(), path + "." + field.getKey(), problems);
@@ -132,7 +143,9 @@ class StructuralSchemaTest {
         if (node.path("x-kubernetes-embedded-resource").asBoolean(false)) {
             found.add(path);
         }
-        node.path("properties").fields().forEachRemaining(f -> collectEmbedded(f.getValue(), path + "." + f.getKey(), found));
+        node.path("properties")
+                .fields()
+                .forEachRemaining(f -> collectEmbedded(f.getValue(), path + "." + f.getKey(), found));
         if (node.has("items")) {
             collectEmbedded(node.get("items"), path + "[]", found);
         }

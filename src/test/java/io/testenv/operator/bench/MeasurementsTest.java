@@ -3,7 +3,6 @@ package io.testenv.operator.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.NavigableMap;
-
 import org.junit.jupiter.api.Test;
 
 class MeasurementsTest {
@@ -29,8 +28,12 @@ class MeasurementsTest {
     void readsCumulativeBucketsWithOrWithoutTrailingComma() {
         NavigableMap<Double, Double> buckets = Measurements.buckets(AFTER, "testenv_gate_latency_seconds");
 
-        assertThat(buckets).containsEntry(0.001, 2.0).containsEntry(0.01, 94.0).containsEntry(0.05, 103.0)
-                .containsEntry(Double.POSITIVE_INFINITY, 104.0).hasSize(4);
+        assertThat(buckets)
+                .containsEntry(0.001, 2.0)
+                .containsEntry(0.01, 94.0)
+                .containsEntry(0.05, 103.0)
+                .containsEntry(Double.POSITIVE_INFINITY, 104.0)
+                .hasSize(4);
         assertThat(Measurements.buckets(BEFORE, "testenv_gate_latency_seconds")).containsEntry(0.01, 4.0);
     }
 

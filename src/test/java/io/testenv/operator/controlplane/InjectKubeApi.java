@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Injects the {@link KubeApi} started by {@link KubeApiServerResource} into a test's field. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectKubeApi {
-}
+public @interface InjectKubeApi {}

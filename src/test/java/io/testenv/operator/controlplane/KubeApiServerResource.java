@@ -1,15 +1,14 @@
 package io.testenv.operator.controlplane;
 
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import io.fabric8.kubeapitest.KubeAPIServer;
-import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Starts a real kube-apiserver and etcd (io.fabric8:kube-api-test, RBAC on, loopback only) before the
@@ -20,8 +19,8 @@ public class KubeApiServerResource implements QuarkusTestResourceLifecycleManage
 
     static final Path CRD = Path.of("crds", "testenvironments.testenv.io-v1.yml");
     /** fabric8 reads these itself: only the test kubeconfig may configure the client, no ambient one. */
-    private static final List<String> CLIENT_PROPERTIES = List.of("kubeconfig", "kubernetes.auth.tryKubeConfig",
-            "kubernetes.auth.tryServiceAccount", "kubernetes.namespace");
+    private static final List<String> CLIENT_PROPERTIES = List.of(
+            "kubeconfig", "kubernetes.auth.tryKubeConfig", "kubernetes.auth.tryServiceAccount", "kubernetes.namespace");
 
     private KubeAPIServer server;
     private KubeApi api;
@@ -47,8 +46,11 @@ public class KubeApiServerResource implements QuarkusTestResourceLifecycleManage
             System.setProperty("kubernetes.auth.tryServiceAccount", "false");
             System.setProperty("kubernetes.namespace", "default");
             Crds.install(api.client(), CRD);
-            return Map.of("quarkus.kubernetes-client.devservices.enabled", "false",
-                    "quarkus.kubernetes-client.namespace", "default");
+            return Map.of(
+                    "quarkus.kubernetes-client.devservices.enabled",
+                    "false",
+                    "quarkus.kubernetes-client.namespace",
+                    "default");
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException(e);
@@ -60,8 +62,8 @@ public class KubeApiServerResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(api,
-                new TestInjector.AnnotatedAndMatchesType(InjectKubeApi.class, KubeApi.class));
+        testInjector.injectIntoFields(
+                api, new TestInjector.AnnotatedAndMatchesType(InjectKubeApi.class, KubeApi.class));
     }
 
     @Override

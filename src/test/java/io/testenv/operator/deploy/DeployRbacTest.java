@@ -3,21 +3,6 @@ package io.testenv.operator.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
-import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceAttributesBuilder;
@@ -31,6 +16,19 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The RBAC of each deploy variant, rendered by the provisioned kubectl's kustomize, applied to a real kube-apiserver
@@ -48,16 +46,36 @@ class DeployRbacTest {
             "operator", "system:serviceaccount:" + SYSTEM + ":testenv-operator",
             "deployer", "system:serviceaccount:" + TEAM + ":testenv-deployer");
     /** Short names for API groups in the tables; any other group is written out. */
-    static final Map<String, String> GROUPS = Map.of("core", "", "rbac", "rbac.authorization.k8s.io",
-            "apiextensions", "apiextensions.k8s.io", "coordination", "coordination.k8s.io");
+    static final Map<String, String> GROUPS = Map.of(
+            "core",
+            "",
+            "rbac",
+            "rbac.authorization.k8s.io",
+            "apiextensions",
+            "apiextensions.k8s.io",
+            "coordination",
+            "coordination.k8s.io");
 
     /** The kinds components may contain, as group/resource. */
-    static final List<String> KINDS = List.of("core/configmaps", "core/secrets", "core/services",
-            "core/serviceaccounts", "core/persistentvolumeclaims", "apps/deployments", "apps/statefulsets",
-            "apps/daemonsets", "apps/replicasets", "batch/jobs", "batch/cronjobs", "networking.k8s.io/ingresses",
-            "networking.k8s.io/networkpolicies", "policy/poddisruptionbudgets");
+    static final List<String> KINDS = List.of(
+            "core/configmaps",
+            "core/secrets",
+            "core/services",
+            "core/serviceaccounts",
+            "core/persistentvolumeclaims",
+            "apps/deployments",
+            "apps/statefulsets",
+            "apps/daemonsets",
+            "apps/replicasets",
+            "batch/jobs",
+            "batch/cronjobs",
+            "networking.k8s.io/ingresses",
+            "networking.k8s.io/networkpolicies",
+            "policy/poddisruptionbudgets");
     /** What the informers watch: those kinds, and pods (reported, never written). */
-    static final List<String> WATCHED = Stream.concat(KINDS.stream(), Stream.of("core/pods")).toList();
+    static final List<String> WATCHED =
+            Stream.concat(KINDS.stream(), Stream.of("core/pods")).toList();
+
     static final List<String> WRITES = List.of("create", "patch", "delete");
 
     /** expected | subject | verb | group/resource[/subresource][:name] or a URL path | namespace | why */
@@ -106,30 +124,46 @@ class DeployRbacTest {
 
     @BeforeEach
     void namespaces() {
-        Stream.of(SYSTEM, TEAM).forEach(name -> api.client().namespaces().resource(new NamespaceBuilder()
-                .withNewMetadata().withName(name).endMetadata().build()).serverSideApply());
+        Stream.of(SYSTEM, TEAM)
+                .forEach(name -> api.client()
+                        .namespaces()
+                        .resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(name)
+                                .endMetadata()
+                                .build())
+                        .serverSideApply());
     }
 
     @Test
     void clusterWideWritesWorkloadsEverywhereButNoRbac() {
         String rendered = render("deploy");
-        assertThat(rendered).as("kubectl apply -k deploy/ is the cluster-wide variant")
+        assertThat(rendered)
+                .as("kubectl apply -k deploy/ is the cluster-wide variant")
                 .isEqualTo(render("deploy/cluster-wide"));
-        verify(rendered, null, EVERY_VARIANT + OWN_API.formatted("") + OWN_API.formatted(TEAM)
-                + forKinds(WATCHED, List.of("list", "watch"), "allow", "", "informer:")
-                + forKinds(KINDS, WRITES, "allow", TEAM, "server-side apply and prune:") + """
+        verify(
+                rendered,
+                null,
+                EVERY_VARIANT + OWN_API.formatted("") + OWN_API.formatted(TEAM)
+                        + forKinds(WATCHED, List.of("list", "watch"), "allow", "", "informer:")
+                        + forKinds(KINDS, WRITES, "allow", TEAM, "server-side apply and prune:") + """
                 deny  | operator | update | apps/deployments | team-a | no update: server-side apply is a patch
                 deny  | operator | impersonate | core/serviceaccounts:testenv-deployer | team-a | no impersonation
-                """, bound -> assertThat(aggregated(bound)).as("the one aggregated ClusterRole (admins extend it)")
+                """,
+                bound -> assertThat(aggregated(bound))
+                        .as("the one aggregated ClusterRole (admins extend it)")
                         .containsExactly("testenv-operator-objects"));
     }
 
     @Test
     void singleNamespaceHoldsNothingOutsideItsNamespace() {
-        verify(render("deploy/single-namespace"), null, EVERY_VARIANT + OWN_API.formatted(SYSTEM)
-                + forKinds(WATCHED, List.of("list", "watch"), "allow", SYSTEM, "informer in its namespace:")
-                + forKinds(KINDS, WRITES, "allow", SYSTEM, "apply in its namespace:")
-                + forKinds(KINDS, WRITES, "deny", TEAM, "nothing outside:") + """
+        verify(
+                render("deploy/single-namespace"),
+                null,
+                EVERY_VARIANT + OWN_API.formatted(SYSTEM)
+                        + forKinds(WATCHED, List.of("list", "watch"), "allow", SYSTEM, "informer in its namespace:")
+                        + forKinds(KINDS, WRITES, "allow", SYSTEM, "apply in its namespace:")
+                        + forKinds(KINDS, WRITES, "deny", TEAM, "nothing outside:") + """
                 deny  | operator | list   | testenv.io/testenvironments | | no TestEnvironments of all namespaces
                 deny  | operator | get    | testenv.io/testenvironments | team-a | no TestEnvironments elsewhere
                 deny  | operator | patch  | testenv.io/testenvironments/status | team-a | no status elsewhere
@@ -137,8 +171,10 @@ class DeployRbacTest {
                 deny  | operator | list   | core/configmaps | | no informer over all namespaces
                 deny  | operator | list   | core/secrets | team-a | no Secrets of another namespace
                 deny  | operator | impersonate | core/serviceaccounts:testenv-deployer | testenv-system | none
-                """, bound -> {
-                    assertThat(bound.keySet()).as("ClusterRoles bound to the operator: only the CRD check")
+                """,
+                bound -> {
+                    assertThat(bound.keySet())
+                            .as("ClusterRoles bound to the operator: only the CRD check")
                             .containsExactly("testenv-operator-crd-check");
                     assertThat(aggregated(bound)).isEmpty();
                 });
@@ -146,11 +182,14 @@ class DeployRbacTest {
 
     @Test
     void multiTenantOnlyReadsAndImpersonatesTheDeployer() {
-        verify(render("deploy/multi-tenant"), Path.of("deploy/multi-tenant/team-example.yaml").toAbsolutePath() + "",
+        verify(
+                render("deploy/multi-tenant"),
+                Path.of("deploy/multi-tenant/team-example.yaml").toAbsolutePath() + "",
                 EVERY_VARIANT + OWN_API.formatted("") + OWN_API.formatted(TEAM)
-                + forKinds(WATCHED, List.of("list", "watch"), "allow", "", "informer:")
-                + forKinds(KINDS, List.of("create", "patch", "update", "delete"), "deny", TEAM, "no own writes:")
-                + forKinds(KINDS, WRITES, "deny", SYSTEM, "no own writes:") + """
+                        + forKinds(WATCHED, List.of("list", "watch"), "allow", "", "informer:")
+                        + forKinds(
+                                KINDS, List.of("create", "patch", "update", "delete"), "deny", TEAM, "no own writes:")
+                        + forKinds(KINDS, WRITES, "deny", SYSTEM, "no own writes:") + """
                 allow | operator | get | core/serviceaccounts:testenv-deployer | team-a | does the SA exist
                 allow | operator | impersonate | core/serviceaccounts:testenv-deployer | team-a | act as the deployer
                 allow | operator | impersonate | core/serviceaccounts:testenv-deployer | team-b | in any namespace
@@ -166,13 +205,14 @@ class DeployRbacTest {
                 deny  | deployer | create | apps/deployments | team-b | team Role: its namespace only
                 deny  | deployer | create | rbac/roles | team-a | team Role: no RBAC unless added
                 deny  | deployer | create | core/pods | team-a | team Role: no pods
-                """, bound -> assertThat(aggregated(bound)).as("no aggregated ClusterRole bound to the operator")
+                """,
+                bound -> assertThat(aggregated(bound))
+                        .as("no aggregated ClusterRole bound to the operator")
                         .isEmpty());
     }
 
     /** One SubjectAccessReview and its expected answer; the name says why, and what is asked. */
-    record Row(boolean allowed, String who, String verb, String resource, String namespace, String name) {
-    }
+    record Row(boolean allowed, String who, String verb, String resource, String namespace, String name) {}
 
     /**
      * Applies the rendered variant's RBAC (and the team file, as docs/deploy.md says: kubectl apply -n team-a -f),
@@ -181,20 +221,28 @@ class DeployRbacTest {
     private void verify(String rendered, String teamFile, String table, Consumer<Map<String, ClusterRole>> bound) {
         byte[] yaml = rendered.getBytes(StandardCharsets.UTF_8);
         List<HasMetadata> applied = api.client().load(new ByteArrayInputStream(yaml)).items().stream()
-                .filter(o -> o.getApiVersion().startsWith("rbac.authorization.k8s.io/")).toList();
+                .filter(o -> o.getApiVersion().startsWith("rbac.authorization.k8s.io/"))
+                .toList();
         List<Row> rows = rows(table);
         try {
-            api.client().resourceList(applied).fieldManager("deploy-rbac-test").forceConflicts().serverSideApply();
+            api.client()
+                    .resourceList(applied)
+                    .fieldManager("deploy-rbac-test")
+                    .forceConflicts()
+                    .serverSideApply();
             if (teamFile != null) {
                 KubeApi.Result team = api.kubectl(null, "apply", "-n", TEAM, "-f", teamFile);
                 assertThat(team.exitCode()).as(team.output()).isZero();
             }
             // The authorizer reads RBAC from its own watch caches: give it a moment to see every object.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                SoftAssertions softly = new SoftAssertions();
-                rows.forEach(row -> softly.assertThat(allowed(row)).as(row.name()).isEqualTo(row.allowed()));
-                softly.assertAll();
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        SoftAssertions softly = new SoftAssertions();
+                        rows.forEach(row ->
+                                softly.assertThat(allowed(row)).as(row.name()).isEqualTo(row.allowed()));
+                        softly.assertAll();
+                    });
             bound.accept(boundClusterRoles());
         } finally {
             api.client().resourceList(applied).delete();
@@ -205,46 +253,81 @@ class DeployRbacTest {
     }
 
     private String render(String dir) {
-        KubeApi.Result result = api.kubectl(null, "kustomize", Path.of(dir).toAbsolutePath().toString());
-        assertThat(result.exitCode()).as("kubectl kustomize " + dir + ":\n" + result.output()).isZero();
+        KubeApi.Result result =
+                api.kubectl(null, "kustomize", Path.of(dir).toAbsolutePath().toString());
+        assertThat(result.exitCode())
+                .as("kubectl kustomize " + dir + ":\n" + result.output())
+                .isZero();
         return result.output();
     }
 
     static List<Row> rows(String table) {
-        return table.lines().map(String::strip).filter(line -> !line.isEmpty()).map(line -> {
-            String[] c = Stream.of(line.split("\\|", -1)).map(String::strip).toArray(String[]::new);
-            if (c.length != 6 || !(c[0].equals("allow") || c[0].equals("deny"))) {
-                throw new IllegalArgumentException("not a row: " + line);
-            }
-            boolean allowed = c[0].equals("allow");
-            return new Row(allowed, c[1], c[2], c[3], c[4], c[5] + " [" + c[1] + " " + c[2] + " " + c[3]
-                    + (c[4].isEmpty() ? "" : " -n " + c[4]) + " should be " + (allowed ? "allowed]" : "denied]"));
-        }).toList();
+        return table.lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .map(line -> {
+                    String[] c =
+                            Stream.of(line.split("\\|", -1)).map(String::strip).toArray(String[]::new);
+                    if (c.length != 6 || !(c[0].equals("allow") || c[0].equals("deny"))) {
+                        throw new IllegalArgumentException("not a row: " + line);
+                    }
+                    boolean allowed = c[0].equals("allow");
+                    return new Row(
+                            allowed,
+                            c[1],
+                            c[2],
+                            c[3],
+                            c[4],
+                            c[5] + " [" + c[1] + " " + c[2] + " " + c[3] + (c[4].isEmpty() ? "" : " -n " + c[4])
+                                    + " should be " + (allowed ? "allowed]" : "denied]"));
+                })
+                .toList();
     }
 
     static String forKinds(List<String> kinds, List<String> verbs, String expected, String namespace, String why) {
-        return kinds.stream().flatMap(kind -> verbs.stream().map(verb -> String.join(" | ", expected, "operator",
-                verb, kind, namespace, why + " " + verb + " " + kind.substring(kind.indexOf('/') + 1))))
+        return kinds.stream()
+                .flatMap(kind -> verbs.stream()
+                        .map(verb -> String.join(
+                                " | ",
+                                expected,
+                                "operator",
+                                verb,
+                                kind,
+                                namespace,
+                                why + " " + verb + " " + kind.substring(kind.indexOf('/') + 1))))
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
     /** The API server's answer for the row's subject, with the groups its authenticator gives a ServiceAccount. */
     private boolean allowed(Row row) {
         String user = SUBJECTS.get(row.who());
-        SubjectAccessReviewSpecBuilder spec = new SubjectAccessReviewSpecBuilder().withUser(user).withGroups(
-                "system:serviceaccounts", "system:serviceaccounts:" + user.split(":")[2], "system:authenticated");
+        SubjectAccessReviewSpecBuilder spec = new SubjectAccessReviewSpecBuilder()
+                .withUser(user)
+                .withGroups(
+                        "system:serviceaccounts",
+                        "system:serviceaccounts:" + user.split(":")[2],
+                        "system:authenticated");
         if (row.resource().startsWith("/")) {
-            spec.withNonResourceAttributes(new NonResourceAttributesBuilder().withVerb(row.verb())
-                    .withPath(row.resource()).build());
+            spec.withNonResourceAttributes(new NonResourceAttributesBuilder()
+                    .withVerb(row.verb())
+                    .withPath(row.resource())
+                    .build());
         } else {
             String[] named = row.resource().split(":", 2);
             String[] path = named[0].split("/");
-            spec.withResourceAttributes(new ResourceAttributesBuilder().withVerb(row.verb())
-                    .withGroup(GROUPS.getOrDefault(path[0], path[0])).withResource(path[1])
-                    .withSubresource(path.length > 2 ? path[2] : null).withName(named.length > 1 ? named[1] : null)
-                    .withNamespace(row.namespace().isEmpty() ? null : row.namespace()).build());
+            spec.withResourceAttributes(new ResourceAttributesBuilder()
+                    .withVerb(row.verb())
+                    .withGroup(GROUPS.getOrDefault(path[0], path[0]))
+                    .withResource(path[1])
+                    .withSubresource(path.length > 2 ? path[2] : null)
+                    .withName(named.length > 1 ? named[1] : null)
+                    .withNamespace(row.namespace().isEmpty() ? null : row.namespace())
+                    .build());
         }
-        SubjectAccessReview review = api.client().authorization().v1().subjectAccessReview()
+        SubjectAccessReview review = api.client()
+                .authorization()
+                .v1()
+                .subjectAccessReview()
                 .create(new SubjectAccessReviewBuilder().withSpec(spec.build()).build());
         return Boolean.TRUE.equals(review.getStatus().getAllowed());
     }
@@ -253,16 +336,25 @@ class DeployRbacTest {
     private Map<String, ClusterRole> boundClusterRoles() {
         Map<String, ClusterRole> bound = new TreeMap<>();
         api.client().rbac().clusterRoleBindings().list().getItems().stream()
-                .filter(b -> b.getSubjects() != null && b.getSubjects().stream().anyMatch(s -> "ServiceAccount"
-                        .equals(s.getKind()) && "testenv-operator".equals(s.getName())
-                        && SYSTEM.equals(s.getNamespace())))
-                .forEach(b -> bound.put(b.getRoleRef().getName(),
-                        api.client().rbac().clusterRoles().withName(b.getRoleRef().getName()).get()));
+                .filter(b -> b.getSubjects() != null
+                        && b.getSubjects().stream()
+                                .anyMatch(s -> "ServiceAccount".equals(s.getKind())
+                                        && "testenv-operator".equals(s.getName())
+                                        && SYSTEM.equals(s.getNamespace())))
+                .forEach(b -> bound.put(
+                        b.getRoleRef().getName(),
+                        api.client()
+                                .rbac()
+                                .clusterRoles()
+                                .withName(b.getRoleRef().getName())
+                                .get()));
         return bound;
     }
 
     private static List<String> aggregated(Map<String, ClusterRole> bound) {
-        return bound.entrySet().stream().filter(e -> e.getValue() != null && e.getValue().getAggregationRule() != null)
-                .map(Map.Entry::getKey).toList();
+        return bound.entrySet().stream()
+                .filter(e -> e.getValue() != null && e.getValue().getAggregationRule() != null)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

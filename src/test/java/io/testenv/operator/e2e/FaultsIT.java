@@ -2,6 +2,15 @@ package io.testenv.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.faults.FaultProxy;
+import io.testenv.operator.playground.Playground;
+import io.testenv.operator.testing.Samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,21 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.testenv.operator.api.ComponentStatus;
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.faults.FaultProxy;
-import io.testenv.operator.playground.Playground;
-import io.testenv.operator.testing.Samples;
 
 /**
  * The operator behind a {@link FaultProxy} on the kwok cluster: 10% of its requests fail (500, 429 with
@@ -50,13 +48,20 @@ class FaultsIT {
         playground = Playground.startOnFreePorts(20, "faults", System.out);
         Path kubeconfig = playground.kubeconfig();
         Config cluster = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
-        proxy = FaultProxy.start(cluster, Double.parseDouble(System.getProperty("faults.rate", "0.10")),
-                Duration.ofSeconds(Long.getLong("faults.watch-lifetime", 8)), 1234);
+        proxy = FaultProxy.start(
+                cluster,
+                Double.parseDouble(System.getProperty("faults.rate", "0.10")),
+                Duration.ofSeconds(Long.getLong("faults.watch-lifetime", 8)),
+                1234);
         // Requests that get no answer are given up after 3 s rather than fabric8's 10 s, so that timeouts cost
         // the bring-ups seconds, not minutes.
-        playground.restartOperatorWith(Map.of("KUBECONFIG",
-                proxy.writeKubeconfig(kubeconfig.getParent()).toString(), "KUBERNETES_REQUEST_TIMEOUT", "3000",
-                "QUARKUS_LOG_CATEGORY__IO_FABRIC8_KUBERNETES_CLIENT__LEVEL", System.getProperty("faults.log", "INFO")));
+        playground.restartOperatorWith(Map.of(
+                "KUBECONFIG",
+                proxy.writeKubeconfig(kubeconfig.getParent()).toString(),
+                "KUBERNETES_REQUEST_TIMEOUT",
+                "3000",
+                "QUARKUS_LOG_CATEGORY__IO_FABRIC8_KUBERNETES_CLIENT__LEVEL",
+                System.getProperty("faults.log", "INFO")));
     }
 
     @AfterAll
@@ -93,27 +98,49 @@ class FaultsIT {
         ScheduledExecutorService observer = Executors.newSingleThreadScheduledExecutor();
         observer.scheduleWithFixedDelay(() -> recordFailures(client, all), 0, 250, TimeUnit.MILLISECONDS);
 
-        Awaitility.await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(6))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> all.stream().allMatch(ns -> isReady(client, ns, nameIn(ns))));
         double allReady = (System.nanoTime() - started) / 1e9;
         recordFailures(client, all);
         observer.shutdownNow();
         int objects = 0;
         for (String ns : namespaces) {
-            TestEnvironment env = client.resources(TestEnvironment.class).inNamespace(ns).withName("datastorage")
+            TestEnvironment env = client.resources(TestEnvironment.class)
+                    .inNamespace(ns)
+                    .withName("datastorage")
                     .get();
-            long declared = env.getSpec().getComponents().stream().mapToLong(c -> c.getManifests().size()).sum();
+            long declared = env.getSpec().getComponents().stream()
+                    .mapToLong(c -> c.getManifests().size())
+                    .sum();
             long found = RestartIT.ours(client, ns).size();
             objects += found;
-            assertThat(found).as("objects of %s: every declared one, no other", ns).isEqualTo(declared);
+            assertThat(found)
+                    .as("objects of %s: every declared one, no other", ns)
+                    .isEqualTo(declared);
         }
-        System.out.printf("faults: %d environments Ready in %.1f s through %d requests: %d faults (%d 500, %d 429, "
-                + "%d 409, %d timeouts), %d watches of which %d cut, %d messages split (largest %d bytes); "
-                + "%d objects, %d reported Failed%n", all.size(), allReady, proxy.requests(), proxy.faults(),
-                proxy.faults(FaultProxy.Fault.INTERNAL_ERROR), proxy.faults(FaultProxy.Fault.TOO_MANY_REQUESTS),
-                proxy.faults(FaultProxy.Fault.CONFLICT), proxy.faults(FaultProxy.Fault.TIMEOUT), proxy.watches(),
-                proxy.watchesCut(), proxy.messagesSplit(), proxy.largestMessage(), objects, reportedFailed.size());
-        assertThat(reportedFailed).as("environments or components reported Failed for a transient error").isEmpty();
+        System.out.printf(
+                "faults: %d environments Ready in %.1f s through %d requests: %d faults (%d 500, %d 429, "
+                        + "%d 409, %d timeouts), %d watches of which %d cut, %d messages split (largest %d bytes); "
+                        + "%d objects, %d reported Failed%n",
+                all.size(),
+                allReady,
+                proxy.requests(),
+                proxy.faults(),
+                proxy.faults(FaultProxy.Fault.INTERNAL_ERROR),
+                proxy.faults(FaultProxy.Fault.TOO_MANY_REQUESTS),
+                proxy.faults(FaultProxy.Fault.CONFLICT),
+                proxy.faults(FaultProxy.Fault.TIMEOUT),
+                proxy.watches(),
+                proxy.watchesCut(),
+                proxy.messagesSplit(),
+                proxy.largestMessage(),
+                objects,
+                reportedFailed.size());
+        assertThat(reportedFailed)
+                .as("environments or components reported Failed for a transient error")
+                .isEmpty();
         assertThat(proxy.faults()).as("faults injected").isGreaterThan(proxy.requests() / 20);
         assertThat(proxy.watchesCut()).as("watches cut").isPositive();
 
@@ -124,19 +151,23 @@ class FaultsIT {
         for (int edit = 1; edit <= 2; edit++) {
             long edited = System.nanoTime();
             String vandalised = "edited by hand " + edit;
-            client.configMaps().inNamespace(LARGE_NS).withName("fixtures")
-                    .edit(cm -> {
-                        cm.getData().put("rows.csv", vandalised);
-                        return cm;
-                    });
+            client.configMaps().inNamespace(LARGE_NS).withName("fixtures").edit(cm -> {
+                cm.getData().put("rows.csv", vandalised);
+                return cm;
+            });
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
-                ConfigMap cm = client.configMaps().inNamespace(LARGE_NS).withName("fixtures").get();
+                ConfigMap cm = client.configMaps()
+                        .inNamespace(LARGE_NS)
+                        .withName("fixtures")
+                        .get();
                 return cm.getData().get("rows.csv").equals(rows());
             });
-            System.out.printf("faults: hand edit %d of the %d-byte ConfigMap put back in %.1f s%n", edit,
-                    rows().length(), (System.nanoTime() - edited) / 1e9);
+            System.out.printf(
+                    "faults: hand edit %d of the %d-byte ConfigMap put back in %.1f s%n",
+                    edit, rows().length(), (System.nanoTime() - edited) / 1e9);
         }
-        assertThat(proxy.messagesSplit()).as("large watch events delivered in several frames after the heal")
+        assertThat(proxy.messagesSplit())
+                .as("large watch events delivered in several frames after the heal")
                 .isGreaterThan(splitBefore);
         assertThat(proxy.largestMessage()).as("largest watch event").isGreaterThan(64 * 1024);
         assertThat(playground.operatorAlive()).isTrue();
@@ -147,23 +178,31 @@ class FaultsIT {
     }
 
     static boolean isReady(KubernetesClient client, String ns, String name) {
-        TestEnvironment env = client.resources(TestEnvironment.class).inNamespace(ns).withName(name).get();
-        return env != null && env.getStatus() != null
+        TestEnvironment env = client.resources(TestEnvironment.class)
+                .inNamespace(ns)
+                .withName(name)
+                .get();
+        return env != null
+                && env.getStatus() != null
                 && env.getMetadata().getGeneration().equals(env.getStatus().getObservedGeneration())
                 && env.getStatus().getConditions().stream()
-                        .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+                        .anyMatch(c ->
+                                c.getType().equals("Ready") && c.getStatus().equals("True"));
     }
 
     private void recordFailures(KubernetesClient client, List<String> namespaces) {
         try {
             for (String ns : namespaces) {
-                TestEnvironment env = client.resources(TestEnvironment.class).inNamespace(ns).withName(nameIn(ns))
+                TestEnvironment env = client.resources(TestEnvironment.class)
+                        .inNamespace(ns)
+                        .withName(nameIn(ns))
                         .get();
                 if (env == null || env.getStatus() == null) {
                     continue;
                 }
                 env.getStatus().getConditions().stream()
-                        .filter(c -> c.getType().equals("Failed") && c.getStatus().equals("True"))
+                        .filter(c ->
+                                c.getType().equals("Failed") && c.getStatus().equals("True"))
                         .forEach(c -> reportedFailed.add(ns + ": " + c.getReason() + ": " + c.getMessage()));
                 for (ComponentStatus component : env.getStatus().getComponents()) {
                     if ("Failed".equals(String.valueOf(component.getPhase()))) {
@@ -177,7 +216,12 @@ class FaultsIT {
     }
 
     private static void createNamespace(KubernetesClient client, String ns) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
                 .create();
     }
 
@@ -185,7 +229,11 @@ class FaultsIT {
     static String rows() {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; rows.length() < 100 * 1024; i++) {
-            rows.append("row-").append(i).append(",customer-").append(i * 7919 % 100_000).append('\n');
+            rows.append("row-")
+                    .append(i)
+                    .append(",customer-")
+                    .append(i * 7919 % 100_000)
+                    .append('\n');
         }
         return rows.toString();
     }
@@ -218,8 +266,13 @@ class FaultsIT {
                 """.formatted(LARGE_NS);
         TestEnvironment env = client.getKubernetesSerialization().unmarshal(yaml, TestEnvironment.class);
         @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) env.getSpec().getComponents().get(0).getManifests().get(0)
-                .getAdditionalProperties().get("data");
+        Map<String, Object> data = (Map<String, Object>) env.getSpec()
+                .getComponents()
+                .get(0)
+                .getManifests()
+                .get(0)
+                .getAdditionalProperties()
+                .get("data");
         data.put("rows.csv", rows());
         return env;
     }

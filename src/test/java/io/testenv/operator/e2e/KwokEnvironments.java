@@ -1,18 +1,5 @@
 package io.testenv.operator.e2e;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
-
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -25,6 +12,17 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.testenv.operator.api.TestEnvironment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Environments on the playground's cluster as its users see them, through the client only: written as YAML, read
@@ -70,8 +68,13 @@ final class KwokEnvironments {
 
     TestEnvironment create(String namespace, String yaml) {
         if (client.namespaces().withName(namespace).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                    .build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
         TestEnvironment env = client.getKubernetesSerialization().unmarshal(yaml, TestEnvironment.class);
         env.getMetadata().setNamespace(namespace);
@@ -79,21 +82,28 @@ final class KwokEnvironments {
     }
 
     TestEnvironment get(String namespace, String name) {
-        return client.resources(TestEnvironment.class).inNamespace(namespace).withName(name).get();
+        return client.resources(TestEnvironment.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     static Optional<Condition> condition(TestEnvironment env, String type) {
         if (env == null || env.getStatus() == null || env.getStatus().getConditions() == null) {
             return Optional.empty();
         }
-        return env.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+        return env.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals(type))
+                .findFirst();
     }
 
     /** Ready=True written for the generation the environment is at, in the condition and the status. */
     static boolean readyForItsGeneration(TestEnvironment env) {
         long generation = env.getMetadata().getGeneration();
-        return condition(env, "Ready").filter(c -> c.getStatus().equals("True")
-                && Long.valueOf(generation).equals(c.getObservedGeneration())).isPresent()
+        return condition(env, "Ready")
+                        .filter(c -> c.getStatus().equals("True")
+                                && Long.valueOf(generation).equals(c.getObservedGeneration()))
+                        .isPresent()
                 && Long.valueOf(generation).equals(env.getStatus().getObservedGeneration());
     }
 
@@ -104,12 +114,21 @@ final class KwokEnvironments {
 
     TestEnvironment awaitStatus(String namespace, String name, String what, Predicate<TestEnvironment> condition) {
         try {
-            Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
-                    .until(() -> Optional.ofNullable(get(namespace, name)).filter(condition).isPresent());
+            Awaitility.await()
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> Optional.ofNullable(get(namespace, name))
+                            .filter(condition)
+                            .isPresent());
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("TestEnvironment " + namespace + "/" + name + " not " + what + " after "
-                    + TIMEOUT + "; its status:\n" + Optional.ofNullable(get(namespace, name))
-                            .map(env -> client.getKubernetesSerialization().asYaml(env.getStatus())).orElse("(gone)"), e);
+            throw new AssertionError(
+                    "TestEnvironment " + namespace + "/" + name + " not " + what + " after "
+                            + TIMEOUT + "; its status:\n"
+                            + Optional.ofNullable(get(namespace, name))
+                                    .map(env ->
+                                            client.getKubernetesSerialization().asYaml(env.getStatus()))
+                                    .orElse("(gone)"),
+                    e);
         }
         return get(namespace, name);
     }
@@ -144,7 +163,8 @@ final class KwokEnvironments {
     static boolean rolledOut(Deployment d) {
         var status = d.getStatus();
         int desired = d.getSpec().getReplicas();
-        return status != null && d.getMetadata().getGeneration().equals(status.getObservedGeneration())
+        return status != null
+                && d.getMetadata().getGeneration().equals(status.getObservedGeneration())
                 && Integer.valueOf(desired).equals(orZero(status.getUpdatedReplicas()))
                 && Integer.valueOf(desired).equals(orZero(status.getAvailableReplicas()))
                 && Integer.valueOf(desired).equals(orZero(status.getReplicas()));
@@ -156,14 +176,24 @@ final class KwokEnvironments {
 
     /** Running pods of a component of the environment, not being deleted. */
     long pods(String namespace, String component) {
-        return client.pods().inNamespace(namespace).withLabel("testenv.io/component", component).list().getItems()
-                .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> "Running".equals(p.getStatus().getPhase())).count();
+        return client
+                .pods()
+                .inNamespace(namespace)
+                .withLabel("testenv.io/component", component)
+                .list()
+                .getItems()
+                .stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                .count();
     }
 
     /** A patch as another tool sends it: its own field manager, which the operator's apply does not own. */
     void patch(String namespace, String kind, String name, String manager, PatchType type, String patch) {
-        PatchContext context = new PatchContext.Builder().withPatchType(type).withFieldManager(manager).build();
+        PatchContext context = new PatchContext.Builder()
+                .withPatchType(type)
+                .withFieldManager(manager)
+                .build();
         if (kind.equals("Deployment")) {
             client.apps().deployments().inNamespace(namespace).withName(name).patch(context, patch);
         } else {
@@ -173,18 +203,29 @@ final class KwokEnvironments {
 
     /** `kubectl scale deployment NAME --replicas=N`, field manager kubectl-scale. */
     void scale(String namespace, String name, int replicas) {
-        patch(namespace, "Deployment", name, "kubectl-scale", PatchType.JSON_MERGE,
+        patch(
+                namespace,
+                "Deployment",
+                name,
+                "kubectl-scale",
+                PatchType.JSON_MERGE,
                 "{\"spec\":{\"replicas\":" + replicas + "}}");
     }
 
     /** Messages of the Events with this reason in the namespace. */
     List<String> events(String namespace, String reason) {
         return client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .filter(e -> reason.equals(e.getReason())).map(e -> e.getMessage()).toList();
+                .filter(e -> reason.equals(e.getReason()))
+                .map(e -> e.getMessage())
+                .toList();
     }
 
     boolean exists(String apiVersion, String kind, String namespace, String name) {
-        return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get() != null;
+        return client.genericKubernetesResources(apiVersion, kind)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get()
+                != null;
     }
 
     static double seconds(long sinceNanos) {
@@ -213,32 +254,39 @@ final class KwokEnvironments {
         private final List<Watch> watches;
 
         Deletions(String namespace, String... apiVersionsAndKinds) {
-            watches = Arrays.stream(apiVersionsAndKinds).map(kind -> {
-                int slash = kind.lastIndexOf('/');
-                return client.genericKubernetesResources(kind.substring(0, slash), kind.substring(slash + 1))
-                        .inNamespace(namespace).watch(new Watcher<GenericKubernetesResource>() {
-                            @Override
-                            public void eventReceived(Action action, GenericKubernetesResource object) {
-                                if (action == Action.DELETED) {
-                                    String key = object.getKind() + " " + object.getMetadata().getName();
-                                    goneAt.put(key, Instant.now());
-                                    Optional.ofNullable(object.getMetadata().getLabels())
-                                            .map(l -> l.get("testenv.io/component"))
-                                            .ifPresent(c -> componentOf.put(key, c));
-                                }
-                            }
+            watches = Arrays.stream(apiVersionsAndKinds)
+                    .map(kind -> {
+                        int slash = kind.lastIndexOf('/');
+                        return client.genericKubernetesResources(kind.substring(0, slash), kind.substring(slash + 1))
+                                .inNamespace(namespace)
+                                .watch(new Watcher<GenericKubernetesResource>() {
+                                    @Override
+                                    public void eventReceived(Action action, GenericKubernetesResource object) {
+                                        if (action == Action.DELETED) {
+                                            String key = object.getKind() + " "
+                                                    + object.getMetadata().getName();
+                                            goneAt.put(key, Instant.now());
+                                            Optional.ofNullable(
+                                                            object.getMetadata().getLabels())
+                                                    .map(l -> l.get("testenv.io/component"))
+                                                    .ifPresent(c -> componentOf.put(key, c));
+                                        }
+                                    }
 
-                            @Override
-                            public void onClose(WatcherException cause) {
-                            }
-                        });
-            }).toList();
+                                    @Override
+                                    public void onClose(WatcherException cause) {}
+                                });
+                    })
+                    .toList();
         }
 
         /** The deletions of a component's objects and pods, earliest first. */
         List<Instant> of(String component) {
-            return goneAt.entrySet().stream().filter(e -> component.equals(componentOf.get(e.getKey())))
-                    .map(Map.Entry::getValue).sorted().toList();
+            return goneAt.entrySet().stream()
+                    .filter(e -> component.equals(componentOf.get(e.getKey())))
+                    .map(Map.Entry::getValue)
+                    .sorted()
+                    .toList();
         }
 
         @Override

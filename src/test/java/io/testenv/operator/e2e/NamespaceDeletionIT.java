@@ -1,17 +1,15 @@
 package io.testenv.operator.e2e;
 
-import java.io.IOException;
-import java.time.Duration;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.playground.Playground;
+import java.io.IOException;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Deleting the namespace of a Ready environment on the kwok cluster (real namespace controller and garbage
@@ -38,7 +36,12 @@ class NamespaceDeletionIT {
     void aNamespaceBeingDeletedTakesItsEnvironmentAlongWithoutHanging() {
         KubernetesClient client = playground.client();
         String ns = "doomed";
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
                 .create();
         TestEnvironment env = client.getKubernetesSerialization().unmarshal("""
                 apiVersion: testenv.io/v1alpha1
@@ -73,17 +76,28 @@ class NamespaceDeletionIT {
         client.resource(env).create();
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> {
             TestEnvironment current = client.resource(env).get();
-            return current.getStatus() != null && current.getStatus().getConditions().stream()
-                    .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+            return current.getStatus() != null
+                    && current.getStatus().getConditions().stream()
+                            .anyMatch(c ->
+                                    c.getType().equals("Ready") && c.getStatus().equals("True"));
         });
 
         long deleted = System.nanoTime();
         client.namespaces().withName(ns).delete();
 
-        Awaitility.await().atMost(Duration.ofMinutes(2)).until(() -> client.namespaces().withName(ns).get() == null);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> client.apiextensions().v1()
-                .customResourceDefinitions().withName("dooms.example.com").get() == null);
-        System.out.printf("namespace deletion: the namespace, its environment, pods and the CRD gone in %.1f s%n",
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(2))
+                .until(() -> client.namespaces().withName(ns).get() == null);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> client.apiextensions()
+                                .v1()
+                                .customResourceDefinitions()
+                                .withName("dooms.example.com")
+                                .get()
+                        == null);
+        System.out.printf(
+                "namespace deletion: the namespace, its environment, pods and the CRD gone in %.1f s%n",
                 (System.nanoTime() - deleted) / 1e9);
     }
 }

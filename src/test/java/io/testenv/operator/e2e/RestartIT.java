@@ -2,6 +2,13 @@ package io.testenv.operator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.playground.Playground;
+import io.testenv.operator.testing.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -14,19 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.testenv.operator.api.ComponentStatus;
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.playground.Playground;
-import io.testenv.operator.testing.Samples;
 
 /**
  * The operator killed with SIGKILL, or stopped with SIGTERM, at random points during several bring-ups on the kwok
@@ -37,8 +35,8 @@ class RestartIT {
 
     static final int ENVIRONMENTS = 5;
     static final int KILLS = 4;
-    static final List<String> KINDS = List.of("v1/ConfigMap", "v1/Secret", "v1/Service", "apps/v1/Deployment",
-            "apps/v1/StatefulSet", "batch/v1/Job");
+    static final List<String> KINDS = List.of(
+            "v1/ConfigMap", "v1/Secret", "v1/Service", "apps/v1/Deployment", "apps/v1/StatefulSet", "batch/v1/Job");
 
     static Playground playground;
 
@@ -56,9 +54,11 @@ class RestartIT {
 
     /** The first value seen of every recorded time ("ns/env startedAt", "ns/env/component readyAt", ...). */
     final Map<String, String> firstSeenTimes = new ConcurrentHashMap<>();
+
     final List<String> rewrittenTimes = new ArrayList<>();
     /** The first uid seen of every object of the environments. */
     final Map<String, String> firstSeenUids = new ConcurrentHashMap<>();
+
     final List<String> recreated = new ArrayList<>();
 
     /** Stops the operator one way and starts a new one; says how, for the progress line. */
@@ -85,17 +85,27 @@ class RestartIT {
         List<Duration> stops = new ArrayList<>();
         bringUpsSurvive("shutdown", "SIGTERM", () -> {
             Optional<Duration> stopped = playground.terminateAndRestartOperator(Duration.ofSeconds(30));
-            assertThat(stopped).as("the operator exits by itself within the pod's grace period").isPresent();
+            assertThat(stopped)
+                    .as("the operator exits by itself within the pod's grace period")
+                    .isPresent();
             stops.add(stopped.get());
             String log = Files.readString(playground.previousOperatorLog());
             // the reconciles in flight finish (reconciler/InFlight) before java-operator-sdk and Quarkus stop:
             // nothing interrupted on the way
-            assertThat(log).as("a graceful stop").contains("reconciles were in flight, 0 still are after",
-                    "is shutting down...", "testenv-operator stopped in").doesNotContain("InterruptedException");
+            assertThat(log)
+                    .as("a graceful stop")
+                    .contains(
+                            "reconciles were in flight, 0 still are after",
+                            "is shutting down...",
+                            "testenv-operator stopped in")
+                    .doesNotContain("InterruptedException");
             return String.format("stopped in %.1f s", stopped.get().toNanos() / 1e9);
         });
-        System.out.printf("restart: SIGTERM stops took %s s%n", stops.stream()
-                .map(d -> String.format("%.1f", d.toNanos() / 1e9)).toList());
+        System.out.printf(
+                "restart: SIGTERM stops took %s s%n",
+                stops.stream()
+                        .map(d -> String.format("%.1f", d.toNanos() / 1e9))
+                        .toList());
     }
 
     void bringUpsSurvive(String prefix, String signal, Interruption interruption) throws Exception {
@@ -105,7 +115,12 @@ class RestartIT {
         for (int i = 0; i < ENVIRONMENTS; i++) {
             String ns = prefix + "-" + i;
             namespaces.add(ns);
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
                     .create();
             TestEnvironment env = client.getKubernetesSerialization().unmarshal(yaml, TestEnvironment.class);
             env.getMetadata().setNamespace(ns);
@@ -117,40 +132,65 @@ class RestartIT {
         long started = System.nanoTime();
         for (int kill = 0; kill < KILLS; kill++) {
             // a random point once the operator is serving again, so each stop interrupts work in flight
-            Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(playground::operatorReady);
             Thread.sleep(300 + random.nextInt(1500));
             long ready = namespaces.stream().filter(ns -> isReady(client, ns)).count();
             String how = interruption.stopAndRestart();
-            System.out.printf("restart: %s %d at %.1f s (%s), %d of %d environments Ready%n", signal, kill + 1,
-                    (System.nanoTime() - started) / 1e9, how, ready, ENVIRONMENTS);
+            System.out.printf(
+                    "restart: %s %d at %.1f s (%s), %d of %d environments Ready%n",
+                    signal, kill + 1, (System.nanoTime() - started) / 1e9, how, ready, ENVIRONMENTS);
         }
 
-        Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+        Awaitility.await()
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> namespaces.stream().allMatch(ns -> isReady(client, ns)));
         observe(client, namespaces);
         observer.shutdownNow();
 
         int objects = 0;
         for (String ns : namespaces) {
-            TestEnvironment env = client.resources(TestEnvironment.class).inNamespace(ns).withName("datastorage").get();
-            long declared = env.getSpec().getComponents().stream().mapToLong(c -> c.getManifests().size()).sum();
+            TestEnvironment env = client.resources(TestEnvironment.class)
+                    .inNamespace(ns)
+                    .withName("datastorage")
+                    .get();
+            long declared = env.getSpec().getComponents().stream()
+                    .mapToLong(c -> c.getManifests().size())
+                    .sum();
             long found = ours(client, ns).size();
             objects += found;
-            assertThat(found).as("objects of %s: every declared one, no other", ns).isEqualTo(declared);
+            assertThat(found)
+                    .as("objects of %s: every declared one, no other", ns)
+                    .isEqualTo(declared);
         }
-        System.out.printf("restart: %d bring-ups, %d %ss, %d objects, %d created twice, %d times rewritten, "
-                + "all Ready %.1f s after the first create%n", ENVIRONMENTS, KILLS, signal, objects, recreated.size(),
-                rewrittenTimes.size(), (System.nanoTime() - started) / 1e9);
+        System.out.printf(
+                "restart: %d bring-ups, %d %ss, %d objects, %d created twice, %d times rewritten, "
+                        + "all Ready %.1f s after the first create%n",
+                ENVIRONMENTS,
+                KILLS,
+                signal,
+                objects,
+                recreated.size(),
+                rewrittenTimes.size(),
+                (System.nanoTime() - started) / 1e9);
         assertThat(recreated).as("objects created again (a new uid)").isEmpty();
         assertThat(rewrittenTimes).as("recorded times rewritten").isEmpty();
         assertThat(playground.operatorAlive()).isTrue();
     }
 
     static boolean isReady(KubernetesClient client, String ns) {
-        TestEnvironment env = client.resources(TestEnvironment.class).inNamespace(ns).withName("datastorage").get();
-        return env != null && env.getStatus() != null && env.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+        TestEnvironment env = client.resources(TestEnvironment.class)
+                .inNamespace(ns)
+                .withName("datastorage")
+                .get();
+        return env != null
+                && env.getStatus() != null
+                && env.getStatus().getConditions().stream()
+                        .anyMatch(c ->
+                                c.getType().equals("Ready") && c.getStatus().equals("True"));
     }
 
     static List<GenericKubernetesResource> ours(KubernetesClient client, String ns) {
@@ -158,7 +198,10 @@ class RestartIT {
         for (String kind : KINDS) {
             int slash = kind.lastIndexOf('/');
             result.addAll(client.genericKubernetesResources(kind.substring(0, slash), kind.substring(slash + 1))
-                    .inNamespace(ns).withLabel("testenv.io/environment", "datastorage").list().getItems());
+                    .inNamespace(ns)
+                    .withLabel("testenv.io/environment", "datastorage")
+                    .list()
+                    .getItems());
         }
         return result;
     }
@@ -166,7 +209,9 @@ class RestartIT {
     private void observe(KubernetesClient client, List<String> namespaces) {
         try {
             for (String ns : namespaces) {
-                TestEnvironment env = client.resources(TestEnvironment.class).inNamespace(ns).withName("datastorage")
+                TestEnvironment env = client.resources(TestEnvironment.class)
+                        .inNamespace(ns)
+                        .withName("datastorage")
                         .get();
                 if (env != null && env.getStatus() != null) {
                     if (env.getStatus().getTiming() != null) {
@@ -179,8 +224,10 @@ class RestartIT {
                     }
                 }
                 for (GenericKubernetesResource object : ours(client, ns)) {
-                    String key = ns + "/" + object.getKind() + "/" + object.getMetadata().getName();
-                    String first = firstSeenUids.putIfAbsent(key, object.getMetadata().getUid());
+                    String key = ns + "/" + object.getKind() + "/"
+                            + object.getMetadata().getName();
+                    String first =
+                            firstSeenUids.putIfAbsent(key, object.getMetadata().getUid());
                     if (first != null && !first.equals(object.getMetadata().getUid())) {
                         synchronized (recreated) {
                             recreated.add(key);

@@ -8,25 +8,23 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The proxy's re-framing: what a server sends as one frame arrives as a valid sequence of fragments. */
 class WebSocketFramesTest {
 
-    record Frame(boolean fin, int opcode, byte[] payload) {
-    }
+    record Frame(boolean fin, int opcode, byte[] payload) {}
 
     @ParameterizedTest(name = "{0}-byte {1} frame (fin {2}) in frames of {3}: {4}")
     @CsvSource({
-            "10,    text,   true,  16,    1 frame, unchanged",
-            "16,    text,   true,  16,    1 frame, unchanged",
-            "40,    text,   true,  16,    3 frames: text then continuations; the last one final",
-            "70000, binary, true,  16384, 5 frames; a 64-bit length read",
-            "300,   text,   false, 100,   3 frames, none final: the message goes on in the next frame",
-            "300,   continuation, true, 100, 3 continuation frames, the last one final",
-            "200,   ping,   true,  16,    1 frame: a control frame is never split",
+        "10,    text,   true,  16,    1 frame, unchanged",
+        "16,    text,   true,  16,    1 frame, unchanged",
+        "40,    text,   true,  16,    3 frames: text then continuations; the last one final",
+        "70000, binary, true,  16384, 5 frames; a 64-bit length read",
+        "300,   text,   false, 100,   3 frames, none final: the message goes on in the next frame",
+        "300,   continuation, true, 100, 3 continuation frames, the last one final",
+        "200,   ping,   true,  16,    1 frame: a control frame is never split",
     })
     void splitsDataFramesOnly(int length, String type, boolean fin, int frameSize, String expected) throws IOException {
         int opcode = switch (type) {
@@ -47,11 +45,13 @@ class WebSocketFramesTest {
         int count = Integer.parseInt(expected.substring(0, expected.indexOf(' ')));
         assertThat(frames).hasSize(count);
         assertThat(frames.get(0).opcode()).isEqualTo(opcode);
-        frames.subList(1, frames.size()).forEach(f -> assertThat(f.opcode()).as("continuation").isZero());
-        frames.subList(0, frames.size() - 1).forEach(f -> assertThat(f.fin()).as("not final").isFalse());
+        frames.subList(1, frames.size())
+                .forEach(f -> assertThat(f.opcode()).as("continuation").isZero());
+        frames.subList(0, frames.size() - 1)
+                .forEach(f -> assertThat(f.fin()).as("not final").isFalse());
         assertThat(frames.get(frames.size() - 1).fin()).isEqualTo(fin);
-        frames.forEach(f -> assertThat(f.payload().length).isLessThanOrEqualTo(Math.max(frameSize,
-                opcode >= 0x8 ? length : 0)));
+        frames.forEach(f ->
+                assertThat(f.payload().length).isLessThanOrEqualTo(Math.max(frameSize, opcode >= 0x8 ? length : 0)));
         ByteArrayOutputStream joined = new ByteArrayOutputStream();
         frames.forEach(f -> joined.writeBytes(f.payload()));
         assertThat(joined.toByteArray()).isEqualTo(payload);

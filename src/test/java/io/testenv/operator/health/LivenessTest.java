@@ -4,24 +4,21 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
-
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndicator;
 import io.javaoperatorsdk.operator.processing.Controller;
-import io.javaoperatorsdk.operator.processing.LifecycleAware;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.LifecycleAware;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /**
  * Liveness follows the informers: an informer that had synced and then stopped (as fabric8 stops one after a
@@ -54,8 +51,10 @@ class LivenessTest {
         Controller<?> controller = (Controller<?>) operator.getRuntimeInfo().getRegisteredController("testenvironment");
 
         // The fabric8 informer under java-operator-sdk's event source stops, and the event source stays registered.
-        InformerWrappingEventSourceHealthIndicator<?> source = controller.getControllerHealthInfo()
-                .informerEventSourceHealthIndicators().get(configMaps);
+        InformerWrappingEventSourceHealthIndicator<?> source = controller
+                .getControllerHealthInfo()
+                .informerEventSourceHealthIndicators()
+                .get(configMaps);
         for (Object informer : source.informerHealthIndicators().values()) {
             ((LifecycleAware) informer).stop();
         }

@@ -3,12 +3,6 @@ package io.testenv.operator.lifecycle;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
@@ -19,6 +13,10 @@ import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.tenancy.Tenants;
 import io.testenv.operator.testing.Controllers;
 import io.testenv.operator.testing.Manifests;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Drift on the real API server: an object of a Ready environment changed by someone else (scaled, its image
@@ -85,31 +83,51 @@ class DriftTest {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("attacker.example/web:evil");
             return d;
         });
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> "registry.example/web:1".equals(
-                web().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> "registry.example/web:1"
+                        .equals(web().getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage()));
         admin.configMaps().inNamespace(ns).withName("settings").edit(c -> {
             c.setData(Map.of("mode", "production"));
             return c;
         });
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> "test".equals(
-                admin.configMaps().inNamespace(ns).withName("settings").get().getData().get("mode")));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> "test"
+                        .equals(admin.configMaps()
+                                .inNamespace(ns)
+                                .withName("settings")
+                                .get()
+                                .getData()
+                                .get("mode")));
 
         assertThat(admin.v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e -> "DriftCorrected".equals(e.getReason())).map(e -> e.getMessage()).toList())
+                        .filter(e -> "DriftCorrected".equals(e.getReason()))
+                        .map(e -> e.getMessage())
+                        .toList())
                 .anySatisfy(m -> assertThat(m).contains("Deployment web: spec.replicas"))
                 .anySatisfy(m -> assertThat(m).contains("Deployment web: spec.template.spec.containers[0].image"))
                 .anySatisfy(m -> assertThat(m).contains("ConfigMap settings: data.mode"))
                 .allSatisfy(m -> assertThat(m).doesNotContain("evil", "production"));
         assertThat(metrics()).containsPattern("testenv_drift_total\\{policy=\"Correct\"[^}]*} [1-9]");
-        assertThat(reconciles() - reconcilesBefore).as("a normalized quantity (cpu 0.5) is not drift").isLessThan(40);
+        assertThat(reconciles() - reconcilesBefore)
+                .as("a normalized quantity (cpu 0.5) is not drift")
+                .isLessThan(40);
         controllers.markDeploymentReady(ns, "web");
         tenants.await(ns, "correct", "Ready", "True");
     }
 
     @Test
     void withReportADriftedObjectIsReportedAndNotReadyUntilItHoldsWhatWasDeclared() {
-        bringUp("report", Tenants.env("report", WEB_AND_SETTINGS).replace("  timeout: 20s\n",
-                "  timeout: 20s\n  drift: Report\n"));
+        bringUp(
+                "report",
+                Tenants.env("report", WEB_AND_SETTINGS)
+                        .replace("  timeout: 20s\n", "  timeout: 20s\n  drift: Report\n"));
 
         admin.apps().deployments().inNamespace(ns).withName("web").scale(0);
 
@@ -133,8 +151,10 @@ class DriftTest {
      */
     @Test
     void aValueTheServerNormalizedIsNoDriftAfterARestart() {
-        bringUp("restart", Tenants.env("restart", WEB_AND_SETTINGS).replace("  timeout: 20s\n",
-                "  timeout: 20s\n  drift: Report\n"));
+        bringUp(
+                "restart",
+                Tenants.env("restart", WEB_AND_SETTINGS)
+                        .replace("  timeout: 20s\n", "  timeout: 20s\n  drift: Report\n"));
         normalizedPaths.retainOnly(java.util.Set.of());
 
         // A real change to another object: the environment reports it, and only it.
@@ -144,7 +164,8 @@ class DriftTest {
         });
 
         var ready = tenants.await(ns, "restart", "Ready", "False");
-        assertThat(ready.getMessage()).contains("changed outside the environment: ConfigMap settings: data.mode")
+        assertThat(ready.getMessage())
+                .contains("changed outside the environment: ConfigMap settings: data.mode")
                 .doesNotContain("Deployment web");
     }
 
@@ -157,31 +178,51 @@ class DriftTest {
     void aCrdDeletedOutOfBandIsCreatedAgainAndItsObjectsHealWithoutAnEdit() {
         String plural = "healers" + counter;
         String crd = plural + ".heal.example.com";
-        tenants.create(ns, Tenants.env("heal", """
+        tenants.create(
+                ns,
+                Tenants.env("heal", """
                 - name: crd
                   manifests: [%s]
                 - name: healer
                   dependsOn: [{component: crd}]
                   health: [{kind: Healer%d, readyWhen: "true"}]
                   manifests: [{apiVersion: heal.example.com/v1, kind: Healer%d, metadata: {name: h}}]
-                """.formatted(Manifests.crdManifest("heal.example.com", plural, "Healer" + counter), counter, counter))
-                .replace("timeout: 20s", "timeout: 2m"));
+                """.formatted(
+                                        Manifests.crdManifest("heal.example.com", plural, "Healer" + counter),
+                                        counter,
+                                        counter))
+                        .replace("timeout: 20s", "timeout: 2m"));
         tenants.await(ns, "heal", "Ready", "True");
-        String first = admin.apiextensions().v1().customResourceDefinitions().withName(crd).get().getMetadata()
+        String first = admin.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd)
+                .get()
+                .getMetadata()
                 .getUid();
 
         admin.apiextensions().v1().customResourceDefinitions().withName(crd).delete();
 
         Awaitility.await().atMost(Tenants.TIMEOUT).ignoreExceptions().until(() -> {
-            var again = admin.apiextensions().v1().customResourceDefinitions().withName(crd).get();
-            return again != null && !again.getMetadata().getUid().equals(first)
+            var again = admin.apiextensions()
+                    .v1()
+                    .customResourceDefinitions()
+                    .withName(crd)
+                    .get();
+            return again != null
+                    && !again.getMetadata().getUid().equals(first)
                     && tenants.exists("heal.example.com/v1", "Healer" + counter, ns, "h")
-                    && tenants.condition(ns, "heal", "Ready").filter(c -> c.getStatus().equals("True")).isPresent();
+                    && tenants.condition(ns, "heal", "Ready")
+                            .filter(c -> c.getStatus().equals("True"))
+                            .isPresent();
         });
-        assertThat(tenants.condition(ns, "heal", "Failed")).get().satisfies(c -> assertThat(c.getStatus())
-                .isEqualTo("False"));
+        assertThat(tenants.condition(ns, "heal", "Failed"))
+                .get()
+                .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
         assertThat(admin.v1().events().inNamespace(ns).list().getItems().stream()
-                .filter(e -> e.getMessage() != null && e.getMessage().contains("Forbidden")).toList()).isEmpty();
+                        .filter(e -> e.getMessage() != null && e.getMessage().contains("Forbidden"))
+                        .toList())
+                .isEmpty();
     }
 
     static String metrics() {
@@ -189,7 +230,10 @@ class DriftTest {
     }
 
     static long reconciles() {
-        return metrics().lines().filter(l -> l.startsWith("testenv_reconciles_total"))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metrics()
+                .lines()
+                .filter(l -> l.startsWith("testenv_reconciles_total"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

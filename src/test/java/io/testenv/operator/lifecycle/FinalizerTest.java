@@ -2,14 +2,6 @@ package io.testenv.operator.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +10,12 @@ import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.tenancy.Tenants;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The teardown finalizer is on an environment only while its deletion needs the operator (a cluster-scoped object,
@@ -71,11 +69,14 @@ class FinalizerTest {
     }
 
     List<String> finalizers(String name) {
-        return Optional.ofNullable(tenants.get(ns, name).getMetadata().getFinalizers()).orElse(List.of());
+        return Optional.ofNullable(tenants.get(ns, name).getMetadata().getFinalizers())
+                .orElse(List.of());
     }
 
     String label(String name) {
-        return Optional.ofNullable(tenants.get(ns, name).getMetadata().getLabels()).orElse(Map.of()).get(LABEL);
+        return Optional.ofNullable(tenants.get(ns, name).getMetadata().getLabels())
+                .orElse(Map.of())
+                .get(LABEL);
     }
 
     void edit(String name, String components) {
@@ -88,7 +89,8 @@ class FinalizerTest {
             return env.getStatus() != null
                     && env.getMetadata().getGeneration().equals(env.getStatus().getObservedGeneration())
                     && env.getStatus().getConditions().stream()
-                            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"));
+                            .anyMatch(c ->
+                                    c.getType().equals("Ready") && c.getStatus().equals("True"));
         });
     }
 
@@ -100,7 +102,9 @@ class FinalizerTest {
         assertThat(finalizers("plain")).doesNotContain(FINALIZER);
 
         admin.resources(TestEnvironment.class).inNamespace(ns).withName("plain").delete();
-        assertThat(tenants.get(ns, "plain")).as("deleted at once: nothing waits for the operator").isNull();
+        assertThat(tenants.get(ns, "plain"))
+                .as("deleted at once: nothing waits for the operator")
+                .isNull();
     }
 
     /**
@@ -112,15 +116,19 @@ class FinalizerTest {
     void aFinalizerThatLandsAfterTheLabelIsTakenOffAgain() {
         tenants.create(ns, Tenants.env("late", NAMESPACED));
         tenants.await(ns, "late", "Ready", "True");
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> "garbage-collection".equals(label("late"))
-                && !finalizers("late").contains(FINALIZER));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> "garbage-collection".equals(label("late"))
+                        && !finalizers("late").contains(FINALIZER));
 
         admin.resources(TestEnvironment.class).inNamespace(ns).withName("late").edit(env -> {
             env.getMetadata().getFinalizers().add(FINALIZER);
             return env;
         });
 
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !finalizers("late").contains(FINALIZER));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> !finalizers("late").contains(FINALIZER));
         admin.resources(TestEnvironment.class).inNamespace(ns).withName("late").delete();
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> tenants.get(ns, "late") == null);
     }
@@ -134,28 +142,34 @@ class FinalizerTest {
         assertThat(label("crd")).isNull();
 
         edit("crd", NAMESPACED);
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("apiextensions.k8s.io/v1",
-                "CustomResourceDefinition", null, crd));
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !finalizers("crd").contains(FINALIZER)
-                && "garbage-collection".equals(label("crd")));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> !tenants.exists("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, crd));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> !finalizers("crd").contains(FINALIZER) && "garbage-collection".equals(label("crd")));
 
         edit("crd", withCrd());
         awaitReadyAtItsGeneration("crd");
-        assertThat(finalizers("crd")).as("back before the CRD was applied again").contains(FINALIZER);
+        assertThat(finalizers("crd"))
+                .as("back before the CRD was applied again")
+                .contains(FINALIZER);
         assertThat(label("crd")).isNull();
-        assertThat(tenants.exists("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, crd)).isTrue();
+        assertThat(tenants.exists("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, crd))
+                .isTrue();
 
         admin.resources(TestEnvironment.class).inNamespace(ns).withName("crd").delete();
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> tenants.get(ns, "crd") == null);
         // deleted by the operator before the finalizer went (a CRD takes a moment to go: its instances first)
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("apiextensions.k8s.io/v1",
-                "CustomResourceDefinition", null, crd));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> !tenants.exists("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, crd));
     }
 
     @Test
     void aReverseTeardownHoldsTheFinalizer() {
-        TestEnvironment env = admin.getKubernetesSerialization().unmarshal(Tenants.env("ordered", NAMESPACED),
-                TestEnvironment.class);
+        TestEnvironment env =
+                admin.getKubernetesSerialization().unmarshal(Tenants.env("ordered", NAMESPACED), TestEnvironment.class);
         env.getSpec().setTeardown(io.testenv.operator.api.Teardown.Reverse);
         env.getMetadata().setNamespace(ns);
         admin.resource(env).create();

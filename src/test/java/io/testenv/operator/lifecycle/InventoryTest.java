@@ -2,13 +2,6 @@ package io.testenv.operator.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.Map;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,6 +12,11 @@ import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.tenancy.Tenants;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The environment's inventory is an ApplySet (KEP-3659) on the real API server: the TestEnvironment is its parent,
@@ -72,8 +70,10 @@ class InventoryTest {
                 .containsEntry("applyset.kubernetes.io/contains-group-kinds", "ConfigMap,Secret")
                 .containsEntry("applyset.kubernetes.io/tooling", "testenv-operator/v1alpha1");
         for (String kind : List.of("ConfigMap", "Secret")) {
-            GenericKubernetesResource member = admin.genericKubernetesResources("v1", kind).inNamespace(ns)
-                    .withName("cache").get();
+            GenericKubernetesResource member = admin.genericKubernetesResources("v1", kind)
+                    .inNamespace(ns)
+                    .withName("cache")
+                    .get();
             assertThat(member.getMetadata().getLabels()).containsEntry("applyset.kubernetes.io/part-of", id);
         }
     }
@@ -83,10 +83,21 @@ class InventoryTest {
         tenants.create(ns, Tenants.env("prune", TWO_COMPONENTS));
         tenants.await(ns, "prune", "Ready", "True");
         String id = tenants.get(ns, "prune").getMetadata().getLabels().get("applyset.kubernetes.io/id");
-        admin.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName("planted")
-                .addToLabels(Map.of("testenv.io/environment", "prune", "testenv.io/environment-namespace", ns,
-                        "applyset.kubernetes.io/part-of", id))
-                .endMetadata().build()).create();
+        admin.configMaps()
+                .inNamespace(ns)
+                .resource(new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("planted")
+                        .addToLabels(Map.of(
+                                "testenv.io/environment",
+                                "prune",
+                                "testenv.io/environment-namespace",
+                                ns,
+                                "applyset.kubernetes.io/part-of",
+                                id))
+                        .endMetadata()
+                        .build())
+                .create();
 
         edit("prune", """
                 - name: config
@@ -94,13 +105,23 @@ class InventoryTest {
                   - {apiVersion: v1, kind: ConfigMap, metadata: {name: config}, data: {edited: "yes"}}
                 """);
 
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("v1", "ConfigMap", ns, "cache")
-                && !tenants.exists("v1", "Secret", ns, "cache"));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> !tenants.exists("v1", "ConfigMap", ns, "cache")
+                        && !tenants.exists("v1", "Secret", ns, "cache"));
         tenants.await(ns, "prune", "Ready", "True");
-        assertThat(admin.configMaps().inNamespace(ns).withName("config").get().getData()).containsEntry("edited", "yes");
-        assertThat(tenants.exists("v1", "ConfigMap", ns, "planted")).as("a copied part-of label is not ours").isTrue();
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> "ConfigMap".equals(tenants.get(ns, "prune")
-                .getMetadata().getAnnotations().get("applyset.kubernetes.io/contains-group-kinds")));
+        assertThat(admin.configMaps().inNamespace(ns).withName("config").get().getData())
+                .containsEntry("edited", "yes");
+        assertThat(tenants.exists("v1", "ConfigMap", ns, "planted"))
+                .as("a copied part-of label is not ours")
+                .isTrue();
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> "ConfigMap"
+                        .equals(tenants.get(ns, "prune")
+                                .getMetadata()
+                                .getAnnotations()
+                                .get("applyset.kubernetes.io/contains-group-kinds")));
         assertThat(admin.v1().events().inNamespace(ns).list().getItems())
                 .anySatisfy(e -> assertThat(e.getReason() + " " + e.getMessage())
                         .isEqualTo("Pruned deleted what the spec no longer declares: ConfigMap cache, Secret cache"));
@@ -132,8 +153,9 @@ class InventoryTest {
                   - {apiVersion: v1, kind: ConfigMap, metadata: {name: config}}
                 """);
 
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("apiextensions.k8s.io/v1",
-                "CustomResourceDefinition", null, crd));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> !tenants.exists("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, crd));
         assertThat(tenants.exists("v1", "ConfigMap", ns, "config")).isTrue();
     }
 
@@ -154,10 +176,14 @@ class InventoryTest {
                 """.formatted(ours, counter, ns)));
         tenants.await(ns, "teardown", "Ready", "True");
 
-        admin.resources(TestEnvironment.class).inNamespace(ns).withName("teardown").delete();
+        admin.resources(TestEnvironment.class)
+                .inNamespace(ns)
+                .withName("teardown")
+                .delete();
 
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> tenants.get(ns, "teardown") == null);
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("apiextensions.k8s.io/v1",
-                "CustomResourceDefinition", null, ours));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> !tenants.exists("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, ours));
     }
 }

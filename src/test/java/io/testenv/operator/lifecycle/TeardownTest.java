@@ -2,10 +2,6 @@ package io.testenv.operator.lifecycle;
 
 import static io.testenv.operator.tenancy.Tenants.rule;
 
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +10,9 @@ import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.tenancy.Tenants;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Deleting an environment never hangs on the operator: not on objects already gone, kinds no longer served, or a deleted ServiceAccount. */
 @QuarkusTest
@@ -45,7 +44,9 @@ class TeardownTest {
     @Test
     void aKindNoLongerServedAndItsObjectsAlreadyGoneDoNotBlockDeletion() {
         String plural = "widgets" + counter;
-        admin.apiextensions().v1().customResourceDefinitions()
+        admin.apiextensions()
+                .v1()
+                .customResourceDefinitions()
                 .resource(io.testenv.operator.testing.Manifests.crd("teardown.example.com", plural, "Widget" + counter))
                 .create();
         tenants.create(ns, Tenants.env("gone", """
@@ -56,9 +57,15 @@ class TeardownTest {
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: config}}]
                 """.formatted(counter, counter)));
         tenants.await(ns, "gone", "Ready", "True");
-        admin.apiextensions().v1().customResourceDefinitions().withName(plural + ".teardown.example.com").delete();
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> !tenants.exists("apiextensions.k8s.io/v1",
-                "CustomResourceDefinition", null, plural + ".teardown.example.com"));
+        admin.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(plural + ".teardown.example.com")
+                .delete();
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> !tenants.exists(
+                        "apiextensions.k8s.io/v1", "CustomResourceDefinition", null, plural + ".teardown.example.com"));
 
         deleteAndAwaitGone("gone");
     }
@@ -94,7 +101,9 @@ class TeardownTest {
     @Test
     void reverseTeardownDeletesEachComponentOnlyOnceItsDependentsAreGone() {
         String held = "{apiVersion: v1, kind: ConfigMap, metadata: {name: %s, finalizers: [test.testenv.io/hold]}}";
-        tenants.create(ns, Tenants.env("ordered", """
+        tenants.create(
+                ns,
+                Tenants.env("ordered", """
                 - name: postgres
                   manifests: [%s]
                 - name: migrations
@@ -105,21 +114,35 @@ class TeardownTest {
                 - name: app
                   dependsOn: [{component: migrations}, {component: redis}]
                   manifests: [%s]
-                """.formatted(held.formatted("postgres"), held.formatted("migrations"), held.formatted("redis"),
-                held.formatted("app"))).replace("  timeout: 20s\n", "  timeout: 2m\n  teardown: Reverse\n"));
+                """.formatted(
+                                        held.formatted("postgres"),
+                                        held.formatted("migrations"),
+                                        held.formatted("redis"),
+                                        held.formatted("app")))
+                        .replace("  timeout: 20s\n", "  timeout: 2m\n  teardown: Reverse\n"));
         tenants.await(ns, "ordered", "Ready", "True");
 
-        admin.resources(TestEnvironment.class).inNamespace(ns).withName("ordered").delete();
+        admin.resources(TestEnvironment.class)
+                .inNamespace(ns)
+                .withName("ordered")
+                .delete();
 
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> terminating("app"));
         org.assertj.core.api.Assertions.assertThat(java.util.List.of("postgres", "migrations", "redis"))
                 .noneMatch(this::terminating);
-        Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> admin.v1().events().inNamespace(ns).list().getItems()
-                .stream().anyMatch(e -> "TeardownHeld".equals(e.getReason()) && e.getMessage().contains(
-                        "ConfigMap app of component app is held by its finalizer test.testenv.io/hold")));
+        Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(
+                        () -> admin.v1().events().inNamespace(ns).list().getItems().stream()
+                                .anyMatch(
+                                        e -> "TeardownHeld".equals(e.getReason())
+                                                && e.getMessage()
+                                                        .contains(
+                                                                "ConfigMap app of component app is held by its finalizer test.testenv.io/hold")));
         release("app");
         Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> terminating("migrations") && terminating("redis"));
-        org.assertj.core.api.Assertions.assertThat(terminating("postgres")).as("postgres waits for migrations")
+        org.assertj.core.api.Assertions.assertThat(terminating("postgres"))
+                .as("postgres waits for migrations")
                 .isFalse();
         release("redis");
         org.assertj.core.api.Assertions.assertThat(terminating("postgres")).isFalse();

@@ -2,12 +2,6 @@ package io.testenv.operator.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,6 +9,10 @@ import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.tenancy.Tenants;
+import java.time.Instant;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** spec.ttlSecondsAfterReady and ttlSecondsAfterFailed delete the environment, and say when in status.expiresAt. */
 @QuarkusTest
@@ -40,10 +38,13 @@ class TimeToLiveTest {
 
     @Test
     void aReadyEnvironmentDeletesItselfAfterItsTimeToLive() {
-        tenants.create(ns, Tenants.env("short-lived", """
+        tenants.create(
+                ns,
+                Tenants.env("short-lived", """
                 - name: app
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: app}}]
-                """).replace("  timeout: 20s\n", "  timeout: 20s\n  ttlSecondsAfterReady: 3\n"));
+                """)
+                        .replace("  timeout: 20s\n", "  timeout: 20s\n  ttlSecondsAfterReady: 3\n"));
 
         tenants.await(ns, "short-lived", "Ready", "True");
         var status = tenants.get(ns, "short-lived").getStatus();
@@ -59,11 +60,16 @@ class TimeToLiveTest {
 
     @Test
     void aFailedEnvironmentDeletesItselfAfterItsTimeToLiveAfterFailure() {
-        tenants.create(ns, Tenants.env("fails", """
+        tenants.create(
+                ns,
+                Tenants.env("fails", """
                 - name: app
                   health: [{kind: ConfigMap, failedWhen: "true"}]
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: app}}]
-                """).replace("  timeout: 20s\n", "  timeout: 20s\n  ttlSecondsAfterReady: 600\n  ttlSecondsAfterFailed: 2\n"));
+                """)
+                        .replace(
+                                "  timeout: 20s\n",
+                                "  timeout: 20s\n  ttlSecondsAfterReady: 600\n  ttlSecondsAfterFailed: 2\n"));
 
         tenants.await(ns, "fails", "Failed", "True");
         assertThat(tenants.get(ns, "fails").getStatus().getExpiresAt()).isNotNull();

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 
 /** The API model is the wire format alone: nothing in it imports or names the planner or the reconciler. */
@@ -23,10 +22,17 @@ class ApiPurityTest {
 
     @Test
     void theBanCatchesAnImportOfEither() {
-        assertThat(FORBIDDEN.matcher("import io.testenv.operator.planner.readiness.CelHealth;").find()).isTrue();
-        assertThat(FORBIDDEN.matcher("import static io.testenv.operator.reconciler.marks.Labels.ENVIRONMENT;").find())
+        assertThat(FORBIDDEN
+                        .matcher("import io.testenv.operator.planner.readiness.CelHealth;")
+                        .find())
                 .isTrue();
-        assertThat(FORBIDDEN.matcher("import io.testenv.operator.api.json.LenientSpecDeserializer;").find())
+        assertThat(FORBIDDEN
+                        .matcher("import static io.testenv.operator.reconciler.marks.Labels.ENVIRONMENT;")
+                        .find())
+                .isTrue();
+        assertThat(FORBIDDEN
+                        .matcher("import io.testenv.operator.api.json.LenientSpecDeserializer;")
+                        .find())
                 .isFalse();
     }
 }

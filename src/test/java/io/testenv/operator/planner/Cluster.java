@@ -1,5 +1,16 @@
 package io.testenv.operator.planner;
 
+import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.PlannerPolicy;
+import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.ReadinessRules;
+import io.testenv.operator.planner.state.ApplyError;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.Observation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -8,18 +19,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.testenv.operator.planner.model.ComponentModel;
-import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.Manifest;
-import io.testenv.operator.planner.model.ObjectRef;
-import io.testenv.operator.planner.readiness.CelHealth;
-import io.testenv.operator.planner.readiness.ReadinessRules;
-import io.testenv.operator.planner.model.PlannerPolicy;
-import io.testenv.operator.planner.state.ApplyError;
-import io.testenv.operator.planner.state.ComponentState;
-import io.testenv.operator.planner.state.History;
-import io.testenv.operator.planner.state.Observation;
 
 /**
  * A simulated cluster for planner tests: it plays the reconciler (plan, "apply" what the plan opens, record the
@@ -66,8 +65,17 @@ final class Cluster {
         }
         history = plan.asHistory();
         applyErrors.clear();
-        last = new Plan(plan.generation(), plan.phase(), List.copyOf(applied), plan.components(), plan.conditions(),
-                plan.startedAt(), plan.readyAt(), plan.wakeAt(), plan.timing(), plan.actions());
+        last = new Plan(
+                plan.generation(),
+                plan.phase(),
+                List.copyOf(applied),
+                plan.components(),
+                plan.conditions(),
+                plan.startedAt(),
+                plan.readyAt(),
+                plan.wakeAt(),
+                plan.timing(),
+                plan.actions());
         return last;
     }
 
@@ -132,7 +140,10 @@ final class Cluster {
     }
 
     private ComponentModel component(String name) {
-        return env.components().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        return env.components().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private Observation observation() {

@@ -4,11 +4,10 @@ import static io.testenv.operator.planner.PlanAssert.assertThatPlan;
 import static io.testenv.operator.planner.Specs.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.planner.state.ConditionRecord;
 import io.testenv.operator.planner.state.Reasons;
+import org.junit.jupiter.api.Test;
 
 class ConditionsTest {
 
@@ -16,9 +15,11 @@ class ConditionsTest {
     void everyComponentHasAGateConditionAndEveryConditionTheGeneration() {
         Plan plan = new Cluster(Specs.withGeneration(env("a; b: a"), 7)).reconcile();
 
-        assertThat(plan.conditions()).extracting(ConditionRecord::type)
+        assertThat(plan.conditions())
+                .extracting(ConditionRecord::type)
                 .containsExactly("Ready", "Failed", "component.testenv.io/a", "component.testenv.io/b");
-        assertThat(plan.conditions()).allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(7));
+        assertThat(plan.conditions())
+                .allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(7));
     }
 
     @Test
@@ -28,10 +29,11 @@ class ConditionsTest {
 
         Plan plan = cluster.ready("a").reconcile();
 
-        assertThatPlan(plan).hasPhase(EnvironmentPhase.Progressing)
+        assertThatPlan(plan)
+                .hasPhase(EnvironmentPhase.Progressing)
                 .hasCondition("Ready", "False", Reasons.WAITING_FOR_COMPONENTS)
-                .conditionMessageContains("Ready", "1/3 ready; waiting for b (Progressing: Deployment b",
-                        "c (Progressing: Deployment c");
+                .conditionMessageContains(
+                        "Ready", "1/3 ready; waiting for b (Progressing: Deployment b", "c (Progressing: Deployment c");
         assertThat(plan.readySummary()).isEqualTo("1/3");
     }
 
@@ -42,10 +44,14 @@ class ConditionsTest {
         cluster.at(10).reconcile();
         Plan afterReasonChange = cluster.at(20).ready("a").reconcile();
 
-        ConditionRecord gateB = afterReasonChange.condition("component.testenv.io/b").orElseThrow();
+        ConditionRecord gateB =
+                afterReasonChange.condition("component.testenv.io/b").orElseThrow();
         assertThat(gateB.reason()).isEqualTo(Reasons.PROGRESSING);
-        assertThat(gateB.lastTransitionTime()).as("b stayed False from Blocked to Progressing").isEqualTo(Cluster.T0);
-        ConditionRecord gateA = afterReasonChange.condition("component.testenv.io/a").orElseThrow();
+        assertThat(gateB.lastTransitionTime())
+                .as("b stayed False from Blocked to Progressing")
+                .isEqualTo(Cluster.T0);
+        ConditionRecord gateA =
+                afterReasonChange.condition("component.testenv.io/a").orElseThrow();
         assertThat(gateA.lastTransitionTime()).as("a flipped to True").isEqualTo(Cluster.T0.plusSeconds(20));
 
         Plan ready = cluster.at(30).ready("b").reconcile();

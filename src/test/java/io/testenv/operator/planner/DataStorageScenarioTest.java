@@ -3,10 +3,6 @@ package io.testenv.operator.planner;
 import static io.testenv.operator.planner.PlanAssert.assertThatPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.GateCondition;
@@ -17,6 +13,8 @@ import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.Reasons;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The DataStorage environment of the use cases (postgres ∥ redis → migrations → datastorage) stepping through
@@ -29,44 +27,77 @@ class DataStorageScenarioTest {
     static final ObjectRef MIGRATIONS = Specs.ref("Job", "migrations");
 
     static EnvironmentModel dataStorage() {
-        return new EnvironmentModel(Specs.NAMESPACE, "datastorage-e2e", 1, Strategy.Parallel, "10m", List.of(
-                new ComponentModel("postgres", List.of(Specs.manifest("apps/v1", "StatefulSet", "postgres"),
-                        Specs.manifest("v1", "Service", "postgres")), List.of(), List.of()),
-                new ComponentModel("redis", List.of(Specs.deployment("redis")), List.of(), List.of()),
-                new ComponentModel("migrations", List.of(Specs.manifest("batch/v1", "Job", "migrations")),
-                        List.of(new Gate("postgres", GateCondition.Ready)), List.of()),
-                new ComponentModel("datastorage", List.of(Specs.deployment("datastorage")),
-                        List.of(new Gate("migrations", GateCondition.Ready), new Gate("redis", GateCondition.Ready)),
-                        List.of())));
+        return new EnvironmentModel(
+                Specs.NAMESPACE,
+                "datastorage-e2e",
+                1,
+                Strategy.Parallel,
+                "10m",
+                List.of(
+                        new ComponentModel(
+                                "postgres",
+                                List.of(
+                                        Specs.manifest("apps/v1", "StatefulSet", "postgres"),
+                                        Specs.manifest("v1", "Service", "postgres")),
+                                List.of(),
+                                List.of()),
+                        new ComponentModel("redis", List.of(Specs.deployment("redis")), List.of(), List.of()),
+                        new ComponentModel(
+                                "migrations",
+                                List.of(Specs.manifest("batch/v1", "Job", "migrations")),
+                                List.of(new Gate("postgres", GateCondition.Ready)),
+                                List.of()),
+                        new ComponentModel(
+                                "datastorage",
+                                List.of(Specs.deployment("datastorage")),
+                                List.of(
+                                        new Gate("migrations", GateCondition.Ready),
+                                        new Gate("redis", GateCondition.Ready)),
+                                List.of())));
     }
 
     @Test
     void bringsUpTheDataStorageGraphAsItsGatesOpen() {
         Cluster cluster = new Cluster(dataStorage());
 
-        assertThatPlan(cluster.at(0).reconcile()).applies("postgres", "redis").blocks("migrations", "datastorage")
-                .component("datastorage", ComponentPhase.Blocked, Reasons.WAITING_FOR_GATE,
+        assertThatPlan(cluster.at(0).reconcile())
+                .applies("postgres", "redis")
+                .blocks("migrations", "datastorage")
+                .component(
+                        "datastorage",
+                        ComponentPhase.Blocked,
+                        Reasons.WAITING_FOR_GATE,
                         "waiting for gate migrations=Ready, redis=Ready");
 
-        assertThatPlan(cluster.at(15).ready("redis").reconcile()).appliesNothing()
+        assertThatPlan(cluster.at(15).ready("redis").reconcile())
+                .appliesNothing()
                 .inPhase(ComponentPhase.Ready, "redis")
-                .component("datastorage", ComponentPhase.Blocked, Reasons.WAITING_FOR_GATE,
+                .component(
+                        "datastorage",
+                        ComponentPhase.Blocked,
+                        Reasons.WAITING_FOR_GATE,
                         "waiting for gate migrations=Ready");
 
-        cluster.at(60).object(POSTGRES, Objects.ready(POSTGRES)).object(POSTGRES_SERVICE,
-                Objects.ready(POSTGRES_SERVICE));
+        cluster.at(60)
+                .object(POSTGRES, Objects.ready(POSTGRES))
+                .object(POSTGRES_SERVICE, Objects.ready(POSTGRES_SERVICE));
         assertThatPlan(cluster.reconcile()).applies("migrations").blocks("datastorage");
 
         cluster.at(75).object(MIGRATIONS, Objects.runningJob(MIGRATIONS));
-        assertThatPlan(cluster.reconcile()).appliesNothing()
+        assertThatPlan(cluster.reconcile())
+                .appliesNothing()
                 .component("migrations", ComponentPhase.Progressing, Reasons.PROGRESSING, "Job migrations");
 
         cluster.at(90).object(MIGRATIONS, Objects.ready(MIGRATIONS));
-        assertThatPlan(cluster.reconcile()).applies("datastorage").hasPhase(EnvironmentPhase.Progressing)
+        assertThatPlan(cluster.reconcile())
+                .applies("datastorage")
+                .hasPhase(EnvironmentPhase.Progressing)
                 .conditionMessageContains("Ready", "3/4 ready; waiting for datastorage");
 
         Plan ready = cluster.at(120).ready("datastorage").reconcile();
-        assertThatPlan(ready).isReady().appliesNothing()
+        assertThatPlan(ready)
+                .isReady()
+                .appliesNothing()
                 .hasCondition("Failed", "False", Reasons.NO_FAILURE)
                 .hasCondition("component.testenv.io/postgres", "True", Reasons.READY)
                 .hasCondition("component.testenv.io/redis", "True", Reasons.READY)
@@ -75,9 +106,15 @@ class DataStorageScenarioTest {
         assertThat(ready.readySummary()).isEqualTo("4/4");
         assertThat(ready.startedAt()).isEqualTo(Cluster.T0);
         assertThat(ready.readyAt()).isEqualTo(Cluster.T0.plusSeconds(120));
-        assertThat(ready.components()).extracting(ComponentState::appliedAt).containsExactly(Cluster.T0, Cluster.T0,
-                Cluster.T0.plusSeconds(60), Cluster.T0.plusSeconds(90));
-        assertThat(ready.components()).extracting(ComponentState::readyAt).containsExactly(Cluster.T0.plusSeconds(60),
-                Cluster.T0.plusSeconds(15), Cluster.T0.plusSeconds(90), Cluster.T0.plusSeconds(120));
+        assertThat(ready.components())
+                .extracting(ComponentState::appliedAt)
+                .containsExactly(Cluster.T0, Cluster.T0, Cluster.T0.plusSeconds(60), Cluster.T0.plusSeconds(90));
+        assertThat(ready.components())
+                .extracting(ComponentState::readyAt)
+                .containsExactly(
+                        Cluster.T0.plusSeconds(60),
+                        Cluster.T0.plusSeconds(15),
+                        Cluster.T0.plusSeconds(90),
+                        Cluster.T0.plusSeconds(120));
     }
 }

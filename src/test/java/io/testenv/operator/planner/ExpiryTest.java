@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +33,11 @@ class ExpiryTest {
                 Arguments.of("ready, ttl after ready", ready(), 60, null, Optional.of(t0.plusSeconds(70))),
                 Arguments.of("ready, zero ttl", ready(), 0, null, Optional.of(t0.plusSeconds(10))),
                 Arguments.of("ready, only a ttl after failure", ready(), null, 60, Optional.empty()),
-                Arguments.of("failed, ttl after failure counts from the failure", failed(), 600, 5,
+                Arguments.of(
+                        "failed, ttl after failure counts from the failure",
+                        failed(),
+                        600,
+                        5,
                         Optional.of(t0.plusSeconds(36))),
                 Arguments.of("failed, only a ttl after ready", failed(), 600, null, Optional.empty()),
                 Arguments.of("progressing never expires", progressing(), 1, 1, Optional.empty()),

@@ -3,10 +3,9 @@ package io.testenv.operator.planner;
 import static io.testenv.operator.planner.PlanAssert.assertThatPlan;
 import static io.testenv.operator.planner.Specs.env;
 
-import org.junit.jupiter.api.Test;
-
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.planner.state.Reasons;
+import org.junit.jupiter.api.Test;
 
 class GateTest {
 
@@ -14,7 +13,8 @@ class GateTest {
     void readyGateWaitsUntilTheDependencyIsReady() {
         Cluster cluster = new Cluster(env("redis; app: redis"));
 
-        assertThatPlan(cluster.reconcile()).applies("redis")
+        assertThatPlan(cluster.reconcile())
+                .applies("redis")
                 .component("app", ComponentPhase.Blocked, Reasons.WAITING_FOR_GATE, "waiting for gate redis=Ready")
                 .hasCondition("component.testenv.io/app", "False", Reasons.WAITING_FOR_GATE);
         assertThatPlan(cluster.reconcile()).appliesNothing().blocks("app");
@@ -25,8 +25,7 @@ class GateTest {
     void appliedGateOpensAsSoonAsTheDependencyExistsInTheSameReconcile() {
         Plan plan = new Cluster(env("redis; app: redis@Applied")).reconcile();
 
-        assertThatPlan(plan).applies("redis", "app")
-                .inPhase(ComponentPhase.Progressing, "redis", "app");
+        assertThatPlan(plan).applies("redis", "app").inPhase(ComponentPhase.Progressing, "redis", "app");
     }
 
     @Test
@@ -35,7 +34,8 @@ class GateTest {
 
         Plan firstPass = cluster.planOnly();
 
-        assertThatPlan(firstPass).applies("redis")
+        assertThatPlan(firstPass)
+                .applies("redis")
                 .component("app", ComponentPhase.Blocked, Reasons.WAITING_FOR_GATE, "redis=Applied");
     }
 
@@ -43,8 +43,9 @@ class GateTest {
     void gateNamesEveryClosedDependency() {
         Plan plan = new Cluster(env("a; b; c: a, b@Applied")).planOnly();
 
-        assertThatPlan(plan).component("c", ComponentPhase.Blocked, Reasons.WAITING_FOR_GATE,
-                "waiting for gate a=Ready, b=Applied");
+        assertThatPlan(plan)
+                .component(
+                        "c", ComponentPhase.Blocked, Reasons.WAITING_FOR_GATE, "waiting for gate a=Ready, b=Applied");
     }
 
     @Test
@@ -54,18 +55,22 @@ class GateTest {
         cluster.ready("db").reconcile();
         cluster.object(Specs.ref("Deployment", "db"), Objects.created(Specs.ref("Deployment", "db")));
 
-        assertThatPlan(cluster.reconcile()).appliesNothing()
-                .inPhase(ComponentPhase.Progressing, "db", "app");
+        assertThatPlan(cluster.reconcile()).appliesNothing().inPhase(ComponentPhase.Progressing, "db", "app");
     }
 
     @Test
     void twentyIndependentComponentsAreAllAppliedInOnePass() {
-        String notation = String.join("; ", java.util.stream.IntStream.rangeClosed(1, 20)
-                .mapToObj(i -> "c" + i).toList());
+        String notation = String.join(
+                "; ",
+                java.util.stream.IntStream.rangeClosed(1, 20)
+                        .mapToObj(i -> "c" + i)
+                        .toList());
 
         Plan plan = new Cluster(env(notation)).planOnly();
 
-        assertThatPlan(plan).applies(java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "c" + i)
-                .toArray(String[]::new));
+        assertThatPlan(plan)
+                .applies(java.util.stream.IntStream.rangeClosed(1, 20)
+                        .mapToObj(i -> "c" + i)
+                        .toArray(String[]::new));
     }
 }

@@ -2,12 +2,11 @@ package io.testenv.operator.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.testenv.operator.planner.model.GoDuration;
 import java.time.Duration;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.testenv.operator.planner.model.GoDuration;
 
 class GoDurationTest {
 

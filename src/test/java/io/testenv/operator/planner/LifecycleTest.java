@@ -4,12 +4,11 @@ import static io.testenv.operator.planner.PlanAssert.assertThatPlan;
 import static io.testenv.operator.planner.Specs.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.ObjectEvaluation;
 import io.testenv.operator.planner.state.Reasons;
+import org.junit.jupiter.api.Test;
 
 /** What the planner keeps and redoes across passes: recorded times, re-creation, new generations. */
 class LifecycleTest {
@@ -78,12 +77,16 @@ class LifecycleTest {
         cluster.at(20).ready("b").reconcile();
 
         // The edit changes a: its Deployment is in progress again, so b waits at its gate.
-        Plan edited = cluster.at(100).spec(Specs.withGeneration(env("a; b: a"), 2))
-                .object(Specs.ref("Deployment", "a"), Objects.created(Specs.ref("Deployment", "a"))).reconcile();
+        Plan edited = cluster.at(100)
+                .spec(Specs.withGeneration(env("a; b: a"), 2))
+                .object(Specs.ref("Deployment", "a"), Objects.created(Specs.ref("Deployment", "a")))
+                .reconcile();
 
         assertThatPlan(edited).hasCondition("Ready", "False", Reasons.WAITING_FOR_COMPONENTS);
         assertThat(edited.startedAt()).isEqualTo(Cluster.T0.plusSeconds(100));
-        assertThat(edited.component("b").orElseThrow().readyAt()).as("b's readyAt of generation 1").isNull();
+        assertThat(edited.component("b").orElseThrow().readyAt())
+                .as("b's readyAt of generation 1")
+                .isNull();
         assertThat(edited.readyAt()).isNull();
 
         Plan ready = cluster.at(130).ready("a").reconcile();

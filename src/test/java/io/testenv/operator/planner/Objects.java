@@ -1,16 +1,14 @@
 package io.testenv.operator.planner;
 
+import io.testenv.operator.planner.model.ObjectRef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.testenv.operator.planner.model.ObjectRef;
-
 /** Observed objects as the API server returns them, in the states the tests need. */
 final class Objects {
 
-    private Objects() {
-    }
+    private Objects() {}
 
     /** Just created: metadata only, no status yet (a controller has not looked at it). */
     static Map<String, Object> created(ObjectRef ref) {
@@ -25,23 +23,57 @@ final class Objects {
     static Map<String, Object> ready(ObjectRef ref) {
         Map<String, Object> object = created(ref);
         switch (ref.kind()) {
-            case "Deployment" -> object.put("status", Map.of("observedGeneration", 1, "replicas", 1,
-                    "updatedReplicas", 1, "readyReplicas", 1, "availableReplicas", 1,
-                    "conditions", List.of(condition("Available", "True", "MinimumReplicasAvailable", ""))));
-            case "StatefulSet" -> object.put("status", Map.of("observedGeneration", 1, "replicas", 1,
-                    "readyReplicas", 1, "updatedReplicas", 1, "currentReplicas", 1));
-            case "Job" -> object.put("status", Map.of("succeeded", 1,
-                    "conditions", List.of(condition("Complete", "True", "", ""))));
-            default -> {
-            }
+            case "Deployment" ->
+                object.put(
+                        "status",
+                        Map.of(
+                                "observedGeneration",
+                                1,
+                                "replicas",
+                                1,
+                                "updatedReplicas",
+                                1,
+                                "readyReplicas",
+                                1,
+                                "availableReplicas",
+                                1,
+                                "conditions",
+                                List.of(condition("Available", "True", "MinimumReplicasAvailable", ""))));
+            case "StatefulSet" ->
+                object.put(
+                        "status",
+                        Map.of(
+                                "observedGeneration",
+                                1,
+                                "replicas",
+                                1,
+                                "readyReplicas",
+                                1,
+                                "updatedReplicas",
+                                1,
+                                "currentReplicas",
+                                1));
+            case "Job" ->
+                object.put(
+                        "status", Map.of("succeeded", 1, "conditions", List.of(condition("Complete", "True", "", ""))));
+            default -> {}
         }
         return object;
     }
 
     static Map<String, Object> failedJob(ObjectRef ref) {
         Map<String, Object> object = created(ref);
-        object.put("status", Map.of("failed", 3, "conditions", List.of(condition("Failed", "True",
-                "BackoffLimitExceeded", "Job has reached the specified backoff limit"))));
+        object.put(
+                "status",
+                Map.of(
+                        "failed",
+                        3,
+                        "conditions",
+                        List.of(condition(
+                                "Failed",
+                                "True",
+                                "BackoffLimitExceeded",
+                                "Job has reached the specified backoff limit"))));
         return object;
     }
 

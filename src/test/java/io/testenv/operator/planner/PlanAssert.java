@@ -2,15 +2,13 @@ package io.testenv.operator.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-
-import org.assertj.core.api.AbstractAssert;
-
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.ConditionRecord;
 import io.testenv.operator.planner.state.Reasons;
+import java.util.List;
+import org.assertj.core.api.AbstractAssert;
 
 /** Reads as the behaviour: {@code assertThat(plan).applies("b", "c").blocks("d").hasPhase(Progressing)}. */
 final class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
@@ -59,14 +57,17 @@ final class PlanAssert extends AbstractAssert<PlanAssert, Plan> {
     }
 
     PlanAssert hasCondition(String type, String status, String reason) {
-        ConditionRecord condition = actual.condition(type).orElseThrow(() -> new AssertionError("no condition " + type));
-        assertThat(List.of(condition.status(), condition.reason())).as("condition %s", type)
+        ConditionRecord condition =
+                actual.condition(type).orElseThrow(() -> new AssertionError("no condition " + type));
+        assertThat(List.of(condition.status(), condition.reason()))
+                .as("condition %s", type)
                 .containsExactly(status, reason);
         return this;
     }
 
     PlanAssert conditionMessageContains(String type, String... parts) {
-        ConditionRecord condition = actual.condition(type).orElseThrow(() -> new AssertionError("no condition " + type));
+        ConditionRecord condition =
+                actual.condition(type).orElseThrow(() -> new AssertionError("no condition " + type));
         assertThat(condition.message()).as("message of condition %s", type).contains(parts);
         return this;
     }

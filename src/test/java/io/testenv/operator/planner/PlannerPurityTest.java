@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 /** The planner decides and never does I/O: no Kubernetes client, operator SDK, Quarkus or Jakarta imports. */
@@ -28,9 +27,14 @@ class PlannerPurityTest {
 
     @Test
     void theBanCatchesAForbiddenImport() {
-        assertThat(FORBIDDEN.matcher("package x;\nimport io.fabric8.kubernetes.client.KubernetesClient;\n").find())
+        assertThat(FORBIDDEN
+                        .matcher("package x;\nimport io.fabric8.kubernetes.client.KubernetesClient;\n")
+                        .find())
                 .isTrue();
-        assertThat(FORBIDDEN.matcher("package x;\nimport io.testenv.operator.api.Strategy;\n").find()).isFalse();
+        assertThat(FORBIDDEN
+                        .matcher("package x;\nimport io.testenv.operator.api.Strategy;\n")
+                        .find())
+                .isFalse();
     }
 
     /** The Java sources below a folder. */
@@ -42,7 +46,10 @@ class PlannerPurityTest {
 
     /** The sources in whose text the pattern finds something. */
     static List<String> offenders(List<Path> sources, Pattern forbidden) {
-        return sources.stream().filter(source -> finds(forbidden, source)).map(Path::toString).toList();
+        return sources.stream()
+                .filter(source -> finds(forbidden, source))
+                .map(Path::toString)
+                .toList();
     }
 
     private static boolean finds(Pattern forbidden, Path source) {

@@ -1,10 +1,5 @@
 package io.testenv.operator.planner;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.Strategy;
 import io.testenv.operator.planner.model.ComponentModel;
@@ -13,6 +8,10 @@ import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.Scope;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A tiny notation for environments in tests: {@code "postgres; redis; migrations: postgres; app: migrations,
@@ -23,8 +22,7 @@ final class Specs {
 
     static final String NAMESPACE = "ci";
 
-    private Specs() {
-    }
+    private Specs() {}
 
     static EnvironmentModel env(String notation) {
         return env(notation, Strategy.Parallel);
@@ -39,7 +37,8 @@ final class Specs {
             if (parts.length > 1) {
                 for (String dependency : parts[1].split(",")) {
                     String[] gate = dependency.trim().split("@");
-                    gates.add(new Gate(gate[0], gate.length > 1 ? GateCondition.valueOf(gate[1]) : GateCondition.Ready));
+                    gates.add(
+                            new Gate(gate[0], gate.length > 1 ? GateCondition.valueOf(gate[1]) : GateCondition.Ready));
                 }
             }
             components.add(new ComponentModel(name, List.of(deployment(name)), gates, List.of()));
@@ -48,17 +47,27 @@ final class Specs {
     }
 
     static EnvironmentModel withComponents(EnvironmentModel env, List<ComponentModel> components) {
-        return new EnvironmentModel(env.namespace(), env.name(), env.generation(), env.strategy(), env.timeout().text(),
+        return new EnvironmentModel(
+                env.namespace(),
+                env.name(),
+                env.generation(),
+                env.strategy(),
+                env.timeout().text(),
                 components);
     }
 
     static EnvironmentModel withTimeout(EnvironmentModel env, String timeout) {
-        return new EnvironmentModel(env.namespace(), env.name(), env.generation(), env.strategy(), timeout,
-                env.components());
+        return new EnvironmentModel(
+                env.namespace(), env.name(), env.generation(), env.strategy(), timeout, env.components());
     }
 
     static EnvironmentModel withGeneration(EnvironmentModel env, long generation) {
-        return new EnvironmentModel(env.namespace(), env.name(), generation, env.strategy(), env.timeout().text(),
+        return new EnvironmentModel(
+                env.namespace(),
+                env.name(),
+                generation,
+                env.strategy(),
+                env.timeout().text(),
                 env.components());
     }
 
@@ -95,8 +104,14 @@ final class Specs {
     }
 
     static EnvironmentModel withServiceAccount(EnvironmentModel env, String serviceAccount) {
-        return new EnvironmentModel(env.namespace(), env.name(), env.generation(), env.strategy(), env.timeout().text(),
-                env.components(), serviceAccount);
+        return new EnvironmentModel(
+                env.namespace(),
+                env.name(),
+                env.generation(),
+                env.strategy(),
+                env.timeout().text(),
+                env.components(),
+                serviceAccount);
     }
 
     static ObjectRef ref(String kind, String name) {

@@ -3,15 +3,13 @@ package io.testenv.operator.planner;
 import static io.testenv.operator.planner.PlanAssert.assertThatPlan;
 import static io.testenv.operator.planner.Specs.env;
 
+import io.testenv.operator.api.Strategy;
+import io.testenv.operator.planner.state.Reasons;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.testenv.operator.api.Strategy;
-import io.testenv.operator.planner.state.Reasons;
 
 /**
  * The diamond {@code a; b: a; c: a; d: b, c} under each strategy: which components each reconcile applies as
@@ -25,7 +23,8 @@ class StrategyTest {
         return Stream.of(
                 Arguments.of(Strategy.Parallel, List.of(List.of("a"), List.of("b", "c"), List.of(), List.of("d"))),
                 Arguments.of(Strategy.Sequential, List.of(List.of("a"), List.of("b"), List.of("c"), List.of("d"))),
-                Arguments.of(Strategy.AllAtOnce, List.of(List.of("a", "b", "c", "d"), List.of(), List.of(), List.of())));
+                Arguments.of(
+                        Strategy.AllAtOnce, List.of(List.of("a", "b", "c", "d"), List.of(), List.of(), List.of())));
     }
 
     /**
@@ -42,7 +41,9 @@ class StrategyTest {
                 cluster.ready(readyOrder.get(step - 1));
             }
             Plan plan = cluster.reconcile();
-            assertThatPlan(plan).as("step %d", step).applies(appliedPerStep.get(step).toArray(String[]::new));
+            assertThatPlan(plan)
+                    .as("step %d", step)
+                    .applies(appliedPerStep.get(step).toArray(String[]::new));
         }
         assertThatPlan(cluster.ready("d").reconcile()).isReady();
     }

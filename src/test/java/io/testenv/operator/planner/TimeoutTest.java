@@ -4,13 +4,12 @@ import static io.testenv.operator.planner.PlanAssert.assertThatPlan;
 import static io.testenv.operator.planner.Specs.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.state.ApplyError;
 import io.testenv.operator.planner.state.Reasons;
+import org.junit.jupiter.api.Test;
 
 class TimeoutTest {
 
@@ -34,11 +33,15 @@ class TimeoutTest {
 
         Plan plan = cluster.at(120).reconcile();
 
-        assertThatPlan(plan).appliesNothing()
+        assertThatPlan(plan)
+                .appliesNothing()
                 .hasPhase(EnvironmentPhase.Failed)
                 .hasCondition("Ready", "False", Reasons.TIMED_OUT)
                 .hasCondition("Failed", "True", Reasons.TIMED_OUT)
-                .conditionMessageContains("Failed", "not ready after 2m", "a (Progressing: Deployment a",
+                .conditionMessageContains(
+                        "Failed",
+                        "not ready after 2m",
+                        "a (Progressing: Deployment a",
                         "b (Blocked: waiting for gate a=Ready)");
         assertThat(plan.condition("Failed").orElseThrow().message()).doesNotContain("c (");
         assertThat(plan.wakeAt()).isEmpty();
@@ -51,8 +54,7 @@ class TimeoutTest {
 
         Plan plan = cluster.at(121).ready("a").reconcile();
 
-        assertThatPlan(plan).appliesNothing()
-                .component("b", ComponentPhase.Blocked, Reasons.TIMED_OUT, "timed out");
+        assertThatPlan(plan).appliesNothing().component("b", ComponentPhase.Blocked, Reasons.TIMED_OUT, "timed out");
     }
 
     @Test
@@ -86,7 +88,8 @@ class TimeoutTest {
         cluster.reconcile();
         cluster.at(130).reconcile();
 
-        Plan plan = cluster.at(140).spec(Specs.withGeneration(twoMinutes("a"), 2)).reconcile();
+        Plan plan =
+                cluster.at(140).spec(Specs.withGeneration(twoMinutes("a"), 2)).reconcile();
 
         assertThatPlan(plan).hasPhase(EnvironmentPhase.Progressing).applies("a");
         assertThat(plan.startedAt()).isEqualTo(Cluster.T0.plusSeconds(140));
@@ -97,7 +100,8 @@ class TimeoutTest {
     void aTimedOutFailureKeepsWhatItWaitedOnWhenThatBecomesReadyLater() {
         Cluster cluster = new Cluster(twoMinutes("a"));
         cluster.reconcile();
-        String atTheDeadline = cluster.at(120).reconcile().condition("Failed").orElseThrow().message();
+        String atTheDeadline =
+                cluster.at(120).reconcile().condition("Failed").orElseThrow().message();
 
         Plan plan = cluster.at(180).ready("a").reconcile();
 
@@ -110,15 +114,18 @@ class TimeoutTest {
     @Test
     void aTransientApplyErrorIsStillTheCauseWhenTheDeadlinePasses() {
         Cluster cluster = new Cluster(twoMinutes("a"));
-        Plan retrying = cluster.rejectNextApply(Specs.deployment("a").ref(),
-                ApplyError.retrying("403 configmaps \"a\" is forbidden: exceeded quota")).reconcile();
+        Plan retrying = cluster.rejectNextApply(
+                        Specs.deployment("a").ref(),
+                        ApplyError.retrying("403 configmaps \"a\" is forbidden: exceeded quota"))
+                .reconcile();
 
         Plan plan = cluster.at(120).reconcile();
 
-        assertThatPlan(retrying).hasPhase(EnvironmentPhase.Progressing)
+        assertThatPlan(retrying)
+                .hasPhase(EnvironmentPhase.Progressing)
                 .component("a", ComponentPhase.Applying, Reasons.RETRYING, "retrying: 403");
-        assertThatPlan(plan).hasCondition("Failed", "True", Reasons.TIMED_OUT)
-                .conditionMessageContains("Failed", "not ready after 2m: a (", "retrying: 403",
-                        "exceeded quota");
+        assertThatPlan(plan)
+                .hasCondition("Failed", "True", Reasons.TIMED_OUT)
+                .conditionMessageContains("Failed", "not ready after 2m: a (", "retrying: 403", "exceeded quota");
     }
 }

@@ -2,17 +2,15 @@ package io.testenv.operator.playground;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.testenv.operator.api.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
-
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.testenv.operator.api.TestEnvironment;
 
 /** The console's progress lines and the timeline share time zero: the bring-up's start, as its status records it. */
 class ProgressPrinterTest {

@@ -2,13 +2,6 @@ package io.testenv.operator.reconciler;
 
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
-
-import org.awaitility.core.ConditionTimeoutException;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -16,6 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.testing.Samples;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Test helpers around TestEnvironments on the API server: create, read back, await conditions. */
 public final class Environments {
@@ -29,8 +27,8 @@ public final class Environments {
     }
 
     TestEnvironment sample(String file, String namespace) {
-        TestEnvironment env = client.getKubernetesSerialization().unmarshal(Samples.environment(file),
-                TestEnvironment.class);
+        TestEnvironment env =
+                client.getKubernetesSerialization().unmarshal(Samples.environment(file), TestEnvironment.class);
         env.getMetadata().setNamespace(namespace);
         return env;
     }
@@ -39,15 +37,25 @@ public final class Environments {
     TestEnvironment create(TestEnvironment env) {
         String namespace = env.getMetadata().getNamespace();
         if (client.namespaces().withName(namespace).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                    .build()).create();
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(namespace)
+                            .endMetadata()
+                            .build())
+                    .create();
         }
-        return client.resources(TestEnvironment.class).inNamespace(env.getMetadata().getNamespace()).resource(env)
+        return client.resources(TestEnvironment.class)
+                .inNamespace(env.getMetadata().getNamespace())
+                .resource(env)
                 .create();
     }
 
     public TestEnvironment get(String namespace, String name) {
-        return client.resources(TestEnvironment.class).inNamespace(namespace).withName(name).get();
+        return client.resources(TestEnvironment.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     public Optional<Condition> condition(String namespace, String name, String type) {
@@ -55,34 +63,50 @@ public final class Environments {
         if (env == null || env.getStatus() == null || env.getStatus().getConditions() == null) {
             return Optional.empty();
         }
-        return env.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+        return env.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals(type))
+                .findFirst();
     }
 
     public Condition awaitCondition(String namespace, String name, String type, String status) {
         try {
-            await().atMost(TIMEOUT).until(() -> condition(namespace, name, type)
-                    .filter(c -> c.getStatus().equals(status)).isPresent());
+            await().atMost(TIMEOUT)
+                    .until(() -> condition(namespace, name, type)
+                            .filter(c -> c.getStatus().equals(status))
+                            .isPresent());
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("TestEnvironment " + namespace + "/" + name + " has no condition " + type + "="
-                    + status + " after " + TIMEOUT + "; its status:\n" + Optional.ofNullable(get(namespace, name))
-                            .map(env -> client.getKubernetesSerialization().asYaml(env.getStatus())).orElse("(gone)"), e);
+            throw new AssertionError(
+                    "TestEnvironment " + namespace + "/" + name + " has no condition " + type + "="
+                            + status + " after " + TIMEOUT + "; its status:\n"
+                            + Optional.ofNullable(get(namespace, name))
+                                    .map(env ->
+                                            client.getKubernetesSerialization().asYaml(env.getStatus()))
+                                    .orElse("(gone)"),
+                    e);
         }
         return condition(namespace, name, type).orElseThrow();
     }
 
     ComponentStatus component(String namespace, String name, String component) {
         return get(namespace, name).getStatus().getComponents().stream()
-                .filter(c -> c.getName().equals(component)).findFirst().orElseThrow();
+                .filter(c -> c.getName().equals(component))
+                .findFirst()
+                .orElseThrow();
     }
 
     void awaitStatus(String namespace, String name, Predicate<TestEnvironment> predicate) {
-        await().atMost(TIMEOUT).until(() -> Optional.ofNullable(get(namespace, name))
-                .filter(e -> e.getStatus() != null && e.getStatus().getObservedGeneration() != null)
-                .filter(predicate).isPresent());
+        await().atMost(TIMEOUT)
+                .until(() -> Optional.ofNullable(get(namespace, name))
+                        .filter(e -> e.getStatus() != null && e.getStatus().getObservedGeneration() != null)
+                        .filter(predicate)
+                        .isPresent());
     }
 
     GenericKubernetesResource object(String apiVersion, String kind, String namespace, String name) {
-        return client.genericKubernetesResources(apiVersion, kind).inNamespace(namespace).withName(name).get();
+        return client.genericKubernetesResources(apiVersion, kind)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     boolean exists(String apiVersion, String kind, String namespace, String name) {

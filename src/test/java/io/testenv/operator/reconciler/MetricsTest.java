@@ -3,11 +3,6 @@ package io.testenv.operator.reconciler;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.api.TestEnvironment;
@@ -15,6 +10,9 @@ import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.testing.Controllers;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /** The Prometheus metrics at /q/metrics after a bring-up and a failure. */
 @QuarkusTest
@@ -27,7 +25,8 @@ class MetricsTest {
     @Test
     void bringUpsAreMeasured() {
         String before = scrape();
-        double readyBefore = value(before, "testenv_environments_total\\{outcome=\"Ready\",reason=\"AllComponentsReady\"\\}");
+        double readyBefore =
+                value(before, "testenv_environments_total\\{outcome=\"Ready\",reason=\"AllComponentsReady\"\\}");
         double reconcilesBefore = value(before, "testenv_reconciles_total");
         Environments environments = new Environments(api.client());
         Controllers controllers = new Controllers(api.client());
@@ -47,16 +46,20 @@ class MetricsTest {
 
         assertThat(value(metrics, "testenv_environments_total\\{outcome=\"Ready\",reason=\"AllComponentsReady\"\\}"))
                 .isEqualTo(readyBefore + 1);
-        assertThat(value(metrics, "testenv_environment_ready_seconds_count\\{strategy=\"Parallel\"\\}")).isGreaterThanOrEqualTo(1);
-        assertThat(value(metrics, "testenv_component_ready_seconds_count\\{component=\"migrations\"\\}")).isGreaterThanOrEqualTo(1);
-        assertThat(value(metrics, "testenv_gate_latency_seconds_count")).as("migrations and datastorage waited on gates")
+        assertThat(value(metrics, "testenv_environment_ready_seconds_count\\{strategy=\"Parallel\"\\}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "testenv_component_ready_seconds_count\\{component=\"migrations\"\\}"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(value(metrics, "testenv_gate_latency_seconds_count"))
+                .as("migrations and datastorage waited on gates")
                 .isGreaterThanOrEqualTo(2);
         // from the status writes as the API server recorded them, in whole seconds: the operator's reaction plus
         // at most a second of rounding
         assertThat(metrics).containsPattern("(?m)^testenv_gate_latency_seconds_max ");
         assertThat(value(metrics, "testenv_gate_latency_seconds_max")).isLessThan(2.0);
         assertThat(value(metrics, "testenv_reconciles_total") - reconcilesBefore)
-                .as("the first apply, then one reconcile per step the test awaited").isGreaterThanOrEqualTo(4);
+                .as("the first apply, then one reconcile per step the test awaited")
+                .isGreaterThanOrEqualTo(4);
         assertThat(metrics).contains("operator_sdk_reconciliations_started_total");
     }
 

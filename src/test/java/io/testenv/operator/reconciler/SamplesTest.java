@@ -3,16 +3,14 @@ package io.testenv.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code kubectl apply -f samples/} on the real API server: every sample goes into a namespace of its own, with
@@ -38,11 +36,15 @@ class SamplesTest {
             // is applied, its objects created in the sample's namespace, and nothing is refused.
             await().atMost(Environments.TIMEOUT).until(() -> {
                 TestEnvironment env = environments.get(sample, sample);
-                return env != null && env.getStatus() != null && env.getStatus().getComponents() != null
+                return env != null
+                        && env.getStatus() != null
+                        && env.getStatus().getComponents() != null
                         && env.getStatus().getComponents().stream().anyMatch(c -> c.getAppliedAt() != null);
             });
-            assertThat(environments.condition(sample, sample, "Failed")).get()
-                    .satisfies(failed -> assertThat(failed.getStatus()).as(sample + ": " + failed.getMessage())
+            assertThat(environments.condition(sample, sample, "Failed"))
+                    .get()
+                    .satisfies(failed -> assertThat(failed.getStatus())
+                            .as(sample + ": " + failed.getMessage())
                             .isEqualTo("False"));
         }
     }

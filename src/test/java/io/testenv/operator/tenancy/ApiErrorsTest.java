@@ -2,14 +2,6 @@ package io.testenv.operator.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +9,12 @@ import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.testing.LogCapture;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the API server refuses ends in the status, fast, without its values: the ordinary YAML mistakes that
@@ -73,7 +71,10 @@ class ApiErrorsTest {
                         spec: {containers: [{name: web, image: registry.example/web:1, env: [{name: PORT, value: 8080}]}]}
                 """.formatted(SECRET_VALUE)));
 
-        tenants.assertRefused(ns, "typos", "InvalidSpec",
+        tenants.assertRefused(
+                ns,
+                "typos",
+                "InvalidSpec",
                 "(ConfigMap settings): data.port is a number, not a string (quote it)",
                 "(Secret pin): stringData.pin is a number, not a string (quote it)",
                 "(Secret plain): data.password is not base64",
@@ -112,13 +113,20 @@ class ApiErrorsTest {
         Duration canary = Duration.between(start, Instant.now());
 
         tenants.assertRefused(ns, "rejected", "ComponentFailed");
-        assertThat(Duration.between(created, Instant.now())).as("until the environment failed").isLessThan(FAST);
+        assertThat(Duration.between(created, Instant.now()))
+                .as("until the environment failed")
+                .isLessThan(FAST);
         assertThat(tenants.componentReason(ns, "rejected", "web")).isEqualTo("ApplyRejected");
         assertThat(tenants.componentReason(ns, "rejected", "app")).isEqualTo("ApplyRejected");
         String status = tenants.get(ns, "rejected").getStatus().getComponents().stream()
-                .map(c -> c.getMessage()).collect(java.util.stream.Collectors.joining("\n"));
-        assertThat(status).contains("Service web: rejected by the API server (500", ".spec.ports[port=…,protocol=…].port",
-                "Deployment app: rejected by the API server (422 Invalid)", "spec.replicas");
+                .map(c -> c.getMessage())
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertThat(status)
+                .contains(
+                        "Service web: rejected by the API server (500",
+                        ".spec.ports[port=…,protocol=…].port",
+                        "Deployment app: rejected by the API server (422 Invalid)",
+                        "spec.replicas");
         assertThat(canary).isLessThan(FAST);
         assertThat(tenants.exists("v1", "Service", ns, "web")).isFalse();
         assertNoValueAnywhere("rejected", SECRET_VALUE);
@@ -130,20 +138,29 @@ class ApiErrorsTest {
      */
     @Test
     void aFloodMeetingACapacityErrorIsShownRetriedAndHoldsUpNoOneElse() {
-        admin.resourceQuotas().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
-                .withNewMetadata().withName("one-configmap").endMetadata().withNewSpec()
-                .addToHard("count/configmaps", new io.fabric8.kubernetes.api.model.Quantity("1")).endSpec().build())
+        admin.resourceQuotas()
+                .inNamespace(ns)
+                .resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                        .withNewMetadata()
+                        .withName("one-configmap")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addToHard("count/configmaps", new io.fabric8.kubernetes.api.model.Quantity("1"))
+                        .endSpec()
+                        .build())
                 .create();
         // What the controller-manager's quota controller would record; this API server runs without it.
         admin.resourceQuotas().inNamespace(ns).withName("one-configmap").editStatus(quota -> {
             quota.setStatus(new io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder()
                     .addToHard("count/configmaps", new io.fabric8.kubernetes.api.model.Quantity("1"))
-                    .addToUsed("count/configmaps", new io.fabric8.kubernetes.api.model.Quantity("0")).build());
+                    .addToUsed("count/configmaps", new io.fabric8.kubernetes.api.model.Quantity("0"))
+                    .build());
             return quota;
         });
         int flood = 20;
         for (int i = 0; i < flood; i++) {
-            tenants.create(ns, Tenants.env("flood-" + i, """
+            tenants.create(
+                    ns, Tenants.env("flood-" + i, """
                     - name: config
                       manifests:
                       - {apiVersion: v1, kind: ConfigMap, metadata: {name: flood-%d-a}}
@@ -158,10 +175,13 @@ class ApiErrorsTest {
 
         for (int i = 0; i < flood; i++) {
             String name = "flood-" + i;
-            org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> tenants.get(ns, name).getStatus() != null
-                    && "Retrying".equals(tenants.componentReason(ns, name, "config")));
-            assertThat(tenants.condition(ns, name, "Failed")).get().satisfies(c -> assertThat(c.getStatus())
-                    .isEqualTo("False"));
+            org.awaitility.Awaitility.await()
+                    .atMost(Tenants.TIMEOUT)
+                    .until(() -> tenants.get(ns, name).getStatus() != null
+                            && "Retrying".equals(tenants.componentReason(ns, name, "config")));
+            assertThat(tenants.condition(ns, name, "Failed"))
+                    .get()
+                    .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
             assertThat(tenants.get(ns, name).getStatus().getComponents().get(0).getMessage())
                     .contains("retrying: ", "exceeded quota");
         }
@@ -183,12 +203,21 @@ class ApiErrorsTest {
             if (i > 0) {
                 components.append("  dependsOn: [{component: c-").append(i - 1).append("}]\n");
             }
-            components.append("  manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: c-").append(i)
-                    .append("}, data: {pad: ").append(pad).append("}}]\n");
+            components
+                    .append("  manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: c-")
+                    .append(i)
+                    .append("}, data: {pad: ")
+                    .append(pad)
+                    .append("}}]\n");
         }
         tenants.create(ns, Tenants.env("huge", components.toString()));
 
-        tenants.assertRefused(ns, "huge", "InvalidSpec", "the environment would take ", "for 256 components",
+        tenants.assertRefused(
+                ns,
+                "huge",
+                "InvalidSpec",
+                "the environment would take ",
+                "for 256 components",
                 "which stores at most 1536 KiB per object");
         assertThat(tenants.exists("v1", "ConfigMap", ns, "c-0")).isFalse();
     }
@@ -227,9 +256,14 @@ class ApiErrorsTest {
             // The policy is in force once an update of an environment in the namespace is refused.
             org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> {
                 try {
-                    admin.resources(io.testenv.operator.api.TestEnvironment.class).inNamespace(ns).list().getItems()
+                    admin.resources(io.testenv.operator.api.TestEnvironment.class)
+                            .inNamespace(ns)
+                            .list()
+                            .getItems()
                             .forEach(e -> admin.resources(io.testenv.operator.api.TestEnvironment.class)
-                                    .inNamespace(ns).withName(e.getMetadata().getName()).edit(x -> {
+                                    .inNamespace(ns)
+                                    .withName(e.getMetadata().getName())
+                                    .edit(x -> {
                                         x.getMetadata().setAnnotations(Map.of("touched", "yes"));
                                         return x;
                                     }));
@@ -247,7 +281,8 @@ class ApiErrorsTest {
             var ready = tenants.await(ns, "blocked", "Ready", "False");
             assertThat(ready.getReason()).isEqualTo("Retrying");
             assertThat(ready.getMessage()).contains("retrying: API error", "writes refused by policy");
-            assertThat(tenants.get(ns, "blocked").getStatus().getTiming().getStartedAt()).isNotNull();
+            assertThat(tenants.get(ns, "blocked").getStatus().getTiming().getStartedAt())
+                    .isNotNull();
             assertThat(tenants.exists("v1", "ConfigMap", ns, "blocked")).isFalse();
         } finally {
             api.kubectl(null, "delete", "validatingadmissionpolicybinding", policy);
@@ -258,11 +293,17 @@ class ApiErrorsTest {
 
     @Test
     void aTimeToLivePastTheMaximumIsRefusedByTheApiServerInPlainWords() {
-        KubeApi.Result applied = api.kubectl(Tenants.env("forever", """
+        KubeApi.Result applied = api.kubectl(
+                Tenants.env("forever", """
                 - name: config
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: forever}}]
-                """).replace("timeout: 20s", "timeout: 20s\n  ttlSecondsAfterReady: 99999999999"), "apply", "-n", ns,
-                "-f", "-");
+                """)
+                        .replace("timeout: 20s", "timeout: 20s\n  ttlSecondsAfterReady: 99999999999"),
+                "apply",
+                "-n",
+                ns,
+                "-f",
+                "-");
 
         assertThat(applied.exitCode()).isNotZero();
         assertThat(applied.output()).contains("spec.ttlSecondsAfterReady", "less than or equal to 2592000");
@@ -271,6 +312,8 @@ class ApiErrorsTest {
 
     private void assertNoValueAnywhere(String name, String value) {
         tenants.assertNowhere(ns, name, value);
-        assertThat(log.containing(value)).as("operator log lines with the value").isEmpty();
+        assertThat(log.containing(value))
+                .as("operator log lines with the value")
+                .isEmpty();
     }
 }

@@ -2,9 +2,6 @@ package io.testenv.operator.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +9,8 @@ import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
 import io.testenv.operator.testing.LogCapture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * CEL overrides on the real API server: nothing they read is echoed into the status or Events, and an expression
@@ -51,8 +50,9 @@ class CelTest {
                 """).replace("timeout: 20s", "timeout: 3s"));
 
         tenants.assertRefused(ns, "leak", "TimedOut");
-        assertThat(admin.getKubernetesSerialization().asYaml(tenants.get(ns, "leak").getStatus())).contains(
-                "self.data.password gave a value of type string, not a boolean", "waiting for self.data (");
+        assertThat(admin.getKubernetesSerialization()
+                        .asYaml(tenants.get(ns, "leak").getStatus()))
+                .contains("self.data.password gave a value of type string, not a boolean", "waiting for self.data (");
         tenants.assertNowhere(ns, "leak", "hunter2");
         tenants.assertNowhere(ns, "leak", "aHVudGVyMg");
     }
@@ -70,7 +70,9 @@ class CelTest {
         try (LogCapture log = LogCapture.start()) {
             for (String guess : java.util.List.of("right", "wrong")) {
                 String base64 = guess.equals("right") ? right : wrong;
-                tenants.create(ns, Tenants.env("oracle-" + guess, """
+                tenants.create(
+                        ns,
+                        Tenants.env("oracle-" + guess, """
                         - name: app
                           health:
                           - kind: Secret
@@ -80,28 +82,51 @@ class CelTest {
                               || self.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration'].contains('%s')
                           manifests:
                           - {apiVersion: v1, kind: Secret, metadata: {name: creds-%s}, stringData: {PASSWORD: "%s"}}
-                        """.formatted(base64, base64.substring(0, 4), base64.substring(0, 6), guess, value)).replace("timeout: 20s", "timeout: 6s"));
+                        """.formatted(
+                                                base64, base64.substring(0, 4), base64.substring(0, 6), guess, value))
+                                .replace("timeout: 20s", "timeout: 6s"));
                 // As kubectl apply would leave it: the annotation copies the data.
                 tenants.await(ns, "oracle-" + guess, "Ready", "False");
-                org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).ignoreExceptions().until(() -> admin.secrets()
-                        .inNamespace(ns).withName("creds-" + guess).edit(secret -> {
-                            secret.getMetadata().getAnnotations().put(
-                                    "kubectl.kubernetes.io/last-applied-configuration",
-                                    "{\"data\":{\"PASSWORD\":\"" + right + "\"}}");
-                            return secret;
-                        }) != null);
+                org.awaitility.Awaitility.await()
+                        .atMost(Tenants.TIMEOUT)
+                        .ignoreExceptions()
+                        .until(() -> admin.secrets()
+                                        .inNamespace(ns)
+                                        .withName("creds-" + guess)
+                                        .edit(secret -> {
+                                            secret.getMetadata()
+                                                    .getAnnotations()
+                                                    .put(
+                                                            "kubectl.kubernetes.io/last-applied-configuration",
+                                                            "{\"data\":{\"PASSWORD\":\"" + right + "\"}}");
+                                            return secret;
+                                        })
+                                != null);
             }
             for (String guess : java.util.List.of("right", "wrong")) {
                 tenants.assertRefused(ns, "oracle-" + guess, "TimedOut");
-                assertThat(tenants.componentReason(ns, "oracle-" + guess, "app")).isEqualTo("Progressing");
+                assertThat(tenants.componentReason(ns, "oracle-" + guess, "app"))
+                        .isEqualTo("Progressing");
                 tenants.assertNowhere(ns, "oracle-" + guess, value);
             }
-            assertThat(tenants.get(ns, "oracle-right").getStatus().getComponents().get(0).getMessage()
-                    .replace(right, "GUESS").replace(right.substring(0, 6), "G6").replace(right.substring(0, 4), "G4"))
+            assertThat(tenants.get(ns, "oracle-right")
+                            .getStatus()
+                            .getComponents()
+                            .get(0)
+                            .getMessage()
+                            .replace(right, "GUESS")
+                            .replace(right.substring(0, 6), "G6")
+                            .replace(right.substring(0, 4), "G4"))
                     .as("what the right guess and a wrong one are told")
-                    .isEqualTo(tenants.get(ns, "oracle-wrong").getStatus().getComponents().get(0).getMessage()
-                            .replace(wrong, "GUESS").replace(wrong.substring(0, 6), "G6")
-                            .replace(wrong.substring(0, 4), "G4").replace("creds-wrong", "creds-right"));
+                    .isEqualTo(tenants.get(ns, "oracle-wrong")
+                            .getStatus()
+                            .getComponents()
+                            .get(0)
+                            .getMessage()
+                            .replace(wrong, "GUESS")
+                            .replace(wrong.substring(0, 6), "G6")
+                            .replace(wrong.substring(0, 4), "G4")
+                            .replace("creds-wrong", "creds-right"));
             assertThat(log.containing(value)).isEmpty();
         }
     }
@@ -118,8 +143,8 @@ class CelTest {
                 - name: app
                   health: [{kind: ConfigMap, readyWhen: "%s"}]
                   manifests: [{apiVersion: v1, kind: ConfigMap, metadata: {name: loops}}]
-                """.formatted(ten + ".all(a, " + ten + ".all(b, " + ten + ".all(c, " + ten + ".all(d, " + ten
-                + ".all(e, a + b + c + d + e > 0)))))")));
+                """.formatted(ten + ".all(a, " + ten + ".all(b, " + ten + ".all(c, "
+                + ten + ".all(d, " + ten + ".all(e, a + b + c + d + e > 0)))))")));
 
         tenants.assertRefused(ns, "broken", "InvalidExpression", "health for ConfigMap: readyWhen does not compile");
         assertThat(tenants.exists("v1", "ConfigMap", ns, "broken")).isFalse();

@@ -2,9 +2,6 @@ package io.testenv.operator.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
@@ -12,6 +9,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Confinement on the real API server: other namespaces, cluster-scoped kinds off the allow-list and, without a
@@ -50,8 +49,8 @@ class ConfinementTest {
                   - {apiVersion: v1, kind: ConfigMap, metadata: {name: planted, namespace: %s-victim}}
                 """.formatted(ns)));
 
-        tenants.assertRefused(ns, "elsewhere", "NamespaceNotAllowed", "ConfigMap planted is in namespace '" + ns
-                + "-victim'");
+        tenants.assertRefused(
+                ns, "elsewhere", "NamespaceNotAllowed", "ConfigMap planted is in namespace '" + ns + "-victim'");
         assertThat(tenants.exists("v1", "ConfigMap", ns + "-victim", "planted")).isFalse();
         assertThat(tenants.exists("v1", "ConfigMap", ns, "here")).isFalse();
         tenants.assertStillServing(ns);
@@ -69,9 +68,14 @@ class ConfinementTest {
                   - {apiVersion: v1, kind: Namespace, metadata: {name: %s-new}}
                 """.formatted(ns, ns)));
 
-        tenants.assertRefused(ns, "cluster", "ClusterScopedNotAllowed", "ClusterRole " + ns + "-everything is "
-                + "cluster-scoped", "Namespace " + ns + "-new is cluster-scoped");
-        assertThat(tenants.exists("rbac.authorization.k8s.io/v1", "ClusterRole", null, ns + "-everything")).isFalse();
+        tenants.assertRefused(
+                ns,
+                "cluster",
+                "ClusterScopedNotAllowed",
+                "ClusterRole " + ns + "-everything is " + "cluster-scoped",
+                "Namespace " + ns + "-new is cluster-scoped");
+        assertThat(tenants.exists("rbac.authorization.k8s.io/v1", "ClusterRole", null, ns + "-everything"))
+                .isFalse();
         assertThat(tenants.exists("v1", "Namespace", null, ns + "-new")).isFalse();
         tenants.assertStillServing(ns);
     }
@@ -124,13 +128,18 @@ class ConfinementTest {
                         spec: {serviceAccountName: builder, containers: [{name: p, image: registry.example/p:1}]}
                 """));
 
-        tenants.assertRefused(ns, "nested", "TestEnvironmentNotAllowed", "TestEnvironment neighbour is a "
-                + "TestEnvironment", "spec.serviceAccountName");
+        tenants.assertRefused(
+                ns,
+                "nested",
+                "TestEnvironmentNotAllowed",
+                "TestEnvironment neighbour is a " + "TestEnvironment",
+                "spec.serviceAccountName");
         tenants.assertRefused(ns, "binding", "RBACNotAllowed", "RoleBinding operator-rights grants rights");
         tenants.assertRefused(ns, "token", "TokenSecretNotAllowed", "Secret token is a ServiceAccount token Secret");
         tenants.assertRefused(ns, "pod", "PodServiceAccountNotAllowed", "runs pods as ServiceAccount 'builder'");
         assertThat(tenants.get(ns, "neighbour").getMetadata().getGeneration()).isEqualTo(neighbourGeneration);
-        assertThat(tenants.exists("rbac.authorization.k8s.io/v1", "RoleBinding", ns, "operator-rights")).isFalse();
+        assertThat(tenants.exists("rbac.authorization.k8s.io/v1", "RoleBinding", ns, "operator-rights"))
+                .isFalse();
         assertThat(tenants.exists("v1", "Secret", ns, "token")).isFalse();
         assertThat(tenants.exists("apps/v1", "Deployment", ns, "privileged")).isFalse();
         tenants.assertStillServing(ns);
@@ -143,14 +152,21 @@ class ConfinementTest {
                   manifests: [{apiVersion: nowhere.example.com/v1, kind: Phantom, metadata: {name: p}}]
                 """));
 
-        org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).ignoreExceptions().until(() -> {
-            var env = tenants.get(ns, "unserved");
-            return env.getStatus() != null && env.getStatus().getComponents() != null
-                    && "KindNotServed".equals(tenants.componentReason(ns, "unserved", "app"));
-        });
-        assertThat(admin.getKubernetesSerialization().asYaml(tenants.get(ns, "unserved").getStatus()))
+        org.awaitility.Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .ignoreExceptions()
+                .until(() -> {
+                    var env = tenants.get(ns, "unserved");
+                    return env.getStatus() != null
+                            && env.getStatus().getComponents() != null
+                            && "KindNotServed".equals(tenants.componentReason(ns, "unserved", "app"));
+                });
+        assertThat(admin.getKubernetesSerialization()
+                        .asYaml(tenants.get(ns, "unserved").getStatus()))
                 .contains("Phantom (nowhere.example.com/v1) is not served by the API server");
-        assertThat(tenants.condition(ns, "unserved", "Failed")).get().extracting(Condition::getStatus)
+        assertThat(tenants.condition(ns, "unserved", "Failed"))
+                .get()
+                .extracting(Condition::getStatus)
                 .isEqualTo("False");
         tenants.assertStillServing(ns);
     }

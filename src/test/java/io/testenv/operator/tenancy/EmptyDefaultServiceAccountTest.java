@@ -2,10 +2,6 @@ package io.testenv.operator.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -13,6 +9,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code testenv.default-service-account} set to nothing (a template's blank value) still means impersonation is

@@ -3,11 +3,6 @@ package io.testenv.operator.tenancy;
 import static io.testenv.operator.tenancy.Tenants.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +11,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * With {@code testenv.default-service-account} set, no environment acts with the operator's rights: one without
@@ -73,8 +71,12 @@ class MandatoryImpersonationTest {
 
         tenants.create(ns, Tenants.env("defaulted", CONFIG_AND_DEPLOYMENT));
 
-        tenants.assertRefused(ns, "defaulted", "ComponentFailed", "system:serviceaccount:" + ns + ":deployer may not "
-                + "get deployments.apps (Deployment web) in namespace " + ns);
+        tenants.assertRefused(
+                ns,
+                "defaulted",
+                "ComponentFailed",
+                "system:serviceaccount:" + ns + ":deployer may not "
+                        + "get deployments.apps (Deployment web) in namespace " + ns);
         assertThat(tenants.exists("v1", "ConfigMap", ns, "config")).isTrue();
         assertThat(tenants.exists("apps/v1", "Deployment", ns, "web")).isFalse();
     }
@@ -83,8 +85,11 @@ class MandatoryImpersonationTest {
     void withoutTheDefaultServiceAccountInItsNamespaceNothingIsApplied() {
         tenants.create(ns, Tenants.env("missing", CONFIG_AND_DEPLOYMENT));
 
-        tenants.assertRefused(ns, "missing", "ServiceAccountRequired", "ServiceAccount deployer does not exist in "
-                + "namespace " + ns);
+        tenants.assertRefused(
+                ns,
+                "missing",
+                "ServiceAccountRequired",
+                "ServiceAccount deployer does not exist in " + "namespace " + ns);
         assertThat(tenants.exists("v1", "ConfigMap", ns, "config")).isFalse();
     }
 
@@ -100,7 +105,8 @@ class MandatoryImpersonationTest {
 
     @Test
     void rbacKindsAreLeftToTheServiceAccountsOwnRights() {
-        tenants.serviceAccount(ns, "deployer", rule("rbac.authorization.k8s.io", "rolebindings", "get", "create", "patch"));
+        tenants.serviceAccount(
+                ns, "deployer", rule("rbac.authorization.k8s.io", "rolebindings", "get", "create", "patch"));
 
         tenants.create(ns, Tenants.env("binding", """
                 - name: app
@@ -112,8 +118,9 @@ class MandatoryImpersonationTest {
                     subjects: [{kind: User, name: mallory}]
                 """));
 
-        tenants.assertRefused(ns, "binding", "ComponentFailed", "attempting to grant RBAC permissions not currently "
-                + "held");
-        assertThat(tenants.exists("rbac.authorization.k8s.io/v1", "RoleBinding", ns, "escalate")).isFalse();
+        tenants.assertRefused(
+                ns, "binding", "ComponentFailed", "attempting to grant RBAC permissions not currently " + "held");
+        assertThat(tenants.exists("rbac.authorization.k8s.io/v1", "RoleBinding", ns, "escalate"))
+                .isFalse();
     }
 }

@@ -4,12 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,6 +13,10 @@ import io.testenv.operator.controlplane.Crds;
 import io.testenv.operator.controlplane.InjectKubeApi;
 import io.testenv.operator.controlplane.KubeApi;
 import io.testenv.operator.controlplane.KubeApiServerResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * TestEnvironments the operator cannot read fail alone: the watch every environment shares goes on, and liveness
@@ -48,7 +46,14 @@ class PoisonPillTest {
 
     /** A condition's reason and message, read with kubectl: the test's own client could not parse every object. */
     String condition(String name, String type) {
-        KubeApi.Result result = api.kubectl(null, "get", "testenvironment", name, "-n", ns, "-o",
+        KubeApi.Result result = api.kubectl(
+                null,
+                "get",
+                "testenvironment",
+                name,
+                "-n",
+                ns,
+                "-o",
                 "jsonpath={.status.conditions[?(@.type==\"" + type + "\")].status} "
                         + "{.status.conditions[?(@.type==\"" + type + "\")].reason} "
                         + "{.status.conditions[?(@.type==\"" + type + "\")].message}");
@@ -56,7 +61,9 @@ class PoisonPillTest {
     }
 
     void awaitCondition(String name, String type, String prefix) {
-        org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> condition(name, type).startsWith(prefix));
+        org.awaitility.Awaitility.await()
+                .atMost(Tenants.TIMEOUT)
+                .until(() -> condition(name, type).startsWith(prefix));
     }
 
     void assertLive() {
@@ -65,14 +72,24 @@ class PoisonPillTest {
 
     @Test
     void anEnumValueTheModelDoesNotKnowIsAnInvalidSpecOfThatEnvironmentOnly() throws Exception {
-        CustomResourceDefinition looser = admin.getKubernetesSerialization()
-                .unmarshal(Files.readString(CRD), CustomResourceDefinition.class);
-        JSONSchemaProps strategy = looser.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()
-                .getProperties().get("spec").getProperties().get("strategy");
+        CustomResourceDefinition looser =
+                admin.getKubernetesSerialization().unmarshal(Files.readString(CRD), CustomResourceDefinition.class);
+        JSONSchemaProps strategy = looser.getSpec()
+                .getVersions()
+                .get(0)
+                .getSchema()
+                .getOpenAPIV3Schema()
+                .getProperties()
+                .get("spec")
+                .getProperties()
+                .get("strategy");
         strategy.setEnum(null);
         try {
             admin.resource(looser).forceConflicts().serverSideApply();
-            org.awaitility.Awaitility.await().atMost(Tenants.TIMEOUT).until(() -> api.kubectl("""
+            org.awaitility.Awaitility.await()
+                    .atMost(Tenants.TIMEOUT)
+                    .until(() ->
+                            api.kubectl("""
                     apiVersion: testenv.io/v1alpha1
                     kind: TestEnvironment
                     metadata: {name: bogus, namespace: %s}
@@ -85,8 +102,8 @@ class PoisonPillTest {
         }
 
         awaitCondition("bogus", "Failed", "True InvalidSpec");
-        assertThat(condition("bogus", "Failed")).contains("spec.strategy: Cannot deserialize value of type",
-                "\"Bogus\"");
+        assertThat(condition("bogus", "Failed"))
+                .contains("spec.strategy: Cannot deserialize value of type", "\"Bogus\"");
         assertThat(tenants.exists("v1", "ConfigMap", ns, "a")).isFalse();
         tenants.assertStillServing(ns);
         assertLive();
@@ -117,15 +134,21 @@ class PoisonPillTest {
     void twoHundredFiftySixComponentsAreAcceptedAndBroughtUp() {
         StringBuilder components = new StringBuilder();
         for (int i = 0; i < 256; i++) {
-            components.append("- name: c").append(i).append("\n  manifests: [{apiVersion: v1, kind: ConfigMap, ")
-                    .append("metadata: {name: c").append(i).append("}}]\n");
+            components
+                    .append("- name: c")
+                    .append(i)
+                    .append("\n  manifests: [{apiVersion: v1, kind: ConfigMap, ")
+                    .append("metadata: {name: c")
+                    .append(i)
+                    .append("}}]\n");
         }
         tenants.create(ns, Tenants.env("wide", components.toString()).replace("timeout: 20s", "timeout: 2m"));
 
         tenants.await(ns, "wide", "Ready", "True");
         var wide = tenants.get(ns, "wide");
         assertThat(wide.getStatus().getComponents()).hasSize(256);
-        System.out.printf("256 components: the TestEnvironment is %d bytes of JSON, its status %d%n",
+        System.out.printf(
+                "256 components: the TestEnvironment is %d bytes of JSON, its status %d%n",
                 admin.getKubernetesSerialization().asJson(wide).length(),
                 admin.getKubernetesSerialization().asJson(wide.getStatus()).length());
         tenants.assertStillServing(ns);
@@ -137,8 +160,12 @@ class PoisonPillTest {
         String big = "x".repeat(1024 * 1024);
         StringBuilder manifests = new StringBuilder();
         for (int i = 0; i < 4; i++) {
-            manifests.append("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"big-")
-                    .append(i).append("\"}, \"data\": {\"blob\": \"").append(big).append("\"}}")
+            manifests
+                    .append("{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"big-")
+                    .append(i)
+                    .append("\"}, \"data\": {\"blob\": \"")
+                    .append(big)
+                    .append("\"}}")
                     .append(i < 3 ? "," : "");
         }
         String json = """

@@ -2,11 +2,6 @@ package io.testenv.operator.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -18,6 +13,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.reconciler.Environments;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Test helpers for environments of several tenants on the real API server: namespaces, ServiceAccounts with
@@ -51,13 +50,18 @@ public final class Tenants {
 
     /** The same, acting as the given ServiceAccount. */
     public static String env(String name, String serviceAccount, String components) {
-        return env(name, components).replace("  timeout: 20s\n", "  timeout: 20s\n  serviceAccountName: " + serviceAccount
-                + "\n");
+        return env(name, components)
+                .replace("  timeout: 20s\n", "  timeout: 20s\n  serviceAccountName: " + serviceAccount + "\n");
     }
 
     public void namespace(String name) {
         if (client.namespaces().withName(name).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .endMetadata()
+                            .build())
                     .create();
         }
     }
@@ -68,19 +72,47 @@ public final class Tenants {
      */
     public void serviceAccount(String namespace, String name, PolicyRule... rules) {
         namespace(namespace);
-        client.rbac().roles().inNamespace(namespace).resource(new RoleBuilder().withNewMetadata().withName(name)
-                .endMetadata().withRules(rules).build()).create();
-        client.rbac().roleBindings().inNamespace(namespace).resource(new RoleBindingBuilder().withNewMetadata()
-                .withName(name).endMetadata()
-                .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
-                .addNewSubject().withKind("ServiceAccount").withName(name).withNamespace(namespace).endSubject()
-                .build()).create();
-        client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-                .withName(name).endMetadata().build()).create();
+        client.rbac()
+                .roles()
+                .inNamespace(namespace)
+                .resource(new RoleBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withRules(rules)
+                        .build())
+                .create();
+        client.rbac()
+                .roleBindings()
+                .inNamespace(namespace)
+                .resource(new RoleBindingBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+                        .addNewSubject()
+                        .withKind("ServiceAccount")
+                        .withName(name)
+                        .withNamespace(namespace)
+                        .endSubject()
+                        .build())
+                .create();
+        client.serviceAccounts()
+                .inNamespace(namespace)
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     public static PolicyRule rule(String group, String resource, String... verbs) {
-        return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+        return new PolicyRuleBuilder()
+                .withApiGroups(group)
+                .withResources(resource)
+                .withVerbs(verbs)
+                .build();
     }
 
     /** Creates the environment written as YAML, in the namespace, creating the namespace if needed. */
@@ -88,7 +120,10 @@ public final class Tenants {
         namespace(namespace);
         TestEnvironment env = client.getKubernetesSerialization().unmarshal(yaml, TestEnvironment.class);
         env.getMetadata().setNamespace(namespace);
-        return client.resources(TestEnvironment.class).inNamespace(namespace).resource(env).create();
+        return client.resources(TestEnvironment.class)
+                .inNamespace(namespace)
+                .resource(env)
+                .create();
     }
 
     public TestEnvironment get(String namespace, String name) {
@@ -115,9 +150,12 @@ public final class Tenants {
 
     /** Replaces the environment's components with the given YAML list, as a user's edit would. */
     public void replaceComponents(String namespace, String name, String components) {
-        TestEnvironment edited = client.getKubernetesSerialization().unmarshal(env(name, components),
-                TestEnvironment.class);
-        edit(namespace, name, current -> current.getSpec().setComponents(edited.getSpec().getComponents()));
+        TestEnvironment edited =
+                client.getKubernetesSerialization().unmarshal(env(name, components), TestEnvironment.class);
+        edit(
+                namespace,
+                name,
+                current -> current.getSpec().setComponents(edited.getSpec().getComponents()));
     }
 
     /** The environment failed with this reason on Ready and Failed, and a message containing every part. */
@@ -137,22 +175,30 @@ public final class Tenants {
     /** The reason of a component as its status says. */
     public String componentReason(String namespace, String name, String component) {
         TestEnvironmentStatus status = get(namespace, name).getStatus();
-        return status.getComponents().stream().filter(c -> c.getName().equals(component)).findFirst().orElseThrow()
+        return status.getComponents().stream()
+                .filter(c -> c.getName().equals(component))
+                .findFirst()
+                .orElseThrow()
                 .getReason();
     }
 
     public boolean exists(String apiVersion, String kind, String namespace, String name) {
         var resources = client.genericKubernetesResources(apiVersion, kind);
-        return (namespace == null ? resources.withName(name) : resources.inNamespace(namespace).withName(name))
-                .get() != null;
+        return (namespace == null
+                                ? resources.withName(name)
+                                : resources.inNamespace(namespace).withName(name))
+                        .get()
+                != null;
     }
 
     /** Neither the environment's status nor any Event in its namespace contains the text. */
     public void assertNowhere(String namespace, String name, String text) {
-        String status = client.getKubernetesSerialization().asYaml(get(namespace, name).getStatus());
+        String status =
+                client.getKubernetesSerialization().asYaml(get(namespace, name).getStatus());
         assertThat(status).doesNotContain(text);
         List<String> events = client.v1().events().inNamespace(namespace).list().getItems().stream()
-                .map(e -> e.getReason() + " " + e.getMessage()).toList();
+                .map(e -> e.getReason() + " " + e.getMessage())
+                .toList();
         assertThat(events).noneMatch(e -> e.contains(text));
     }
 

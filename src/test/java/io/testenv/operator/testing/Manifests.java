@@ -1,32 +1,49 @@
 package io.testenv.operator.testing;
 
-import java.util.List;
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
+import java.util.Map;
 
 /** Objects and lookups the tests share. */
 public final class Manifests {
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     /** A namespaced CRD with a status subresource and a schema that keeps every field. */
     public static CustomResourceDefinition crd(String group, String plural, String kind, String... shortNames) {
         return new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(plural + "." + group).endMetadata()
-                .withNewSpec().withGroup(group).withScope("Namespaced")
-                .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase())
-                .withShortNames(List.of(shortNames)).endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true)
-                .withNewSubresources().withNewStatus().endStatus().endSubresources()
-                .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
-                .endOpenAPIV3Schema().endSchema()
+                .withNewMetadata()
+                .withName(plural + "." + group)
+                .endMetadata()
+                .withNewSpec()
+                .withGroup(group)
+                .withScope("Namespaced")
+                .withNewNames()
+                .withKind(kind)
+                .withPlural(plural)
+                .withSingular(kind.toLowerCase())
+                .withShortNames(List.of(shortNames))
+                .endNames()
+                .addNewVersion()
+                .withName("v1")
+                .withServed(true)
+                .withStorage(true)
+                .withNewSubresources()
+                .withNewStatus()
+                .endStatus()
+                .endSubresources()
+                .withNewSchema()
+                .withNewOpenAPIV3Schema()
+                .withType("object")
+                .withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema()
+                .endSchema()
                 .endVersion()
-                .endSpec().build();
+                .endSpec()
+                .build();
     }
 
     /** The same CRD as a one-line manifest (JSON, which YAML reads), to declare in an environment's YAML. */

@@ -14,15 +14,17 @@ import java.util.Random;
  */
 record BenchGraph(String name, List<Node> nodes) {
 
-    record Node(String name, Duration duration, List<String> dependsOn) {
-    }
+    record Node(String name, Duration duration, List<String> dependsOn) {}
 
     /** The critical-path bound: the longest chain of simulated durations, the best any strategy can do. */
     Duration bound() {
         Map<String, Duration> finish = new HashMap<>();
         Duration longest = Duration.ZERO;
         for (Node node : nodes) { // nodes are in topological order
-            Duration start = node.dependsOn().stream().map(finish::get).max(Duration::compareTo).orElse(Duration.ZERO);
+            Duration start = node.dependsOn().stream()
+                    .map(finish::get)
+                    .max(Duration::compareTo)
+                    .orElse(Duration.ZERO);
             Duration end = start.plus(node.duration());
             finish.put(node.name(), end);
             longest = end.compareTo(longest) > 0 ? end : longest;
@@ -53,11 +55,13 @@ record BenchGraph(String name, List<Node> nodes) {
 
     /** The DataStorage shape with its use case's durations: postgres ∥ redis → migrations → datastorage. */
     static BenchGraph diamond() {
-        return new BenchGraph("diamond", List.of(
-                new Node("postgres", Duration.ofSeconds(60), List.of()),
-                new Node("redis", Duration.ofSeconds(15), List.of()),
-                new Node("migrations", Duration.ofSeconds(30), List.of("postgres")),
-                new Node("datastorage", Duration.ofSeconds(30), List.of("migrations", "redis"))));
+        return new BenchGraph(
+                "diamond",
+                List.of(
+                        new Node("postgres", Duration.ofSeconds(60), List.of()),
+                        new Node("redis", Duration.ofSeconds(15), List.of()),
+                        new Node("migrations", Duration.ofSeconds(30), List.of("postgres")),
+                        new Node("datastorage", Duration.ofSeconds(30), List.of("migrations", "redis"))));
     }
 
     /** A random DAG: each component depends on each earlier one with the given probability. */

@@ -1,5 +1,13 @@
 package io.testenv.operator.bench;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.api.Strategy;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.playground.Playground;
+import io.testenv.operator.playground.Settings;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -17,15 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.testenv.operator.api.EnvironmentPhase;
-import io.testenv.operator.api.Strategy;
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.playground.Playground;
-import io.testenv.operator.playground.Settings;
 
 /**
  * Brings up the samples and generated graphs under each strategy on the playground, one environment at a time,
@@ -103,9 +102,10 @@ public final class Benchmark {
     }
 
     private void header(long seed) {
-        print("# Benchmark results\n\nCluster: kwok (real control plane, fake node). Speed factor %s (simulated "
-                + "durations divided by it; times below are real), seed %d, %d cores, Java %s.%n%n", trim(speed), seed,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        print(
+                "# Benchmark results\n\nCluster: kwok (real control plane, fake node). Speed factor %s (simulated "
+                        + "durations divided by it; times below are real), seed %d, %d cores, Java %s.%n%n",
+                trim(speed), seed, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     }
 
     private void graphs(long seed) throws Exception {
@@ -122,8 +122,8 @@ public final class Benchmark {
                 + "(best possible) | gate latency p50 / p99 | simulator lag p50 | reconciles | Parallel target |%n");
         print("|---|---|---|---|---|---|---|---|---|---|%n");
         for (String sample : List.of("datastorage", "gateway", "signalprocessing")) {
-            if (!setting("bench.graphs", "").isEmpty() && !List.of(setting("bench.graphs", "").split(","))
-                    .contains(sample)) {
+            if (!setting("bench.graphs", "").isEmpty()
+                    && !List.of(setting("bench.graphs", "").split(",")).contains(sample)) {
                 continue;
             }
             Map<Strategy, Duration> times = new LinkedHashMap<>();
@@ -140,8 +140,12 @@ public final class Benchmark {
             }
             Map<Strategy, Duration> times = new LinkedHashMap<>();
             for (Strategy strategy : STRATEGIES) {
-                row(graph.name(), strategy, Environments.of(graph, strategy, namespace(graph.name(), strategy), "env"),
-                        graph, times);
+                row(
+                        graph.name(),
+                        strategy,
+                        Environments.of(graph, strategy, namespace(graph.name(), strategy), "env"),
+                        graph,
+                        times);
             }
         }
         print("%nWhere Parallel's time over the bound goes:%n%n%s%n", breakdowns);
@@ -153,72 +157,113 @@ public final class Benchmark {
      */
     private void warmUp() throws Exception {
         String ns = "bench-warm-up";
-        TestEnvironment env = Environments.sample("datastorage", Strategy.Parallel, ns, client.getKubernetesSerialization());
+        TestEnvironment env =
+                Environments.sample("datastorage", Strategy.Parallel, ns, client.getKubernetesSerialization());
         Instant created = Instant.now();
         create(env);
-        TestEnvironment done = client.resources(TestEnvironment.class).inNamespace(ns).withName(env.getMetadata().getName())
-                .waitUntilCondition(e -> e != null && e.getStatus() != null && e.getStatus().getTiming() != null
-                        && e.getStatus().getTiming().getReadyAt() != null, 5, TimeUnit.MINUTES);
-        print("First environment after the operator started (datastorage, Parallel; not in the table): Ready in %s "
-                + "against a bound of %s, first apply %s after create.%n%n",
-                seconds(Duration.between(created, Instant.parse(done.getStatus().getTiming().getReadyAt()))),
+        TestEnvironment done = client.resources(TestEnvironment.class)
+                .inNamespace(ns)
+                .withName(env.getMetadata().getName())
+                .waitUntilCondition(
+                        e -> e != null
+                                && e.getStatus() != null
+                                && e.getStatus().getTiming() != null
+                                && e.getStatus().getTiming().getReadyAt() != null,
+                        5,
+                        TimeUnit.MINUTES);
+        print(
+                "First environment after the operator started (datastorage, Parallel; not in the table): Ready in %s "
+                        + "against a bound of %s, first apply %s after create.%n%n",
+                seconds(Duration.between(
+                        created, Instant.parse(done.getStatus().getTiming().getReadyAt()))),
                 seconds(scaled(Environments.graphOf("datastorage", done).bound())),
-                millis(Duration.between(created, Instant.parse(done.getStatus().getTiming().getStartedAt()))));
+                millis(Duration.between(
+                        created, Instant.parse(done.getStatus().getTiming().getStartedAt()))));
     }
 
-    private void row(String name, Strategy strategy, TestEnvironment env, BenchGraph graph,
-            Map<Strategy, Duration> times) throws Exception {
+    private void row(
+            String name, Strategy strategy, TestEnvironment env, BenchGraph graph, Map<Strategy, Duration> times)
+            throws Exception {
         String metricsBefore = measurements.scrape();
         double reconcilesBefore = Measurements.sum(metricsBefore, "testenv_reconciles_total");
         Instant created = Instant.now();
         create(env);
         // a dependent started too early waits up to 300 s (simulated) per back-off
-        Duration limit = scaled(graph.sequentialBound().plus(Duration.ofSeconds(310).multipliedBy(graph.nodes().size())))
+        Duration limit = scaled(graph.sequentialBound()
+                        .plus(Duration.ofSeconds(310).multipliedBy(graph.nodes().size())))
                 .plusSeconds(60);
         TestEnvironment done;
         try {
-            done = client.resources(TestEnvironment.class).inNamespace(env.getMetadata().getNamespace())
+            done = client.resources(TestEnvironment.class)
+                    .inNamespace(env.getMetadata().getNamespace())
                     .withName(env.getMetadata().getName())
-                    .waitUntilCondition(e -> e != null && e.getStatus() != null && (e.getStatus().getPhase()
-                            == EnvironmentPhase.Ready || e.getStatus().getPhase() == EnvironmentPhase.Failed),
-                            limit.toMillis(), TimeUnit.MILLISECONDS);
+                    .waitUntilCondition(
+                            e -> e != null
+                                    && e.getStatus() != null
+                                    && (e.getStatus().getPhase() == EnvironmentPhase.Ready
+                                            || e.getStatus().getPhase() == EnvironmentPhase.Failed),
+                            limit.toMillis(),
+                            TimeUnit.MILLISECONDS);
         } catch (KubernetesClientTimeoutException e) {
             print("| %s | %s | not Ready after %s | | | | | | | |%n", name, strategy, seconds(limit));
             return;
         }
         String metricsAfter = measurements.scrape();
         double reconciles = Measurements.sum(metricsAfter, "testenv_reconciles_total") - reconcilesBefore;
-        Double operatorGateP99 = Measurements.percentileBound(Measurements.buckets(metricsBefore, GATE_HISTOGRAM),
-                Measurements.buckets(metricsAfter, GATE_HISTOGRAM), 99);
+        Double operatorGateP99 = Measurements.percentileBound(
+                Measurements.buckets(metricsBefore, GATE_HISTOGRAM),
+                Measurements.buckets(metricsAfter, GATE_HISTOGRAM),
+                99);
         if (done.getStatus().getPhase() != EnvironmentPhase.Ready) {
-            print("| %s | %s | FAILED: %s | | | | | | | |%n", name, strategy, done.getStatus().getConditions());
+            print(
+                    "| %s | %s | FAILED: %s | | | | | | | |%n",
+                    name, strategy, done.getStatus().getConditions());
             return;
         }
-        Duration time = Duration.between(created, Instant.parse(done.getStatus().getTiming().getReadyAt()));
+        Duration time = Duration.between(
+                created, Instant.parse(done.getStatus().getTiming().getReadyAt()));
         times.put(strategy, time);
         Duration bound = scaled(graph.bound());
-        List<Duration> gates = strategy == Strategy.AllAtOnce ? List.of()
-                : measurements.gateLatencies(done, gatesOf(graph, strategy));
+        List<Duration> gates =
+                strategy == Strategy.AllAtOnce ? List.of() : measurements.gateLatencies(done, gatesOf(graph, strategy));
         Duration target = Duration.ofMillis((long) (bound.toMillis() * 1.02) + 200);
-        print("| %s | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s |%n", name, strategy, seconds(time),
-                seconds(bound), (double) time.toMillis() / bound.toMillis(),
+        print(
+                "| %s | %s | %s | %s | %.2f× | %s | %s | %s | %.0f | %s |%n",
+                name,
+                strategy,
+                seconds(time),
+                seconds(bound),
+                (double) time.toMillis() / bound.toMillis(),
                 times.containsKey(Strategy.Sequential) && strategy != Strategy.Sequential
-                        ? String.format(Locale.ROOT, "%.2f× (%.2f×)", (double) times.get(Strategy.Sequential).toMillis()
-                                / time.toMillis(), (double) graph.sequentialBound().toMillis() / graph.bound().toMillis())
+                        ? String.format(
+                                Locale.ROOT,
+                                "%.2f× (%.2f×)",
+                                (double) times.get(Strategy.Sequential).toMillis() / time.toMillis(),
+                                (double) graph.sequentialBound().toMillis()
+                                        / graph.bound().toMillis())
                         : "",
-                gates.isEmpty() ? "" : millis(Measurements.percentile(gates, 50)) + " / "
-                        + millis(Measurements.percentile(gates, 99)),
-                millis(Measurements.percentile(measurements.simulatorLags(done), 50)), reconciles,
-                strategy == Strategy.Parallel ? (time.compareTo(target) <= 0 ? "met" : "missed (≤ " + seconds(target)
-                        + ")") : "");
+                gates.isEmpty()
+                        ? ""
+                        : millis(Measurements.percentile(gates, 50)) + " / "
+                                + millis(Measurements.percentile(gates, 99)),
+                millis(Measurements.percentile(measurements.simulatorLags(done), 50)),
+                reconciles,
+                strategy == Strategy.Parallel
+                        ? (time.compareTo(target) <= 0 ? "met" : "missed (≤ " + seconds(target) + ")")
+                        : "");
         runs++;
         if (strategy == Strategy.Parallel) {
-            breakdowns.append(String.format(Locale.ROOT, "- %s: %s over the bound; first apply %s after create; "
-                    + "simulator lag p50 %s; gate latency p50 %s, inside the operator p99 %s%n", name,
+            breakdowns.append(String.format(
+                    Locale.ROOT,
+                    "- %s: %s over the bound; first apply %s after create; "
+                            + "simulator lag p50 %s; gate latency p50 %s, inside the operator p99 %s%n",
+                    name,
                     millis(time.minus(bound)),
-                    millis(Duration.between(created, Instant.parse(done.getStatus().getTiming().getStartedAt()))),
+                    millis(Duration.between(
+                            created, Instant.parse(done.getStatus().getTiming().getStartedAt()))),
                     millis(Measurements.percentile(measurements.simulatorLags(done), 50)),
-                    millis(Measurements.percentile(gates, 50)), bucket(operatorGateP99)));
+                    millis(Measurements.percentile(gates, 50)),
+                    bucket(operatorGateP99)));
         }
     }
 
@@ -227,9 +272,13 @@ public final class Benchmark {
         Map<String, List<String>> gates = new LinkedHashMap<>();
         for (int i = 0; i < graph.nodes().size(); i++) {
             BenchGraph.Node node = graph.nodes().get(i);
-            gates.put(node.name(), strategy == Strategy.Sequential
-                    ? (i == 0 ? List.of() : List.of(graph.nodes().get(i - 1).name()))
-                    : node.dependsOn());
+            gates.put(
+                    node.name(),
+                    strategy == Strategy.Sequential
+                            ? (i == 0
+                                    ? List.of()
+                                    : List.of(graph.nodes().get(i - 1).name()))
+                            : node.dependsOn());
         }
         return gates;
     }
@@ -239,25 +288,26 @@ public final class Benchmark {
         print("## Scale: %d environments of 8 components, created at once (Parallel)%n%n", count);
         Map<String, Instant> created = new ConcurrentHashMap<>();
         Map<String, TestEnvironment> ready = new ConcurrentHashMap<>();
-        var informer = client.resources(TestEnvironment.class).inAnyNamespace().inform(new io.fabric8.kubernetes.client
-                .informers.ResourceEventHandler<>() {
-            @Override
-            public void onAdd(TestEnvironment env) {
-                onUpdate(null, env);
-            }
+        var informer = client.resources(TestEnvironment.class)
+                .inAnyNamespace()
+                .inform(new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+                    @Override
+                    public void onAdd(TestEnvironment env) {
+                        onUpdate(null, env);
+                    }
 
-            @Override
-            public void onUpdate(TestEnvironment old, TestEnvironment env) {
-                if (env.getMetadata().getNamespace().startsWith("scale-") && env.getStatus() != null
-                        && env.getStatus().getPhase() == EnvironmentPhase.Ready) {
-                    ready.putIfAbsent(env.getMetadata().getNamespace(), env);
-                }
-            }
+                    @Override
+                    public void onUpdate(TestEnvironment old, TestEnvironment env) {
+                        if (env.getMetadata().getNamespace().startsWith("scale-")
+                                && env.getStatus() != null
+                                && env.getStatus().getPhase() == EnvironmentPhase.Ready) {
+                            ready.putIfAbsent(env.getMetadata().getNamespace(), env);
+                        }
+                    }
 
-            @Override
-            public void onDelete(TestEnvironment env, boolean unknown) {
-            }
-        });
+                    @Override
+                    public void onDelete(TestEnvironment env, boolean unknown) {}
+                });
         double cpuBefore = measurements.operatorCpuSeconds();
         double playgroundCpuBefore = measurements.playgroundCpuSeconds();
         Map<String, Double> controlPlaneCpuBefore = measurements.controlPlaneCpuSeconds();
@@ -284,8 +334,10 @@ public final class Benchmark {
         double cpu = measurements.operatorCpuSeconds() - cpuBefore;
         double playgroundCpu = measurements.playgroundCpuSeconds() - playgroundCpuBefore;
         Map<String, Double> controlPlaneCpu = new LinkedHashMap<>();
-        measurements.controlPlaneCpuSeconds().forEach((name, seconds) -> controlPlaneCpu.put(name,
-                seconds - controlPlaneCpuBefore.getOrDefault(name, 0.0)));
+        measurements
+                .controlPlaneCpuSeconds()
+                .forEach((name, seconds) ->
+                        controlPlaneCpu.put(name, seconds - controlPlaneCpuBefore.getOrDefault(name, 0.0)));
         String metricsAfter = measurements.scrape();
         double reconciles = Measurements.sum(metricsAfter, "testenv_reconciles_total") - reconcilesBefore;
         var gateBucketsAfter = Measurements.buckets(metricsAfter, GATE_HISTOGRAM);
@@ -293,37 +345,54 @@ public final class Benchmark {
         List<Duration> gates = new ArrayList<>();
         Map<String, List<String>> gateMap = gatesOf(graph, Strategy.Parallel);
         ready.forEach((ns, env) -> {
-            times.add(Duration.between(created.get(ns), Instant.parse(env.getStatus().getTiming().getReadyAt())));
+            times.add(Duration.between(
+                    created.get(ns), Instant.parse(env.getStatus().getTiming().getReadyAt())));
             gates.addAll(measurements.gateLatencies(env, gateMap));
         });
         double heap = measurements.operatorHeapAfterGcMiB();
         print("| measure | value |%n|---|---|%n");
         print("| environments Ready | %d of %d |%n", ready.size(), count);
         print("| critical-path bound | %s |%n", seconds(scaled(graph.bound())));
-        print("| time to Ready p50 / p99 | %s / %s |%n", seconds(Measurements.percentile(times, 50)),
-                seconds(Measurements.percentile(times, 99)));
+        print(
+                "| time to Ready p50 / p99 | %s / %s |%n",
+                seconds(Measurements.percentile(times, 50)), seconds(Measurements.percentile(times, 99)));
         print("| all Ready after (wall clock) | %s |%n", seconds(wall));
-        print("| gate latency p50 / p99 | %s / %s |%n", millis(Measurements.percentile(gates, 50)),
-                millis(Measurements.percentile(gates, 99)));
-        print("| gate latency inside the operator p50 / p99 (histogram bucket) | %s / %s |%n",
+        print(
+                "| gate latency p50 / p99 | %s / %s |%n",
+                millis(Measurements.percentile(gates, 50)), millis(Measurements.percentile(gates, 99)));
+        print(
+                "| gate latency inside the operator p50 / p99 (histogram bucket) | %s / %s |%n",
                 bucket(Measurements.percentileBound(gateBucketsBefore, gateBucketsAfter, 50)),
                 bucket(Measurements.percentileBound(gateBucketsBefore, gateBucketsAfter, 99)));
         print("| reconciles per environment | %.1f |%n", reconciles / count);
         print("| operator CPU seconds | %.1f (%.0f ms per environment) |%n", cpu, cpu * 1000 / count);
-        double total = controlPlaneCpu.values().stream().mapToDouble(Double::doubleValue).sum();
-        print("| control plane CPU seconds (kwok cluster) | %.1f (%s) |%n", total, String.join(", ",
-                controlPlaneCpu.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(),
-                        e.getValue())).toList()));
+        double total = controlPlaneCpu.values().stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
+        print(
+                "| control plane CPU seconds (kwok cluster) | %.1f (%s) |%n",
+                total,
+                String.join(
+                        ", ",
+                        controlPlaneCpu.entrySet().stream()
+                                .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                                .toList()));
         print("| benchmark process CPU seconds (pod lifecycle helper, benchmark) | %.1f |%n", playgroundCpu);
-        print("| CPU split operator : control plane | %.0f%% : %.0f%% |%n", 100 * cpu / (cpu + total),
-                100 * total / (cpu + total));
+        print(
+                "| CPU split operator : control plane | %.0f%% : %.0f%% |%n",
+                100 * cpu / (cpu + total), 100 * total / (cpu + total));
         print("| operator heap after GC | %.0f MiB |%n%n", heap);
     }
 
     /** Creates the environment in its own namespace, which a real API server needs to exist first. */
     private void create(TestEnvironment env) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(env.getMetadata().getNamespace())
-                .endMetadata().build()).serverSideApply();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(env.getMetadata().getNamespace())
+                        .endMetadata()
+                        .build())
+                .serverSideApply();
         client.resource(env).create();
     }
 
@@ -364,7 +433,8 @@ public final class Benchmark {
     private static String setting(String property, String fallback) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
-            value = System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+            value = System.getenv(
+                    property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
         return value == null || value.isBlank() ? fallback : value;
     }

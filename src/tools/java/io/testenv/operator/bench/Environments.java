@@ -1,14 +1,5 @@
 package io.testenv.operator.bench;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -19,6 +10,14 @@ import io.testenv.operator.api.Strategy;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.model.GoDuration;
 import io.testenv.operator.testing.Samples;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * TestEnvironments for the benchmark: generated graphs (a Deployment per component) and the samples, both with
@@ -30,12 +29,19 @@ final class Environments {
     static final String READY_AFTER = "playground.testenv.io/ready-after";
     static final String REQUIRES = "playground.testenv.io/requires";
     /** Kinds the playground simulates; any other kind is ready once it exists. */
-    static final Set<String> SIMULATED = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "Pod",
-            "PersistentVolumeClaim", "CustomResourceDefinition");
+    static final Set<String> SIMULATED = Set.of(
+            "Deployment",
+            "StatefulSet",
+            "DaemonSet",
+            "ReplicaSet",
+            "Job",
+            "Pod",
+            "PersistentVolumeClaim",
+            "CustomResourceDefinition");
+
     static final Duration DEFAULT_READY_AFTER = Duration.ofSeconds(2);
 
-    private Environments() {
-    }
+    private Environments() {}
 
     static TestEnvironment of(BenchGraph graph, Strategy strategy, String namespace, String name) {
         TestEnvironment env = new TestEnvironment();
@@ -46,7 +52,9 @@ final class Environments {
         List<ComponentSpec> components = new ArrayList<>();
         for (BenchGraph.Node node : graph.nodes()) {
             ComponentSpec component = new ComponentSpec(node.name());
-            component.setDependsOn(node.dependsOn().stream().map(d -> new Dependency(d, GateCondition.Ready)).toList());
+            component.setDependsOn(node.dependsOn().stream()
+                    .map(d -> new Dependency(d, GateCondition.Ready))
+                    .toList());
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put(READY_AFTER, GoDuration.format(node.duration()));
             if (!node.dependsOn().isEmpty()) {
@@ -68,14 +76,18 @@ final class Environments {
         env.getSpec().setTimeout("2h");
         for (ComponentSpec component : env.getSpec().getComponents()) {
             List<String> gates = Optional.ofNullable(component.getDependsOn()).orElse(List.of()).stream()
-                    .filter(d -> d.getCondition() != GateCondition.Applied).map(Dependency::getComponent).toList();
+                    .filter(d -> d.getCondition() != GateCondition.Applied)
+                    .map(Dependency::getComponent)
+                    .toList();
             if (gates.isEmpty()) {
                 continue;
             }
             for (GenericKubernetesResource manifest : component.getManifests()) {
-                if (SIMULATED.contains(manifest.getKind()) && !manifest.getKind().equals("CustomResourceDefinition")) {
+                if (SIMULATED.contains(manifest.getKind())
+                        && !manifest.getKind().equals("CustomResourceDefinition")) {
                     Map<String, String> annotations = new LinkedHashMap<>(
-                            Optional.ofNullable(manifest.getMetadata().getAnnotations()).orElse(Map.of()));
+                            Optional.ofNullable(manifest.getMetadata().getAnnotations())
+                                    .orElse(Map.of()));
                     annotations.put(REQUIRES, String.join(",", gates));
                     manifest.getMetadata().setAnnotations(annotations);
                 }
@@ -90,12 +102,18 @@ final class Environments {
         for (ComponentSpec component : topological(env.getSpec().getComponents())) {
             Duration duration = component.getManifests().stream()
                     .filter(m -> SIMULATED.contains(m.getKind()))
-                    .map(m -> Optional.ofNullable(m.getMetadata().getAnnotations()).map(a -> a.get(READY_AFTER))
-                            .flatMap(GoDuration::parse).orElse(DEFAULT_READY_AFTER))
-                    .max(Duration::compareTo).orElse(Duration.ZERO);
-            nodes.add(new BenchGraph.Node(component.getName(), duration,
+                    .map(m -> Optional.ofNullable(m.getMetadata().getAnnotations())
+                            .map(a -> a.get(READY_AFTER))
+                            .flatMap(GoDuration::parse)
+                            .orElse(DEFAULT_READY_AFTER))
+                    .max(Duration::compareTo)
+                    .orElse(Duration.ZERO);
+            nodes.add(new BenchGraph.Node(
+                    component.getName(),
+                    duration,
                     Optional.ofNullable(component.getDependsOn()).orElse(List.of()).stream()
-                            .map(Dependency::getComponent).toList()));
+                            .map(Dependency::getComponent)
+                            .toList()));
         }
         return new BenchGraph(name, nodes);
     }
@@ -106,7 +124,8 @@ final class Environments {
         while (ordered.size() < components.size()) {
             for (ComponentSpec component : components) {
                 List<String> deps = Optional.ofNullable(component.getDependsOn()).orElse(List.of()).stream()
-                        .map(Dependency::getComponent).toList();
+                        .map(Dependency::getComponent)
+                        .toList();
                 if (!done.contains(component.getName()) && done.containsAll(deps)) {
                     ordered.add(component);
                     done.add(component.getName());
@@ -117,13 +136,29 @@ final class Environments {
     }
 
     private static GenericKubernetesResource deployment(String name, Map<String, String> annotations) {
-        return new GenericKubernetesResourceBuilder().withApiVersion("apps/v1").withKind("Deployment")
-                .withNewMetadata().withName(name).withAnnotations(annotations).endMetadata()
-                .addToAdditionalProperties("spec", Map.of("replicas", 1,
-                        "selector", Map.of("matchLabels", Map.of("app", name)),
-                        "template", Map.of("metadata", Map.of("labels", Map.of("app", name)),
-                                "spec", Map.of("containers", List.of(Map.of("name", "main",
-                                        "image", "ghcr.io/example/" + name + ":1"))))))
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .addToAdditionalProperties(
+                        "spec",
+                        Map.of(
+                                "replicas",
+                                1,
+                                "selector",
+                                Map.of("matchLabels", Map.of("app", name)),
+                                "template",
+                                Map.of(
+                                        "metadata",
+                                        Map.of("labels", Map.of("app", name)),
+                                        "spec",
+                                        Map.of(
+                                                "containers",
+                                                List.of(Map.of(
+                                                        "name", "main", "image", "ghcr.io/example/" + name + ":1"))))))
                 .build();
     }
 }

@@ -1,5 +1,9 @@
 package io.testenv.operator.bench;
 
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.ObjectStatus;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.playground.Playground;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,11 +23,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.testenv.operator.api.ComponentStatus;
-import io.testenv.operator.api.ObjectStatus;
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.playground.Playground;
-
 /** What the benchmark reads: the operator's metrics and process, and latencies from recorded times. */
 final class Measurements {
 
@@ -38,8 +37,11 @@ final class Measurements {
 
     String scrape() {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operatorPort + "/q/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operatorPort + "/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new IllegalStateException("cannot scrape the operator's metrics", e);
         } catch (InterruptedException e) {
@@ -51,7 +53,8 @@ final class Measurements {
     /** The sum of a metric's series whose line starts with the given text. */
     static double sum(String metrics, String prefix) {
         double total = 0;
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(prefix) + ".* ([0-9.eE+-]+)$").matcher(metrics);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(prefix) + ".* ([0-9.eE+-]+)$")
+                .matcher(metrics);
         while (matcher.find()) {
             total += Double.parseDouble(matcher.group(1));
         }
@@ -61,10 +64,12 @@ final class Measurements {
     /** The cumulative bucket counts of a Prometheus histogram, by upper bound in seconds. */
     static NavigableMap<Double, Double> buckets(String metrics, String histogram) {
         NavigableMap<Double, Double> buckets = new TreeMap<>();
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(histogram) + "_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$")
+        Matcher matcher = Pattern.compile(
+                        "(?m)^" + Pattern.quote(histogram) + "_bucket\\{.*le=\"([^\"]+)\".*\\} ([0-9.eE+-]+)$")
                 .matcher(metrics);
         while (matcher.find()) {
-            double le = matcher.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(1));
+            double le =
+                    matcher.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(matcher.group(1));
             buckets.merge(le, Double.parseDouble(matcher.group(2)), Double::sum);
         }
         return buckets;
@@ -75,8 +80,8 @@ final class Measurements {
      * histogram (a histogram keeps no exact values): 0.016 reads "p99 ≤ 16 ms". Infinite beyond the largest
      * finite bucket; null when nothing was recorded.
      */
-    static Double percentileBound(NavigableMap<Double, Double> before,
-            NavigableMap<Double, Double> after, double percentile) {
+    static Double percentileBound(
+            NavigableMap<Double, Double> before, NavigableMap<Double, Double> after, double percentile) {
         double total = after.isEmpty() ? 0 : after.lastEntry().getValue() - before.getOrDefault(after.lastKey(), 0.0);
         if (total <= 0) {
             return null;
@@ -123,8 +128,12 @@ final class Measurements {
 
     /** The operator's heap in use right after a full GC (jcmd GC.run, then its metrics). */
     double operatorHeapAfterGcMiB() throws IOException, InterruptedException {
-        Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(playground.operatorPid()), "GC.run").redirectErrorStream(true).start();
+        Process gc = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        String.valueOf(playground.operatorPid()),
+                        "GC.run")
+                .redirectErrorStream(true)
+                .start();
         gc.getInputStream().readAllBytes();
         gc.waitFor();
         return sum(scrape(), "jvm_memory_used_bytes{area=\"heap\"") / (1024 * 1024);
@@ -143,7 +152,9 @@ final class Measurements {
             if (waitedFor.isEmpty() || component.getAppliedAt() == null) {
                 continue;
             }
-            Optional<Instant> opened = waitedFor.stream().map(d -> readyTime(env, d)).flatMap(Optional::stream)
+            Optional<Instant> opened = waitedFor.stream()
+                    .map(d -> readyTime(env, d))
+                    .flatMap(Optional::stream)
                     .max(Comparator.naturalOrder());
             opened.ifPresent(o -> latencies.add(Duration.between(o, Instant.parse(component.getAppliedAt()))));
         }
@@ -155,7 +166,8 @@ final class Measurements {
         List<Duration> lags = new ArrayList<>();
         for (ComponentStatus component : env.getStatus().getComponents()) {
             for (ObjectStatus object : component.getObjects()) {
-                playground.simulatorSaw(object.getKind(), object.getNamespace(), object.getName())
+                playground
+                        .simulatorSaw(object.getKind(), object.getNamespace(), object.getName())
                         .ifPresent(seen -> lags.add(Duration.between(Instant.parse(component.getAppliedAt()), seen)));
             }
         }
@@ -164,10 +176,13 @@ final class Measurements {
 
     private Optional<Instant> readyTime(TestEnvironment env, String componentName) {
         ComponentStatus component = env.getStatus().getComponents().stream()
-                .filter(c -> c.getName().equals(componentName)).findFirst().orElseThrow();
+                .filter(c -> c.getName().equals(componentName))
+                .findFirst()
+                .orElseThrow();
         Optional<Instant> simulated = component.getObjects().stream()
                 .map(o -> playground.simulatorMadeReady(o.getKind(), o.getNamespace(), o.getName()))
-                .flatMap(Optional::stream).max(Comparator.naturalOrder());
+                .flatMap(Optional::stream)
+                .max(Comparator.naturalOrder());
         return simulated.or(() -> Optional.ofNullable(component.getAppliedAt()).map(Instant::parse));
     }
 

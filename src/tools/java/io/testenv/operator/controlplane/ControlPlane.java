@@ -19,13 +19,12 @@ public final class ControlPlane {
 
     static final Path VERSIONS = Path.of("hack", "control-plane.env");
     static final Path SCRIPT = Path.of("hack", "provision.sh");
-    private static final List<String> BINARIES = List.of("kube-apiserver", "kube-controller-manager",
-            "kube-scheduler", "kubectl", "etcd", "kwok", "kwokctl");
+    private static final List<String> BINARIES = List.of(
+            "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "etcd", "kwok", "kwokctl");
 
     private static Path provisioned;
 
-    private ControlPlane() {
-    }
+    private ControlPlane() {}
 
     /** The pinned versions: K8S_VERSION, ETCD_VERSION, KWOK_VERSION. */
     public static Map<String, String> versions() {
@@ -34,7 +33,8 @@ public final class ControlPlane {
             for (String line : Files.readAllLines(VERSIONS)) {
                 int eq = line.indexOf('=');
                 if (!line.startsWith("#") && eq > 0) {
-                    versions.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+                    versions.put(
+                            line.substring(0, eq).trim(), line.substring(eq + 1).trim());
                 }
             }
         } catch (IOException e) {
@@ -83,29 +83,34 @@ public final class ControlPlane {
         } else {
             String xdg = System.getenv("XDG_CACHE_HOME");
             cache = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-                    .resolve("testenv-operator").resolve("bin");
+                    .resolve("testenv-operator")
+                    .resolve("bin");
         }
-        return cache.resolve("k8s-" + v.get("K8S_VERSION") + "-etcd-" + v.get("ETCD_VERSION") + "-kwok-"
-                + v.get("KWOK_VERSION"));
+        return cache.resolve(
+                "k8s-" + v.get("K8S_VERSION") + "-etcd-" + v.get("ETCD_VERSION") + "-kwok-" + v.get("KWOK_VERSION"));
     }
 
     private static boolean complete(Path dir) {
         return Files.exists(dir.resolve(".complete"))
                 && BINARIES.stream().allMatch(b -> Files.isExecutable(dir.resolve(b)))
-                && Files.isExecutable(dir.resolve("kubeapitest").resolve("k8s")
-                        .resolve(versions().get("K8S_VERSION") + "-linux-amd64").resolve("etcd"));
+                && Files.isExecutable(dir.resolve("kubeapitest")
+                        .resolve("k8s")
+                        .resolve(versions().get("K8S_VERSION") + "-linux-amd64")
+                        .resolve("etcd"));
     }
 
     private static void provision() {
         System.out.println("control plane: not in the cache; running " + SCRIPT + " (a cold build takes many minutes)");
         try {
-            Process process = new ProcessBuilder("bash", SCRIPT.toString()).inheritIO().start();
+            Process process =
+                    new ProcessBuilder("bash", SCRIPT.toString()).inheritIO().start();
             if (!process.waitFor(80, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(SCRIPT + " did not finish in 80 minutes");
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(SCRIPT + " failed (exit " + process.exitValue() + "); its output is above");
+                throw new IllegalStateException(
+                        SCRIPT + " failed (exit " + process.exitValue() + "); its output is above");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

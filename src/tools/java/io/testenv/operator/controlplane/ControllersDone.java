@@ -9,8 +9,7 @@ import java.util.Map;
  */
 final class ControllersDone {
 
-    private ControllersDone() {
-    }
+    private ControllersDone() {}
 
     static boolean deploymentDone(Map<String, Object> d) {
         long replicas = number(d, "spec", "replicas", 1);
@@ -18,8 +17,9 @@ final class ControllersDone {
                 && number(d, "status", "updatedReplicas", 0) == replicas
                 && number(d, "status", "replicas", 0) == replicas
                 && number(d, "status", "availableReplicas", 0) == replicas
-                && conditions(d).stream().anyMatch(c -> "Progressing".equals(c.get("type"))
-                        && "NewReplicaSetAvailable".equals(c.get("reason")));
+                && conditions(d).stream()
+                        .anyMatch(c -> "Progressing".equals(c.get("type"))
+                                && "NewReplicaSetAvailable".equals(c.get("reason")));
     }
 
     @SuppressWarnings("unchecked")
@@ -35,7 +35,8 @@ final class ControllersDone {
         if (partition > 0) {
             return observedAndReady && number(s, "status", "updatedReplicas", 0) >= replicas - partition;
         }
-        return observedAndReady && number(s, "status", "availableReplicas", 0) == replicas
+        return observedAndReady
+                && number(s, "status", "availableReplicas", 0) == replicas
                 && number(s, "status", "updatedReplicas", 0) == replicas
                 && status.get("updateRevision") != null
                 && status.get("updateRevision").equals(status.get("currentRevision"));
@@ -44,7 +45,8 @@ final class ControllersDone {
     static boolean daemonSetDone(Map<String, Object> d) {
         Map<?, ?> status = (Map<?, ?>) d.get("status");
         long desired = number(d, "status", "desiredNumberScheduled", -1);
-        return status != null && desired >= 0
+        return status != null
+                && desired >= 0
                 && number(d, "status", "observedGeneration", 0) >= number(d, "metadata", "generation", 1)
                 && number(d, "status", "updatedNumberScheduled", 0) >= desired
                 && number(d, "status", "numberAvailable", 0) >= desired;
@@ -53,13 +55,14 @@ final class ControllersDone {
     @SuppressWarnings("unchecked")
     static boolean imagePullBackOff(Map<String, Object> pod) {
         Map<String, Object> status = (Map<String, Object>) pod.get("status");
-        List<Map<String, Object>> containers = status == null ? null
-                : (List<Map<String, Object>>) status.get("containerStatuses");
-        return containers != null && containers.stream().anyMatch(c -> {
-            Map<String, Object> state = (Map<String, Object>) c.get("state");
-            Map<String, Object> waiting = state == null ? null : (Map<String, Object>) state.get("waiting");
-            return waiting != null && "ImagePullBackOff".equals(waiting.get("reason"));
-        });
+        List<Map<String, Object>> containers =
+                status == null ? null : (List<Map<String, Object>>) status.get("containerStatuses");
+        return containers != null
+                && containers.stream().anyMatch(c -> {
+                    Map<String, Object> state = (Map<String, Object>) c.get("state");
+                    Map<String, Object> waiting = state == null ? null : (Map<String, Object>) state.get("waiting");
+                    return waiting != null && "ImagePullBackOff".equals(waiting.get("reason"));
+                });
     }
 
     static boolean condition(Map<String, Object> object, String type) {

@@ -1,28 +1,34 @@
 package io.testenv.operator.controlplane;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
-
 /** Installing a CRD as a user does, on a real API server, which validates it and reports when it is served. */
 public final class Crds {
 
-    private Crds() {
-    }
+    private Crds() {}
 
     /** Applies the CRD file and waits until the API server has established it. */
     public static void install(KubernetesClient client, Path file) throws IOException {
-        CustomResourceDefinition crd = client.getKubernetesSerialization()
-                .unmarshal(Files.readString(file), CustomResourceDefinition.class);
+        CustomResourceDefinition crd =
+                client.getKubernetesSerialization().unmarshal(Files.readString(file), CustomResourceDefinition.class);
         client.resource(crd).forceConflicts().serverSideApply();
-        client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream()
-                                .anyMatch(s -> s.getType().equals("Established") && s.getStatus().equals("True")),
-                        60, TimeUnit.SECONDS);
+        client.apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName(crd.getMetadata().getName())
+                .waitUntilCondition(
+                        c -> c != null
+                                && c.getStatus() != null
+                                && c.getStatus().getConditions() != null
+                                && c.getStatus().getConditions().stream()
+                                        .anyMatch(s -> s.getType().equals("Established")
+                                                && s.getStatus().equals("True")),
+                        60,
+                        TimeUnit.SECONDS);
     }
 }

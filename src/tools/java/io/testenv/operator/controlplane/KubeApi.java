@@ -1,5 +1,8 @@
 package io.testenv.operator.controlplane;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * A real kube-apiserver (and its etcd) as the tests see it: a client in {@code system:masters}, the kubeconfig
@@ -66,7 +65,9 @@ public final class KubeApi implements AutoCloseable {
         Path output = null;
         try {
             output = Files.createTempFile("command-", ".out");
-            Process process = builder.redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Process process = builder.redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             if (stdin != null) {
                 process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
             }
@@ -91,8 +92,7 @@ public final class KubeApi implements AutoCloseable {
     }
 
     /** What a kubectl run printed (stdout and stderr) and its exit code. */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     @Override
     public synchronized void close() {

@@ -1,5 +1,10 @@
 package io.testenv.operator.controlplane;
 
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,12 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * A whole Kubernetes cluster without kubelets, on loopback: {@code kwokctl --runtime binary} runs the provisioned
@@ -72,15 +71,26 @@ public final class KwokCluster implements AutoCloseable {
             try (InputStream in = KwokCluster.class.getResourceAsStream("/kwok/stages.yaml")) {
                 Files.copy(in, stages, StandardCopyOption.REPLACE_EXISTING);
             }
-            KubeApi.Result created = cluster.kwokctl(Duration.ofMinutes(5), "create", "cluster", "--config",
-                    config.toString(), "--config", stages.toString(), "--kubeconfig", "", "--wait", "3m");
+            KubeApi.Result created = cluster.kwokctl(
+                    Duration.ofMinutes(5),
+                    "create",
+                    "cluster",
+                    "--config",
+                    config.toString(),
+                    "--config",
+                    stages.toString(),
+                    "--kubeconfig",
+                    "",
+                    "--wait",
+                    "3m");
             if (created.exitCode() != 0) {
                 throw new IllegalStateException("kwokctl create cluster failed (exit " + created.exitCode() + "):\n"
                         + created.output() + cluster.logTails());
             }
             cluster.addNode();
-            out.line(String.format("kwok cluster %s up in %.1f s (Kubernetes %s, API %s)", name,
-                    (System.nanoTime() - started) / 1e9, ControlPlane.kubernetesVersion(), cluster.url()));
+            out.line(String.format(
+                    "kwok cluster %s up in %.1f s (Kubernetes %s, API %s)",
+                    name, (System.nanoTime() - started) / 1e9, ControlPlane.kubernetesVersion(), cluster.url()));
             return cluster;
         } catch (IOException | RuntimeException e) {
             cluster.delete();
@@ -134,25 +144,54 @@ public final class KwokCluster implements AutoCloseable {
                   extraArgs:
                   - {key: kube-api-qps, value: "500"}
                   - {key: kube-api-burst, value: "1000"}
-                """.formatted(apiPort, ControlPlane.kubernetesVersion(), bin.resolve("kube-apiserver"),
-                bin.resolve("kube-controller-manager"), bin.resolve("kube-scheduler"), bin.resolve("kwok"),
-                bin.resolve("etcd"), bin.resolve("kubectl")));
+                """.formatted(
+                        apiPort,
+                        ControlPlane.kubernetesVersion(),
+                        bin.resolve("kube-apiserver"),
+                        bin.resolve("kube-controller-manager"),
+                        bin.resolve("kube-scheduler"),
+                        bin.resolve("kwok"),
+                        bin.resolve("etcd"),
+                        bin.resolve("kubectl")));
         return config;
     }
 
     private void addNode() {
         try (KubernetesClient client = newClient()) {
-            Map<String, Quantity> capacity = Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"),
-                    "pods", new Quantity("100000"));
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE)
-                    .withLabels(Map.of("kubernetes.io/hostname", NODE, "kubernetes.io/os", "linux",
-                            "kubernetes.io/arch", "amd64", "type", "kwok"))
-                    .withAnnotations(Map.of("kwok.x-k8s.io/node", "fake")).endMetadata()
-                    .withNewStatus().withCapacity(capacity).withAllocatable(capacity).endStatus().build()).create();
-            client.nodes().withName(NODE).waitUntilCondition(n -> n != null && n.getStatus() != null
-                    && n.getStatus().getConditions() != null && n.getStatus().getConditions().stream()
-                            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")),
-                    60, TimeUnit.SECONDS);
+            Map<String, Quantity> capacity =
+                    Map.of("cpu", new Quantity("1000"), "memory", new Quantity("4Ti"), "pods", new Quantity("100000"));
+            client.nodes()
+                    .resource(new NodeBuilder()
+                            .withNewMetadata()
+                            .withName(NODE)
+                            .withLabels(Map.of(
+                                    "kubernetes.io/hostname",
+                                    NODE,
+                                    "kubernetes.io/os",
+                                    "linux",
+                                    "kubernetes.io/arch",
+                                    "amd64",
+                                    "type",
+                                    "kwok"))
+                            .withAnnotations(Map.of("kwok.x-k8s.io/node", "fake"))
+                            .endMetadata()
+                            .withNewStatus()
+                            .withCapacity(capacity)
+                            .withAllocatable(capacity)
+                            .endStatus()
+                            .build())
+                    .create();
+            client.nodes()
+                    .withName(NODE)
+                    .waitUntilCondition(
+                            n -> n != null
+                                    && n.getStatus() != null
+                                    && n.getStatus().getConditions() != null
+                                    && n.getStatus().getConditions().stream()
+                                            .anyMatch(c -> c.getType().equals("Ready")
+                                                    && c.getStatus().equals("True")),
+                            60,
+                            TimeUnit.SECONDS);
         }
     }
 
@@ -183,7 +222,8 @@ public final class KwokCluster implements AutoCloseable {
         Map<String, Long> pids = new java.util.TreeMap<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
-                pids.put(file.getFileName().toString().replace(".pid", ""),
+                pids.put(
+                        file.getFileName().toString().replace(".pid", ""),
                         Long.parseLong(Files.readString(file).trim()));
             }
         } catch (IOException | NumberFormatException e) {
@@ -201,7 +241,9 @@ public final class KwokCluster implements AutoCloseable {
         try (Stream<Path> files = Files.list(logs())) {
             for (Path file : files.toList()) {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                tails.append("\n---- ").append(file.getFileName()).append(" ----\n")
+                tails.append("\n---- ")
+                        .append(file.getFileName())
+                        .append(" ----\n")
                         .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())));
             }
         } catch (IOException e) {

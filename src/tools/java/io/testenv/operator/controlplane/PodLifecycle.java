@@ -1,5 +1,16 @@
 package io.testenv.operator.controlplane;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.model.GoDuration;
+import io.testenv.operator.reconciler.marks.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,18 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.model.GoDuration;
-import io.testenv.operator.reconciler.marks.Labels;
 
 /**
  * Carries the playground annotations of a workload down to its pods on the kwok cluster, as the kubelet's
@@ -51,8 +50,8 @@ public final class PodLifecycle implements AutoCloseable {
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(300);
     static final List<String> FAILURES = List.of("ImagePullBackOff", "CrashLoopBackOff", "JobFailed");
     /** The controllers between a pod and its workload (the chain ends at the environment that owns the workload). */
-    static final List<String> WORKLOADS = List.of("ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job",
-            "CronJob");
+    static final List<String> WORKLOADS =
+            List.of("ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob");
 
     private final KubernetesClient client;
     private final double speed;
@@ -71,10 +70,12 @@ public final class PodLifecycle implements AutoCloseable {
     private final Map<String, Boolean> decided = new ConcurrentHashMap<>();
     /** Per workload ({@code Kind/namespace/name}): when a pod of it was first seen, and first seen ready. */
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
+
     private final Map<String, Instant> readyAt = new ConcurrentHashMap<>();
     private final Map<String, String> workloadOfPod = new ConcurrentHashMap<>();
     /** The informer index of pods by the component they belong to ({@link #componentKey}). */
     private static final String BY_COMPONENT = "component";
+
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<TestEnvironment> environments;
 
@@ -87,7 +88,8 @@ public final class PodLifecycle implements AutoCloseable {
     public void start() {
         environments = client.resources(TestEnvironment.class).inAnyNamespace().inform();
         pods = client.pods().inAnyNamespace().runnableInformer(0);
-        pods.addIndexers(Map.of(BY_COMPONENT, pod -> componentKey(pod).map(List::of).orElse(List.of())));
+        pods.addIndexers(
+                Map.of(BY_COMPONENT, pod -> componentKey(pod).map(List::of).orElse(List.of())));
         pods.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Pod pod) {
@@ -110,11 +112,16 @@ public final class PodLifecycle implements AutoCloseable {
 
     /** {@code namespace/environment/component} of a pod of an environment, from the labels the operator stamps. */
     private static Optional<String> componentKey(Pod pod) {
-        Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
-        return Optional.ofNullable(labels.get(Labels.ENVIRONMENT)).flatMap(environment -> Optional
-                .ofNullable(labels.get(Labels.COMPONENT)).map(component -> componentKey(
-                        labels.getOrDefault(Labels.ENVIRONMENT_NAMESPACE, pod.getMetadata().getNamespace()),
-                        environment, component)));
+        Map<String, String> labels =
+                Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+        return Optional.ofNullable(labels.get(Labels.ENVIRONMENT))
+                .flatMap(environment -> Optional.ofNullable(labels.get(Labels.COMPONENT))
+                        .map(component -> componentKey(
+                                labels.getOrDefault(
+                                        Labels.ENVIRONMENT_NAMESPACE,
+                                        pod.getMetadata().getNamespace()),
+                                environment,
+                                component)));
     }
 
     private static String componentKey(String namespace, String environment, String component) {
@@ -159,19 +166,23 @@ public final class PodLifecycle implements AutoCloseable {
                 // the pod, or the workload it belonged to, is gone: nothing left to decide
                 return;
             }
-            warnings.accept("pod " + pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + ": "
-                    + e.getMessage() + "; trying again in 1 s");
+            warnings.accept("pod " + pod.getMetadata().getNamespace() + "/"
+                    + pod.getMetadata().getName() + ": " + e.getMessage() + "; trying again in 1 s");
             scheduler.schedule(() -> deciders.execute(() -> decide(pod, uid, seen)), 1, TimeUnit.SECONDS);
         }
     }
 
     private void decide(Pod pod, Owner owner, Instant seen) {
         Map<String, String> annotations = owner.annotations();
-        Duration readyAfter = scaled(Optional.ofNullable(annotations.get(READY_AFTER)).flatMap(GoDuration::parse)
+        Duration readyAfter = scaled(Optional.ofNullable(annotations.get(READY_AFTER))
+                .flatMap(GoDuration::parse)
                 .orElse(DEFAULT_READY_AFTER));
         String failure = annotations.get(FAIL);
         List<String> requires = Optional.ofNullable(annotations.get(REQUIRES))
-                .map(r -> Arrays.stream(r.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .map(r -> Arrays.stream(r.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
                 .orElse(List.of());
         Map<String, String> fate = new HashMap<>();
         if (failure != null && FAILURES.contains(failure)) {
@@ -193,15 +204,20 @@ public final class PodLifecycle implements AutoCloseable {
         }
         annotate(pod, fate);
         if (fate.containsKey(CRASHING)) {
-            scheduler.schedule(() -> restart(pod, requires, readyAfter, 1, FIRST_BACKOFF),
-                    scaled(FIRST_BACKOFF).toNanos(), TimeUnit.NANOSECONDS);
+            scheduler.schedule(
+                    () -> restart(pod, requires, readyAfter, 1, FIRST_BACKOFF),
+                    scaled(FIRST_BACKOFF).toNanos(),
+                    TimeUnit.NANOSECONDS);
         }
     }
 
     /** The kubelet restarts the crashed container: it runs for good if what it requires is ready now. */
     private void restart(Pod pod, List<String> requires, Duration readyAfter, int restarts, Duration backoff) {
-        Pod current = pods.getIndexer().getByKey(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
-        if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())
+        Pod current = pods.getIndexer()
+                .getByKey(pod.getMetadata().getNamespace() + "/"
+                        + pod.getMetadata().getName());
+        if (current == null
+                || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())
                 || current.getMetadata().getDeletionTimestamp() != null) {
             return;
         }
@@ -219,7 +235,9 @@ public final class PodLifecycle implements AutoCloseable {
             warnings.accept("pod " + pod.getMetadata().getName() + ": " + e.getMessage());
         }
         Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-        scheduler.schedule(() -> restart(pod, requires, readyAfter, restarts + 1, next), scaled(backoff).toNanos(),
+        scheduler.schedule(
+                () -> restart(pod, requires, readyAfter, restarts + 1, next),
+                scaled(backoff).toNanos(),
                 TimeUnit.NANOSECONDS);
     }
 
@@ -228,16 +246,20 @@ public final class PodLifecycle implements AutoCloseable {
      * or, for a component without pods (ConfigMaps, Services...), when its environment's status says so.
      */
     private boolean requirementsReady(Pod pod, List<String> requires) {
-        Map<String, String> labels = Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
+        Map<String, String> labels =
+                Optional.ofNullable(pod.getMetadata().getLabels()).orElse(Map.of());
         String environment = labels.get(Labels.ENVIRONMENT);
-        String namespace = labels.getOrDefault(Labels.ENVIRONMENT_NAMESPACE, pod.getMetadata().getNamespace());
+        String namespace = labels.getOrDefault(
+                Labels.ENVIRONMENT_NAMESPACE, pod.getMetadata().getNamespace());
         if (environment == null) {
             return false;
         }
         List<String> withoutPods = new ArrayList<>();
         for (String required : requires) {
-            List<Pod> of = pods.getIndexer().byIndex(BY_COMPONENT, componentKey(namespace, environment, required))
-                    .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+            List<Pod> of =
+                    pods.getIndexer().byIndex(BY_COMPONENT, componentKey(namespace, environment, required)).stream()
+                            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                            .toList();
             // a failed pod is a dead attempt (a Job's, kept for its record): the live ones decide
             List<Pod> live = of.stream().filter(p -> !"Failed".equals(phase(p))).toList();
             if (of.isEmpty()) {
@@ -253,14 +275,20 @@ public final class PodLifecycle implements AutoCloseable {
         if (env == null || env.getStatus() == null || env.getStatus().getConditions() == null) {
             return false;
         }
-        return withoutPods.stream().allMatch(r -> env.getStatus().getConditions().stream()
-                .anyMatch(c -> c.getType().equals("component.testenv.io/" + r) && "True".equals(c.getStatus())));
+        return withoutPods.stream()
+                .allMatch(r -> env.getStatus().getConditions().stream()
+                        .anyMatch(
+                                c -> c.getType().equals("component.testenv.io/" + r) && "True".equals(c.getStatus())));
     }
 
     private void annotate(Pod pod, Map<String, String> annotations) {
         Map<String, Object> patch = Map.of("metadata", Map.of("annotations", annotations));
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(patch));
+        client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        client.getKubernetesSerialization().asJson(patch));
     }
 
     /**
@@ -272,15 +300,20 @@ public final class PodLifecycle implements AutoCloseable {
         List<String> kinds = new ArrayList<>(List.of("Pod"));
         for (int depth = 0; depth < 3; depth++) {
             HasMetadata object = chain.get(chain.size() - 1);
-            Optional<OwnerReference> controller = Optional.ofNullable(object.getMetadata().getOwnerReferences())
-                    .flatMap(refs -> refs.stream().filter(r -> Boolean.TRUE.equals(r.getController())).findFirst())
+            Optional<OwnerReference> controller = Optional.ofNullable(
+                            object.getMetadata().getOwnerReferences())
+                    .flatMap(refs -> refs.stream()
+                            .filter(r -> Boolean.TRUE.equals(r.getController()))
+                            .findFirst())
                     .filter(r -> WORKLOADS.contains(r.getKind()));
             if (controller.isEmpty()) {
                 break;
             }
-            HasMetadata next = client.genericKubernetesResources(controller.get().getApiVersion(),
-                    controller.get().getKind()).inNamespace(pod.getMetadata().getNamespace())
-                    .withName(controller.get().getName()).get();
+            HasMetadata next = client.genericKubernetesResources(
+                            controller.get().getApiVersion(), controller.get().getKind())
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(controller.get().getName())
+                    .get();
             if (next == null) {
                 break;
             }
@@ -295,26 +328,31 @@ public final class PodLifecycle implements AutoCloseable {
                 break;
             }
         }
-        return new Owner(kinds.get(kinds.size() - 1) + "/" + pod.getMetadata().getNamespace() + "/"
-                + top.getMetadata().getName(), annotations);
+        return new Owner(
+                kinds.get(kinds.size() - 1) + "/" + pod.getMetadata().getNamespace() + "/"
+                        + top.getMetadata().getName(),
+                annotations);
     }
 
     private static boolean hasPlaygroundAnnotations(HasMetadata object) {
         Map<String, String> annotations = object.getMetadata().getAnnotations();
-        return annotations != null && (annotations.containsKey(READY_AFTER) || annotations.containsKey(FAIL)
-                || annotations.containsKey(REQUIRES));
+        return annotations != null
+                && (annotations.containsKey(READY_AFTER)
+                        || annotations.containsKey(FAIL)
+                        || annotations.containsKey(REQUIRES));
     }
 
-    private record Owner(String key, Map<String, String> annotations) {
-    }
+    private record Owner(String key, Map<String, String> annotations) {}
 
     private Duration scaled(Duration duration) {
         return Duration.ofNanos((long) (duration.toNanos() / speed));
     }
 
     private static boolean ready(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null && pod.getStatus().getConditions()
-                .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return pod.getStatus() != null
+                && pod.getStatus().getConditions() != null
+                && pod.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static String phase(Pod pod) {

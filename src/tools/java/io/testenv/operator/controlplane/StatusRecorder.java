@@ -1,5 +1,19 @@
 package io.testenv.operator.controlplane;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,22 +27,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 /**
  * Records the statuses the real Kubernetes controllers write, as fixtures of the readiness rules' tests
@@ -61,9 +59,9 @@ public final class StatusRecorder {
     static final Duration SETTLE = Duration.ofSeconds(3);
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final KubernetesClient client;
@@ -82,8 +80,13 @@ public final class StatusRecorder {
             Crds.install(client, Path.of("crds/testenvironments.testenv.io-v1.yml"));
             try (PodLifecycle pods = new PodLifecycle(client, 1.0, System.out::println)) {
                 pods.start();
-                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-                        .endMetadata().build()).create();
+                client.namespaces()
+                        .resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(NAMESPACE)
+                                .endMetadata()
+                                .build())
+                        .create();
                 waitForDefaultServiceAccount(client);
                 new StatusRecorder(client, List.of(args)).recordAll();
             }
@@ -92,7 +95,9 @@ public final class StatusRecorder {
     }
 
     private static void waitForDefaultServiceAccount(KubernetesClient client) {
-        client.serviceAccounts().inNamespace(NAMESPACE).withName("default")
+        client.serviceAccounts()
+                .inNamespace(NAMESPACE)
+                .withName("default")
                 .waitUntilCondition(Objects::nonNull, 60, TimeUnit.SECONDS);
     }
 
@@ -115,12 +120,21 @@ public final class StatusRecorder {
                       containers:
                       - {name: web, image: registry.example/web:1}
                 """);
-        record("deployment-rollout", "a Deployment of 2 replicas created, until its rollout completes",
-                "apps/v1", "Deployment", "web", r -> r.create(generic(deployment)), ControllersDone::deploymentDone);
-        record("deployment-rolling-update",
+        record(
+                "deployment-rollout",
+                "a Deployment of 2 replicas created, until its rollout completes",
+                "apps/v1",
+                "Deployment",
+                "web",
+                r -> r.create(generic(deployment)),
+                ControllersDone::deploymentDone);
+        record(
+                "deployment-rolling-update",
                 "the available Deployment of deployment-rollout given a new image (generation 2), until the "
                         + "rollout completes",
-                "apps/v1", "Deployment", "web",
+                "apps/v1",
+                "Deployment",
+                "web",
                 r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), """
                         {"spec":{"template":{"spec":{"containers":[{"name":"web","image":"registry.example/web:2"}]}}}}
                         """),
@@ -145,17 +159,26 @@ public final class StatusRecorder {
                 """);
         Resource<GenericKubernetesResource> db = resource("apps/v1", "StatefulSet", "db");
         db.create(generic(statefulSet));
-        db.waitUntilCondition(o -> o != null && ControllersDone.statefulSetDone(map(o)), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        db.waitUntilCondition(
+                o -> o != null && ControllersDone.statefulSetDone(map(o)), TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         System.out.println("statefulset db: 1 replica ready");
-        record("statefulset-scale-up", "a StatefulSet with 1 ready replica scaled to 3, until all are ready",
-                "apps/v1", "StatefulSet", "db",
+        record(
+                "statefulset-scale-up",
+                "a StatefulSet with 1 ready replica scaled to 3, until all are ready",
+                "apps/v1",
+                "StatefulSet",
+                "db",
                 r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":3}}"),
                 ControllersDone::statefulSetDone);
 
         // The same StatefulSet given a new image with partition 2: only the pod of ordinal 2 is updated.
-        record("statefulset-partitioned-update", "the StatefulSet of statefulset-scale-up (3 ready replicas) given a "
-                + "new image with partition 2 (generation 3), until its pods from ordinal 2 up are updated and ready",
-                "apps/v1", "StatefulSet", "db",
+        record(
+                "statefulset-partitioned-update",
+                "the StatefulSet of statefulset-scale-up (3 ready replicas) given a "
+                        + "new image with partition 2 (generation 3), until its pods from ordinal 2 up are updated and ready",
+                "apps/v1",
+                "StatefulSet",
+                "db",
                 r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), """
                         {"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}},
                         "template":{"spec":{"containers":[{"name":"db","image":"registry.example/db:2"}]}}}}
@@ -177,10 +200,21 @@ public final class StatusRecorder {
                       containers:
                       - {name: agent, image: registry.example/agent:1}
                 """);
-        record("daemonset-rollout", "a DaemonSet on a cluster of one node created, until its pod is available",
-                "apps/v1", "DaemonSet", "agent", r -> r.create(generic(daemonSet)), ControllersDone::daemonSetDone);
-        record("daemonset-rolling-update", "the available DaemonSet of daemonset-rollout given a new image "
-                + "(generation 2), until the rollout completes", "apps/v1", "DaemonSet", "agent",
+        record(
+                "daemonset-rollout",
+                "a DaemonSet on a cluster of one node created, until its pod is available",
+                "apps/v1",
+                "DaemonSet",
+                "agent",
+                r -> r.create(generic(daemonSet)),
+                ControllersDone::daemonSetDone);
+        record(
+                "daemonset-rolling-update",
+                "the available DaemonSet of daemonset-rollout given a new image "
+                        + "(generation 2), until the rollout completes",
+                "apps/v1",
+                "DaemonSet",
+                "agent",
                 r -> r.patch(PatchContext.of(PatchType.JSON_MERGE), """
                         {"spec":{"template":{"spec":{"containers":[{"name":"agent","image":"registry.example/agent:2"}]}}}}
                         """),
@@ -200,8 +234,14 @@ public final class StatusRecorder {
                       containers:
                       - {name: migrate, image: registry.example/migrate:1}
                 """);
-        record("job-succeeds", "a Job whose pod runs for 2s and succeeds, until Complete", "batch/v1", "Job",
-                "migrate", r -> r.create(generic(job)), o -> ControllersDone.condition(o, "Complete"));
+        record(
+                "job-succeeds",
+                "a Job whose pod runs for 2s and succeeds, until Complete",
+                "batch/v1",
+                "Job",
+                "migrate",
+                r -> r.create(generic(job)),
+                o -> ControllersDone.condition(o, "Complete"));
 
         Map<String, Object> failing = object("""
                 apiVersion: batch/v1
@@ -217,8 +257,14 @@ public final class StatusRecorder {
                       containers:
                       - {name: seed, image: registry.example/seed:1}
                 """);
-        record("job-fails", "a Job with backoffLimit 0 whose pod exits 1 after 2s, until Failed", "batch/v1", "Job",
-                "seed", r -> r.create(generic(failing)), o -> ControllersDone.condition(o, "Failed"));
+        record(
+                "job-fails",
+                "a Job with backoffLimit 0 whose pod exits 1 after 2s, until Failed",
+                "batch/v1",
+                "Job",
+                "seed",
+                r -> r.create(generic(failing)),
+                o -> ControllersDone.condition(o, "Failed"));
 
         Map<String, Object> pod = object("""
                 apiVersion: v1
@@ -230,9 +276,15 @@ public final class StatusRecorder {
                   containers:
                   - {name: cache, image: registry.example/cache:missing}
                 """);
-        record("pod-image-pull-back-off", "a bare Pod whose image cannot be pulled, until it waits in ImagePullBackOff"
-                + " (no kubelet runs on kwok: this status is the playground's kwok Stage's, shaped like a kubelet's)",
-                "v1", "Pod", "cache", r -> r.create(generic(pod)), ControllersDone::imagePullBackOff);
+        record(
+                "pod-image-pull-back-off",
+                "a bare Pod whose image cannot be pulled, until it waits in ImagePullBackOff"
+                        + " (no kubelet runs on kwok: this status is the playground's kwok Stage's, shaped like a kubelet's)",
+                "v1",
+                "Pod",
+                "cache",
+                r -> r.create(generic(pod)),
+                ControllersDone::imagePullBackOff);
     }
 
     @FunctionalInterface
@@ -244,16 +296,26 @@ public final class StatusRecorder {
      * Makes the change, then records the object's states from the change's resourceVersion on until done (the
      * change's own result is the first snapshot), and writes the fixture.
      */
-    private void record(String scenario, String description, String apiVersion, String kind, String name,
-            Change change, Predicate<Map<String, Object>> done) throws Exception {
+    private void record(
+            String scenario,
+            String description,
+            String apiVersion,
+            String kind,
+            String name,
+            Change change,
+            Predicate<Map<String, Object>> done)
+            throws Exception {
         System.out.println("recording " + scenario + " ...");
         Resource<GenericKubernetesResource> resource = resource(apiVersion, kind, name);
         GenericKubernetesResource changed = change.apply(resource);
         BlockingQueue<GenericKubernetesResource> events = new LinkedBlockingQueue<>();
         List<Map<String, Object>> snapshots = new ArrayList<>();
         add(snapshots, changed);
-        try (Watch watch = resource.watch(new ListOptionsBuilder()
-                .withResourceVersion(changed.getMetadata().getResourceVersion()).build(), new Watcher<>() {
+        try (Watch watch = resource.watch(
+                new ListOptionsBuilder()
+                        .withResourceVersion(changed.getMetadata().getResourceVersion())
+                        .build(),
+                new Watcher<>() {
                     @Override
                     public void eventReceived(Action action, GenericKubernetesResource object) {
                         if (action == Action.ADDED || action == Action.MODIFIED) {
@@ -356,6 +418,8 @@ public final class StatusRecorder {
     }
 
     private Resource<GenericKubernetesResource> resource(String apiVersion, String kind, String name) {
-        return client.genericKubernetesResources(apiVersion, kind).inNamespace(NAMESPACE).withName(name);
+        return client.genericKubernetesResources(apiVersion, kind)
+                .inNamespace(NAMESPACE)
+                .withName(name);
     }
 }

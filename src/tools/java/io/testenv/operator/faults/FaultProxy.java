@@ -1,5 +1,7 @@
 package io.testenv.operator.faults;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,11 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.net.ssl.SSLSocketFactory;
-
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.internal.SSLUtils;
 
 /**
  * A plain-HTTP proxy in front of a real API server that misbehaves like a loaded control plane and a flaky
@@ -49,7 +47,10 @@ public final class FaultProxy implements AutoCloseable {
     static final int FRAME = Integer.getInteger("faults.frame", 16 * 1024);
 
     public enum Fault {
-        INTERNAL_ERROR, TOO_MANY_REQUESTS, CONFLICT, TIMEOUT
+        INTERNAL_ERROR,
+        TOO_MANY_REQUESTS,
+        CONFLICT,
+        TIMEOUT
     }
 
     private final ServerSocket server;
@@ -215,10 +216,13 @@ public final class FaultProxy implements AutoCloseable {
                 if (faulty && watchLifetime.toMillis() > 0) {
                     long lifetime = 1000 + (long) (nextDouble() * Math.max(0, watchLifetime.toMillis() - 1000));
                     pendingCuts.incrementAndGet();
-                    cutter.schedule(() -> {
-                        cut(client, server);
-                        pendingCuts.decrementAndGet();
-                    }, lifetime, TimeUnit.MILLISECONDS);
+                    cutter.schedule(
+                            () -> {
+                                cut(client, server);
+                                pendingCuts.decrementAndGet();
+                            },
+                            lifetime,
+                            TimeUnit.MILLISECONDS);
                 }
             }
             if (head.isWebSocket()) {
@@ -243,7 +247,8 @@ public final class FaultProxy implements AutoCloseable {
         if (head.isWatch()) {
             return nextDouble() < 0.5 ? Fault.INTERNAL_ERROR : Fault.TOO_MANY_REQUESTS;
         }
-        Fault[] choices = head.isWrite() ? Fault.values()
+        Fault[] choices = head.isWrite()
+                ? Fault.values()
                 : new Fault[] {Fault.INTERNAL_ERROR, Fault.TOO_MANY_REQUESTS, Fault.TIMEOUT};
         return choices[(int) (nextDouble() * choices.length)];
     }
@@ -276,11 +281,13 @@ public final class FaultProxy implements AutoCloseable {
                         + "to the latest version and try again";
             }
         }
-        byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
-                + message + "\",\"reason\":\"" + reason + "\",\"code\":" + status.substring(0, 3) + "}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\""
+                                + message + "\",\"reason\":\"" + reason + "\",\"code\":" + status.substring(0, 3) + "}")
+                        .getBytes(StandardCharsets.UTF_8);
         out.write(("HTTP/1.1 " + status + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                + "\r\n" + extra + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "\r\n" + extra + "Connection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
     }

@@ -13,8 +13,8 @@ import java.util.Set;
 record RequestHead(String method, String target, List<String> headers) {
 
     /** Hop-by-hop headers, and the HTTP/2 upgrade an HTTP/1.1 relay cannot honour. */
-    private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-connection", "upgrade",
-            "http2-settings", "host", "te");
+    private static final Set<String> DROPPED =
+            Set.of("connection", "keep-alive", "proxy-connection", "upgrade", "http2-settings", "host", "te");
 
     /** The head, or null when the client closed before sending one. */
     static RequestHead read(InputStream in) throws IOException {

@@ -12,8 +12,7 @@ import java.util.function.LongConsumer;
  */
 final class WebSocketFrames {
 
-    private WebSocketFrames() {
-    }
+    private WebSocketFrames() {}
 
     /**
      * @param split told the length of every message delivered in more than one frame

@@ -1,19 +1,17 @@
 package io.testenv.operator.playground;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-
 /** Whether a cluster is configured (KUBECONFIG, ~/.kube/config or in-cluster) and answers. */
 final class Clusters {
 
-    private Clusters() {
-    }
+    private Clusters() {}
 
     static Optional<Config> reachable(PrintStream out) {
         String kubeconfig = System.getenv("KUBECONFIG");
@@ -26,7 +24,8 @@ final class Clusters {
         Config config = Config.autoConfigure(null);
         config.setConnectionTimeout(3000);
         config.setRequestTimeout(3000);
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+        try (KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build()) {
             String version = client.getKubernetesVersion().getGitVersion();
             out.println("testenv: using the configured cluster at " + config.getMasterUrl() + " (" + version + ")");
             return Optional.of(config);

@@ -1,5 +1,10 @@
 package io.testenv.operator.playground;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.testenv.operator.controlplane.ControlPlane;
+import io.testenv.operator.controlplane.Crds;
+import io.testenv.operator.controlplane.KwokCluster;
+import io.testenv.operator.controlplane.PodLifecycle;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -8,12 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.testenv.operator.controlplane.ControlPlane;
-import io.testenv.operator.controlplane.Crds;
-import io.testenv.operator.controlplane.KwokCluster;
-import io.testenv.operator.controlplane.PodLifecycle;
 
 /**
  * What the playground runs the operator on: a kwok cluster, where the real controller-manager and scheduler run the
@@ -36,7 +35,10 @@ final class KwokPlaygroundCluster implements AutoCloseable {
     }
 
     static KwokPlaygroundCluster start(Settings settings, PrintStream out) throws IOException {
-        KwokCluster cluster = KwokCluster.start(NAME, settings.directory().resolve("kwok"), settings.port(),
+        KwokCluster cluster = KwokCluster.start(
+                NAME,
+                settings.directory().resolve("kwok"),
+                settings.port(),
                 line -> out.println("playground: " + line));
         KubernetesClient client = cluster.newClient();
         try {

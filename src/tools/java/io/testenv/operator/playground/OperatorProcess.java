@@ -3,8 +3,8 @@ package io.testenv.operator.playground;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,19 +37,23 @@ final class OperatorProcess implements AutoCloseable {
         }
         Files.createDirectories(log.getParent());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-jar", JAR.toAbsolutePath().toString()))
+        ProcessBuilder builder = new ProcessBuilder(
+                        List.of(java, "-jar", JAR.toAbsolutePath().toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new OperatorProcess(builder.start(), log,
-                Integer.parseInt(environment.getOrDefault("QUARKUS_HTTP_PORT", "8080")));
+        return new OperatorProcess(
+                builder.start(), log, Integer.parseInt(environment.getOrDefault("QUARKUS_HTTP_PORT", "8080")));
     }
 
     /** Whether its readiness endpoint answers 200. */
     boolean ready() {
         try {
-            var connection = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + httpPort
-                    + "/q/health/ready").toURL().openConnection();
+            var connection = (java.net.HttpURLConnection) java.net
+                    .URI
+                    .create("http://127.0.0.1:" + httpPort + "/q/health/ready")
+                    .toURL()
+                    .openConnection();
             connection.setConnectTimeout(500);
             connection.setReadTimeout(500);
             return connection.getResponseCode() == 200;

@@ -1,5 +1,8 @@
 package io.testenv.operator.playground;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.testenv.operator.controlplane.KwokCluster;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,10 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.testenv.operator.controlplane.KwokCluster;
 
 /**
  * The main job: the operator, on the configured cluster when one answers, else on the playground: a kwok cluster
@@ -50,7 +49,8 @@ public final class Playground implements AutoCloseable {
         CountDownLatch stop = new CountDownLatch(1);
         AutoCloseable started;
         try {
-            started = cluster.isPresent() ? ClusterRun.start(cluster.get(), settings, System.out)
+            started = cluster.isPresent()
+                    ? ClusterRun.start(cluster.get(), settings, System.out)
                     : Playground.start(settings, System.out);
         } catch (KwokCluster.PortInUse e) {
             System.err.println("testenv: " + e.getMessage() + "; nothing was started");
@@ -58,8 +58,8 @@ public final class Playground implements AutoCloseable {
             return;
         }
         AtomicBoolean stopping = new AtomicBoolean();
-        OperatorProcess operator = started instanceof Playground playground ? playground.operator
-                : ((ClusterRun) started).operator();
+        OperatorProcess operator =
+                started instanceof Playground playground ? playground.operator : ((ClusterRun) started).operator();
         // The operator dying (a crash, kill -9, the OOM killer) ends the run at once, and says so: a playground
         // whose operator is gone would otherwise look alive and leave every environment without a status.
         operator.exit().thenAccept(code -> {
@@ -85,7 +85,8 @@ public final class Playground implements AutoCloseable {
 
     /** The playground on free ports, its files in target/{@code directory}: what the end-to-end tests run on. */
     public static Playground startOnFreePorts(double speed, String directory, PrintStream out) throws IOException {
-        return start(new Settings(speed, "always", 0, Path.of("target", directory).toAbsolutePath(), freePort()), out);
+        return start(
+                new Settings(speed, "always", 0, Path.of("target", directory).toAbsolutePath(), freePort()), out);
     }
 
     static int freePort() throws IOException {
@@ -137,7 +138,8 @@ public final class Playground implements AutoCloseable {
 
     private void printBanner() {
         String kc = relative(cluster.kubeconfig());
-        out.printf("""
+        out.printf(
+                """
                 testenv playground: the operator on %s
                   kubeconfig  %s
                   operator    %s (log %s), metrics http://127.0.0.1:%d/q/metrics
@@ -147,8 +149,16 @@ public final class Playground implements AutoCloseable {
                   kubectl --kubeconfig %s -n datastorage wait --for=condition=Ready te/datastorage --timeout=5m
                   kubectl --kubeconfig %s -n datastorage get te,pods
                 Ctrl-C stops.
-                """, cluster.describe(), kc, OperatorProcess.JAR, relative(operator.log()), settings.operatorHttpPort(),
-                trim(settings.speed()), kc, kc, kc);
+                """,
+                cluster.describe(),
+                kc,
+                OperatorProcess.JAR,
+                relative(operator.log()),
+                settings.operatorHttpPort(),
+                trim(settings.speed()),
+                kc,
+                kc,
+                kc);
     }
 
     public Path kubeconfig() {
@@ -184,8 +194,7 @@ public final class Playground implements AutoCloseable {
      */
     public void killAndRestartOperator() throws IOException {
         operator.kill();
-        operator = OperatorProcess.start(operatorEnvironment,
-                operatorLog(++restarts));
+        operator = OperatorProcess.start(operatorEnvironment, operatorLog(++restarts));
     }
 
     /**
@@ -195,8 +204,7 @@ public final class Playground implements AutoCloseable {
      */
     public Optional<Duration> terminateAndRestartOperator(Duration grace) throws IOException {
         Optional<Duration> stopped = operator.terminate(grace);
-        operator = OperatorProcess.start(operatorEnvironment,
-                operatorLog(++restarts));
+        operator = OperatorProcess.start(operatorEnvironment, operatorLog(++restarts));
         return stopped;
     }
 
@@ -212,8 +220,7 @@ public final class Playground implements AutoCloseable {
 
     /** Starts the operator again after {@link #stopOperator()}, logging to {@code operator-<n>.log}. */
     public void startOperator() throws IOException {
-        operator = OperatorProcess.start(operatorEnvironment,
-                operatorLog(++restarts));
+        operator = OperatorProcess.start(operatorEnvironment, operatorLog(++restarts));
     }
 
     /** The log of the operator before the current one, or the current one's when it is the first. */
@@ -230,8 +237,7 @@ public final class Playground implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(operatorEnvironment);
         environment.putAll(changes);
         operatorEnvironment = Map.copyOf(environment);
-        operator = OperatorProcess.start(operatorEnvironment,
-                operatorLog(++restarts));
+        operator = OperatorProcess.start(operatorEnvironment, operatorLog(++restarts));
     }
 
     /**

@@ -1,5 +1,11 @@
 package io.testenv.operator.playground;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.EnvironmentPhase;
+import io.testenv.operator.api.TestEnvironment;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -8,13 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.testenv.operator.api.ComponentStatus;
-import io.testenv.operator.api.EnvironmentPhase;
-import io.testenv.operator.api.TestEnvironment;
 
 /**
  * Prints one line per component transition of every TestEnvironment (time since its bring-up started,
@@ -59,26 +58,40 @@ final class ProgressPrinter implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
-        Optional<Instant> started = Timeline.parse(env.getStatus().getTiming() == null ? null
-                : env.getStatus().getTiming().getStartedAt());
+        Optional<Instant> started = Timeline.parse(
+                env.getStatus().getTiming() == null
+                        ? null
+                        : env.getStatus().getTiming().getStartedAt());
         for (ComponentStatus component : env.getStatus().getComponents()) {
             String state = component.getPhase() + " " + component.getReason();
             String before = lastSeen.put(id(env) + "/" + component.getName(), state);
             if (!Objects.equals(before, state)) {
                 Optional<Instant> when = when(component, before == null ? started : Optional.of(now), now);
-                out.printf(Locale.ROOT, "%s  %-28s %-16s %-11s %s%n", at(started, when), id(env),
-                        component.getName(), component.getPhase(), component.getMessage());
+                out.printf(
+                        Locale.ROOT,
+                        "%s  %-28s %-16s %-11s %s%n",
+                        at(started, when),
+                        id(env),
+                        component.getName(),
+                        component.getPhase(),
+                        component.getMessage());
             }
         }
         EnvironmentPhase phase = env.getStatus().getPhase();
         String previous = lastSeen.put(id(env), String.valueOf(phase));
         if (!String.valueOf(phase).equals(previous)
                 && (phase == EnvironmentPhase.Ready || phase == EnvironmentPhase.Failed)) {
-            Optional<Instant> ended = phase == EnvironmentPhase.Ready ? Timeline.parse(env.getStatus().getTiming()
-                    .getReadyAt()) : Optional.of(now);
-            out.printf(Locale.ROOT, "%s  %-28s is %s (%s): %s%n", at(started, ended.or(() -> Optional.of(now))),
-                    id(env), phase,
-                    env.getStatus().getReadyComponents(), readyMessage(env));
+            Optional<Instant> ended = phase == EnvironmentPhase.Ready
+                    ? Timeline.parse(env.getStatus().getTiming().getReadyAt())
+                    : Optional.of(now);
+            out.printf(
+                    Locale.ROOT,
+                    "%s  %-28s is %s (%s): %s%n",
+                    at(started, ended.or(() -> Optional.of(now))),
+                    id(env),
+                    phase,
+                    env.getStatus().getReadyComponents(),
+                    readyMessage(env));
             out.print(Timeline.render(env, now));
         }
     }
@@ -90,24 +103,29 @@ final class ProgressPrinter implements AutoCloseable {
      */
     private static Optional<Instant> when(ComponentStatus component, Optional<Instant> untimed, Instant now) {
         String phase = String.valueOf(component.getPhase());
-        Optional<Instant> recorded = Timeline.parse(switch (phase) {
-            case "Ready" -> component.getReadyAt();
-            case "Failed" -> component.getFailedAt();
-            case "Applying", "Progressing" -> component.getAppliedAt();
-            default -> null;
-        });
+        Optional<Instant> recorded = Timeline.parse(
+                switch (phase) {
+                    case "Ready" -> component.getReadyAt();
+                    case "Failed" -> component.getFailedAt();
+                    case "Applying", "Progressing" -> component.getAppliedAt();
+                    default -> null;
+                });
         return recorded.isPresent() ? recorded : untimed.or(() -> Optional.of(now));
     }
 
     private static String at(Optional<Instant> started, Optional<Instant> when) {
-        return started.flatMap(start -> when.map(at -> String.format(Locale.ROOT, "%7.1fs",
-                Timeline.seconds(start, at)))).orElse("       ");
+        return started.flatMap(
+                        start -> when.map(at -> String.format(Locale.ROOT, "%7.1fs", Timeline.seconds(start, at))))
+                .orElse("       ");
     }
 
     private static String readyMessage(TestEnvironment env) {
         return env.getStatus().getConditions().stream()
-                .filter(c -> c.getType().equals(env.getStatus().getPhase() == EnvironmentPhase.Ready ? "Ready" : "Failed"))
-                .map(c -> c.getMessage()).findFirst().orElse("");
+                .filter(c ->
+                        c.getType().equals(env.getStatus().getPhase() == EnvironmentPhase.Ready ? "Ready" : "Failed"))
+                .map(c -> c.getMessage())
+                .findFirst()
+                .orElse("");
     }
 
     private static String id(TestEnvironment env) {

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param operatorHttpPort the operator's HTTP port (health, metrics)
  * @param operatorJvmOptions extra JVM options of the operator process ({@code testenv.playground.operator-jvm-options})
  */
-public record Settings(double speed, String mode, int port, Path directory, int operatorHttpPort,
-        String operatorJvmOptions) {
+public record Settings(
+        double speed, String mode, int port, Path directory, int operatorHttpPort, String operatorJvmOptions) {
 
     public Settings(double speed, String mode, int port, Path directory, int operatorHttpPort) {
         this(speed, mode, port, directory, operatorHttpPort, "");
@@ -28,9 +28,12 @@ public record Settings(double speed, String mode, int port, Path directory, int 
         if (!(speed > 0)) {
             throw new IllegalArgumentException("testenv.playground.speed must be a positive number, not " + speed);
         }
-        return new Settings(speed, value("testenv.playground.mode").orElse("auto").toLowerCase(Locale.ROOT),
+        return new Settings(
+                speed,
+                value("testenv.playground.mode").orElse("auto").toLowerCase(Locale.ROOT),
                 Integer.parseInt(value("testenv.playground.port").orElse("6443")),
-                Path.of(value("testenv.playground.dir").orElse("target/playground")).toAbsolutePath(),
+                Path.of(value("testenv.playground.dir").orElse("target/playground"))
+                        .toAbsolutePath(),
                 Integer.parseInt(value("testenv.playground.operator-http-port").orElse("8080")),
                 value("testenv.playground.operator-jvm-options").orElse(""));
     }

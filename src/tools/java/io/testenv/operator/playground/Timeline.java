@@ -1,18 +1,17 @@
 package io.testenv.operator.playground;
 
+import io.testenv.operator.api.ComponentSpec;
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.GateCondition;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.model.Gate;
+import io.testenv.operator.planner.state.CriticalPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import io.testenv.operator.api.ComponentSpec;
-import io.testenv.operator.api.ComponentStatus;
-import io.testenv.operator.api.GateCondition;
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.state.CriticalPath;
-import io.testenv.operator.planner.model.Gate;
 
 /**
  * A text timeline of an environment's bring-up: one bar per component from applied to ready on a shared time
@@ -22,25 +21,35 @@ final class Timeline {
 
     static final int WIDTH = 50;
 
-    private Timeline() {
-    }
+    private Timeline() {}
 
     static String render(TestEnvironment env, Instant now) {
-        Instant start = parse(env.getStatus().getTiming() == null ? null : env.getStatus().getTiming().getStartedAt())
+        Instant start = parse(
+                        env.getStatus().getTiming() == null
+                                ? null
+                                : env.getStatus().getTiming().getStartedAt())
                 .orElse(now);
         List<ComponentStatus> components = env.getStatus().getComponents();
         Instant end = now;
-        Optional<Instant> readyAt = parse(env.getStatus().getTiming() == null ? null
-                : env.getStatus().getTiming().getReadyAt());
+        Optional<Instant> readyAt = parse(
+                env.getStatus().getTiming() == null
+                        ? null
+                        : env.getStatus().getTiming().getReadyAt());
         if (readyAt.isPresent()) {
             end = readyAt.get();
         }
         double total = Math.max(0.001, seconds(start, end));
-        List<String> critical = criticalPath(env).map(CriticalPath.Result::components).orElse(List.of());
-        int nameWidth = Math.max(9, components.stream().mapToInt(c -> c.getName().length()).max().orElse(9));
+        List<String> critical =
+                criticalPath(env).map(CriticalPath.Result::components).orElse(List.of());
+        int nameWidth = Math.max(
+                9, components.stream().mapToInt(c -> c.getName().length()).max().orElse(9));
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s |%-" + WIDTH + "s| %s%n", "component",
-                axis(total), "applied -> ready"));
+        out.append(String.format(
+                Locale.ROOT,
+                "  %-" + nameWidth + "s |%-" + WIDTH + "s| %s%n",
+                "component",
+                axis(total),
+                "applied -> ready"));
         for (ComponentStatus component : components) {
             Optional<Instant> applied = parse(component.getAppliedAt());
             Optional<Instant> ready = parse(component.getReadyAt());
@@ -54,16 +63,27 @@ final class Timeline {
                 for (int i = a; i < Math.min(b, WIDTH); i++) {
                     bar[i] = ready.isPresent() ? '#' : '.';
                 }
-                span = String.format(Locale.ROOT, "%6.1fs -> %s", from,
+                span = String.format(
+                        Locale.ROOT,
+                        "%6.1fs -> %s",
+                        from,
                         ready.map(r -> String.format(Locale.ROOT, "%.1fs", seconds(start, r)))
                                 .orElse(String.valueOf(component.getPhase())));
             }
-            out.append(String.format(Locale.ROOT, "  %-" + nameWidth + "s |%s| %s%s%n", component.getName(),
-                    new String(bar), span, critical.contains(component.getName()) ? "  *" : ""));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "  %-" + nameWidth + "s |%s| %s%s%n",
+                    component.getName(),
+                    new String(bar),
+                    span,
+                    critical.contains(component.getName()) ? "  *" : ""));
         }
-        criticalPath(env).ifPresent(path -> out.append(String.format(Locale.ROOT,
-                "  * critical path: %s (%.1fs of component time)%n", String.join(" -> ", path.components()),
-                path.duration().toMillis() / 1000.0)));
+        criticalPath(env)
+                .ifPresent(path -> out.append(String.format(
+                        Locale.ROOT,
+                        "  * critical path: %s (%.1fs of component time)%n",
+                        String.join(" -> ", path.components()),
+                        path.duration().toMillis() / 1000.0)));
         return out.toString();
     }
 
@@ -71,13 +91,21 @@ final class Timeline {
         List<CriticalPath.Times> times = new ArrayList<>();
         for (ComponentStatus status : env.getStatus().getComponents()) {
             Optional<ComponentSpec> spec = env.getSpec().getComponents().stream()
-                    .filter(c -> c.getName().equals(status.getName())).findFirst();
-            List<Gate> gates = spec.map(s -> s.getDependsOn() == null ? List.<Gate>of() : s.getDependsOn().stream()
-                    .map(d -> new Gate(d.getComponent(), d.getCondition() == null ? GateCondition.Ready
-                            : d.getCondition()))
-                    .toList()).orElse(List.of());
-            times.add(new CriticalPath.Times(status.getName(), parse(status.getAppliedAt()).orElse(null),
-                    parse(status.getReadyAt()).orElse(null), gates));
+                    .filter(c -> c.getName().equals(status.getName()))
+                    .findFirst();
+            List<Gate> gates = spec.map(s -> s.getDependsOn() == null
+                            ? List.<Gate>of()
+                            : s.getDependsOn().stream()
+                                    .map(d -> new Gate(
+                                            d.getComponent(),
+                                            d.getCondition() == null ? GateCondition.Ready : d.getCondition()))
+                                    .toList())
+                    .orElse(List.of());
+            times.add(new CriticalPath.Times(
+                    status.getName(),
+                    parse(status.getAppliedAt()).orElse(null),
+                    parse(status.getReadyAt()).orElse(null),
+                    gates));
         }
         return CriticalPath.of(times);
     }

@@ -13,14 +13,15 @@ import java.util.Arrays;
  */
 public final class Samples {
 
-    private Samples() {
-    }
+    private Samples() {}
 
     /** The TestEnvironment document of {@code samples/<file>}, without its namespace. */
     public static String environment(String file) {
         String text = read(file);
-        String document = Arrays.stream(text.split("(?m)^---$")).filter(d -> d.contains("\nkind: TestEnvironment\n"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("samples/" + file + " has no TestEnvironment"));
+        String document = Arrays.stream(text.split("(?m)^---$"))
+                .filter(d -> d.contains("\nkind: TestEnvironment\n"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("samples/" + file + " has no TestEnvironment"));
         return document.replaceFirst("(?m)^  namespace: .*\\n", "");
     }
 

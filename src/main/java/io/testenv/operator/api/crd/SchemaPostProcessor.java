@@ -1,16 +1,15 @@
 package io.testenv.operator.api.crd;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Finishes the generated CRD schema where the generator's annotations cannot reach, at build time
@@ -26,8 +25,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 public class SchemaPostProcessor implements CRDPostProcessor {
 
     /** Path of a list in the schema (property names from the root) and the item key it is keyed by. */
-    private record ListMap(List<String> path, String key) {
-    }
+    private record ListMap(List<String> path, String key) {}
 
     private static final String AGE = "Age";
 
@@ -43,11 +41,13 @@ public class SchemaPostProcessor implements CRDPostProcessor {
             + "order they depend on each other (dependsOn gates), when each counts as ready (health), and the "
             + "bring-up's deadline. The objects go into the environment's namespace, which must exist. A suite waits "
             + "with kubectl wait --for=condition=Ready, or for Failed, which says why.";
+
     static final String STATUS_DESCRIPTION = "What the operator observed: conditions (Ready, Failed, and one "
             + "component.testenv.io/<name> per component), each component's phase and objects, and the timeline.";
 
     private static void describe(JSONSchemaProps root, String property, String description) {
-        JSONSchemaProps node = root.getProperties() == null ? null : root.getProperties().get(property);
+        JSONSchemaProps node =
+                root.getProperties() == null ? null : root.getProperties().get(property);
         if (node != null && node.getDescription() == null) {
             node.setDescription(description);
         }
@@ -63,9 +63,11 @@ public class SchemaPostProcessor implements CRDPostProcessor {
                 preserveEmbeddedResources(root);
                 LIST_MAPS.forEach(listMap -> markListMap(root, listMap));
                 if (version.getAdditionalPrinterColumns() != null) {
-                    List<CustomResourceColumnDefinition> columns = new ArrayList<>(version.getAdditionalPrinterColumns());
+                    List<CustomResourceColumnDefinition> columns =
+                            new ArrayList<>(version.getAdditionalPrinterColumns());
                     // Phase and Ready first, Age last, the wide-only columns (Expires) in between.
-                    columns.sort(Comparator.comparing(column -> AGE.equals(column.getName()) ? 2
+                    columns.sort(Comparator.comparing(column -> AGE.equals(column.getName())
+                            ? 2
                             : column.getPriority() != null && column.getPriority() > 0 ? 1 : 0));
                     version.setAdditionalPrinterColumns(columns);
                 }

@@ -1,17 +1,15 @@
 package io.testenv.operator.api.json;
 
-import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.stream.Collectors;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-
 import io.testenv.operator.api.TestEnvironmentSpec;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.stream.Collectors;
 
 /**
  * Reads a TestEnvironment's spec so that no spec can fail the watch all environments share: one that does not
@@ -35,7 +33,8 @@ public class LenientSpecDeserializer extends StdDeserializer<TestEnvironmentSpec
             return null;
         }
         if (tree.size() == 1 && tree.path(LenientSpecSerializer.MARKER).isTextual()) {
-            return TestEnvironmentSpec.unreadable(tree.get(LenientSpecSerializer.MARKER).asText());
+            return TestEnvironmentSpec.unreadable(
+                    tree.get(LenientSpecSerializer.MARKER).asText());
         }
         if (depthExceeds(tree, MAX_DEPTH)) {
             return TestEnvironmentSpec.unreadable("spec nests deeper than " + MAX_DEPTH + " levels");
@@ -48,14 +47,14 @@ public class LenientSpecDeserializer extends StdDeserializer<TestEnvironmentSpec
                     .collect(Collectors.joining());
             return TestEnvironmentSpec.unreadable("spec" + path + ": " + firstLine(e.getOriginalMessage()));
         } catch (IOException | RuntimeException e) {
-            return TestEnvironmentSpec.unreadable("spec cannot be read (" + e.getClass().getSimpleName() + ")");
+            return TestEnvironmentSpec.unreadable(
+                    "spec cannot be read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
     /** Whether the tree is deeper than the limit, walked without recursion. */
     static boolean depthExceeds(JsonNode root, int limit) {
-        record Level(JsonNode node, int depth) {
-        }
+        record Level(JsonNode node, int depth) {}
         Deque<Level> pending = new ArrayDeque<>();
         pending.push(new Level(root, 1));
         while (!pending.isEmpty()) {

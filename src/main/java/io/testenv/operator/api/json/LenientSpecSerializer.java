@@ -1,7 +1,5 @@
 package io.testenv.operator.api.json;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -9,8 +7,8 @@ import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-
 import io.testenv.operator.api.TestEnvironmentSpec;
+import java.io.IOException;
 
 /**
  * Writes an unreadable spec as a marker that {@link LenientSpecDeserializer} reads back as the same unreadable
@@ -34,9 +32,10 @@ public class LenientSpecSerializer extends StdSerializer<TestEnvironmentSpec> {
     /** Puts this serializer around the spec's bean serializer. */
     static final class Modifier extends BeanSerializerModifier {
         @Override
-        public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription description,
-                JsonSerializer<?> serializer) {
-            return description.getBeanClass() == TestEnvironmentSpec.class ? new LenientSpecSerializer(serializer)
+        public JsonSerializer<?> modifySerializer(
+                SerializationConfig config, BeanDescription description, JsonSerializer<?> serializer) {
+            return description.getBeanClass() == TestEnvironmentSpec.class
+                    ? new LenientSpecSerializer(serializer)
                     : serializer;
         }
     }

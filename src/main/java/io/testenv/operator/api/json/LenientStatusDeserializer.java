@@ -1,14 +1,12 @@
 package io.testenv.operator.api.json;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironmentStatus;
+import java.io.IOException;
 
 /**
  * Reads a status that someone with status rights may have written by hand: one that does not match the model is
@@ -33,7 +31,9 @@ public class LenientStatusDeserializer extends StdDeserializer<TestEnvironmentSt
         try {
             return context.readTreeAsValue(tree, TestEnvironmentStatus.class);
         } catch (IOException | RuntimeException e) {
-            Log.warnf("a TestEnvironment status could not be read (%s); it is rewritten", e.getClass().getSimpleName());
+            Log.warnf(
+                    "a TestEnvironment status could not be read (%s); it is rewritten",
+                    e.getClass().getSimpleName());
             return null;
         }
     }

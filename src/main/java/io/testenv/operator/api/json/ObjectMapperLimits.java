@@ -1,12 +1,10 @@
 package io.testenv.operator.api.json;
 
-import jakarta.inject.Singleton;
-
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-
 import io.quarkus.kubernetes.client.KubernetesClientObjectMapperCustomizer;
+import jakarta.inject.Singleton;
 
 /**
  * Lets the client parse every object the API server can store. The API server accepts JSON nested 10000 levels
@@ -23,9 +21,11 @@ public class ObjectMapperLimits implements KubernetesClientObjectMapperCustomize
 
     @Override
     public void customize(ObjectMapper mapper) {
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(MAX_READ_DEPTH).build());
-        mapper.registerModule(new SimpleModule("testenv-lenient-spec")
-                .setSerializerModifier(new LenientSpecSerializer.Modifier()));
+        mapper.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_READ_DEPTH)
+                        .build());
+        mapper.registerModule(
+                new SimpleModule("testenv-lenient-spec").setSerializerModifier(new LenientSpecSerializer.Modifier()));
     }
 }

@@ -1,17 +1,16 @@
 package io.testenv.operator.planner.gates;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.Strategy;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.Reasons;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides whether a component not yet applied in this generation may be applied now. The components it
@@ -28,11 +27,14 @@ public final class Gates {
         }
     }
 
-    private Gates() {
-    }
+    private Gates() {}
 
-    public static Decision decide(Strategy strategy, ComponentModel component, List<String> order,
-            Map<String, ComponentState> decided, Map<String, ComponentModel> byName) {
+    public static Decision decide(
+            Strategy strategy,
+            ComponentModel component,
+            List<String> order,
+            Map<String, ComponentState> decided,
+            Map<String, ComponentModel> byName) {
         return switch (strategy) {
             case AllAtOnce -> Decision.OPEN;
             case Sequential -> sequential(component, order, decided);
@@ -45,8 +47,8 @@ public final class Gates {
      * DependencyFailed, naming the components that failed (not the ones in between), so everything downstream
      * of a failure says the same thing.
      */
-    private static Decision parallel(ComponentModel component, Map<String, ComponentState> decided,
-            Map<String, ComponentModel> byName) {
+    private static Decision parallel(
+            ComponentModel component, Map<String, ComponentState> decided, Map<String, ComponentModel> byName) {
         Set<String> failed = new TreeSet<>();
         List<String> waiting = new ArrayList<>();
         for (Gate gate : component.dependsOn()) {
@@ -66,24 +68,25 @@ public final class Gates {
         return Decision.OPEN;
     }
 
-    private static Decision sequential(ComponentModel component, List<String> order,
-            Map<String, ComponentState> decided) {
+    private static Decision sequential(
+            ComponentModel component, List<String> order, Map<String, ComponentState> decided) {
         for (String earlier : order.subList(0, order.indexOf(component.name()))) {
             ComponentState previous = decided.get(earlier);
             if (previous.isFailed()) {
-                return Decision.blocked(Reasons.DEPENDENCY_FAILED, "sequential bring-up stopped: " + earlier
-                        + " failed");
+                return Decision.blocked(
+                        Reasons.DEPENDENCY_FAILED, "sequential bring-up stopped: " + earlier + " failed");
             }
             if (!previous.isReady()) {
-                return Decision.blocked(Reasons.WAITING_FOR_TURN, "waiting for " + earlier
-                        + " to be Ready (sequential order)");
+                return Decision.blocked(
+                        Reasons.WAITING_FOR_TURN, "waiting for " + earlier + " to be Ready (sequential order)");
             }
         }
         return Decision.OPEN;
     }
 
     /** The failed components at the root of a component's failure: itself, or those of its dependencies. */
-    public static Set<String> failedRoots(String name, Map<String, ComponentState> decided, Map<String, ComponentModel> byName) {
+    public static Set<String> failedRoots(
+            String name, Map<String, ComponentState> decided, Map<String, ComponentModel> byName) {
         ComponentState plan = decided.get(name);
         if (plan.isFailed()) {
             return Set.of(name);

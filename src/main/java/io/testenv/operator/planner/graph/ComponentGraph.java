@@ -46,8 +46,8 @@ public final class ComponentGraph {
         List<String> unique = new ArrayList<>();
         for (String name : componentNames) {
             if (!seen.add(name)) {
-                errors.add(new GraphError(GraphError.Kind.DUPLICATE_NAME,
-                        "component name '" + name + "' is used more than once"));
+                errors.add(new GraphError(
+                        GraphError.Kind.DUPLICATE_NAME, "component name '" + name + "' is used more than once"));
             } else {
                 unique.add(name);
             }
@@ -57,10 +57,11 @@ public final class ComponentGraph {
             List<String> valid = new ArrayList<>();
             for (String dependency : edges.getOrDefault(name, List.of())) {
                 if (dependency.equals(name)) {
-                    errors.add(new GraphError(GraphError.Kind.SELF_DEPENDENCY,
-                            "component '" + name + "' depends on itself"));
+                    errors.add(new GraphError(
+                            GraphError.Kind.SELF_DEPENDENCY, "component '" + name + "' depends on itself"));
                 } else if (!seen.contains(dependency)) {
-                    errors.add(new GraphError(GraphError.Kind.UNKNOWN_DEPENDENCY,
+                    errors.add(new GraphError(
+                            GraphError.Kind.UNKNOWN_DEPENDENCY,
                             "component '" + name + "' depends on unknown component '" + dependency + "'"));
                 } else if (!valid.contains(dependency)) {
                     valid.add(dependency);
@@ -68,8 +69,9 @@ public final class ComponentGraph {
             }
             dependencies.put(name, List.copyOf(valid));
         }
-        findCycle(unique, dependencies).ifPresent(cycle -> errors.add(new GraphError(GraphError.Kind.CYCLE,
-                "dependency cycle: " + String.join(" -> ", cycle))));
+        findCycle(unique, dependencies)
+                .ifPresent(cycle -> errors.add(
+                        new GraphError(GraphError.Kind.CYCLE, "dependency cycle: " + String.join(" -> ", cycle))));
         return new ComponentGraph(unique, dependencies, errors);
     }
 

@@ -1,8 +1,7 @@
 package io.testenv.operator.planner.model;
 
-import java.util.List;
-
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
+import java.util.List;
 
 /** A component: manifests applied together, gated on its dependencies. */
 public record ComponentModel(String name, List<Manifest> manifests, List<Gate> dependsOn, List<CelOverride> health) {

@@ -1,9 +1,8 @@
 package io.testenv.operator.planner.model;
 
-import java.util.List;
-
 import io.testenv.operator.api.DriftPolicy;
 import io.testenv.operator.api.Strategy;
+import java.util.List;
 
 /**
  * The planner's view of a TestEnvironment spec: immutable, converted once from the wire model.
@@ -12,8 +11,16 @@ import io.testenv.operator.api.Strategy;
  * null when the operator acts with its own rights; an empty one is an error, never "no identity".
  * {@code unreadable} says why the spec could not be read, when it could not (then it has no components).
  */
-public record EnvironmentModel(String namespace, String name, long generation, Strategy strategy, Timeout timeout,
-        List<ComponentModel> components, String serviceAccountName, String unreadable, DriftPolicy drift,
+public record EnvironmentModel(
+        String namespace,
+        String name,
+        long generation,
+        Strategy strategy,
+        Timeout timeout,
+        List<ComponentModel> components,
+        String serviceAccountName,
+        String unreadable,
+        DriftPolicy drift,
         Cleanup cleanup) {
 
     public EnvironmentModel {
@@ -22,19 +29,46 @@ public record EnvironmentModel(String namespace, String name, long generation, S
         cleanup = cleanup == null ? Cleanup.none() : cleanup;
     }
 
-    public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
-            List<ComponentModel> components, String serviceAccountName, String unreadable) {
-        this(namespace, name, generation, strategy, Timeout.of(timeout), components, serviceAccountName, unreadable,
-                null, null);
+    public EnvironmentModel(
+            String namespace,
+            String name,
+            long generation,
+            Strategy strategy,
+            String timeout,
+            List<ComponentModel> components,
+            String serviceAccountName,
+            String unreadable) {
+        this(
+                namespace,
+                name,
+                generation,
+                strategy,
+                Timeout.of(timeout),
+                components,
+                serviceAccountName,
+                unreadable,
+                null,
+                null);
     }
 
-    public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
+    public EnvironmentModel(
+            String namespace,
+            String name,
+            long generation,
+            Strategy strategy,
+            String timeout,
             List<ComponentModel> components) {
         this(namespace, name, generation, strategy, timeout, components, null, null);
     }
 
-    public EnvironmentModel(String namespace, String name, long generation, Strategy strategy, String timeout,
-            List<ComponentModel> components, String serviceAccountName) {
+    public EnvironmentModel(
+            String namespace,
+            String name,
+            long generation,
+            Strategy strategy,
+            String timeout,
+            List<ComponentModel> components,
+            String serviceAccountName) {
         this(namespace, name, generation, strategy, timeout, components, serviceAccountName, null);
     }
 

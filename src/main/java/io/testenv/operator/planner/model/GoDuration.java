@@ -1,12 +1,11 @@
 package io.testenv.operator.planner.model;
 
+import io.testenv.operator.api.TestEnvironmentSpec;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.testenv.operator.api.TestEnvironmentSpec;
 
 /** Durations as Kubernetes users write them (Go's time.ParseDuration subset): 90s, 10m, 1h30m, 1.5h, 500ms. */
 public final class GoDuration {
@@ -14,8 +13,7 @@ public final class GoDuration {
     private static final Pattern WHOLE = Pattern.compile(TestEnvironmentSpec.DURATION_PATTERN);
     private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
 
-    private GoDuration() {
-    }
+    private GoDuration() {}
 
     public static Optional<Duration> parse(String text) {
         if (text == null || !WHOLE.matcher(text).matches()) {
@@ -34,7 +32,8 @@ public final class GoDuration {
             millis = millis.add(value.multiply(BigDecimal.valueOf(unit)));
         }
         // Past Long.MAX_VALUE milliseconds (292 million years) the value saturates instead of wrapping around.
-        return Optional.of(Duration.ofMillis(millis.min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue()));
+        return Optional.of(
+                Duration.ofMillis(millis.min(BigDecimal.valueOf(Long.MAX_VALUE)).longValue()));
     }
 
     /** The shortest Go-style text of a duration: {@code 10m}, {@code 1h30m}, {@code 45s}. */

@@ -16,8 +16,11 @@ import java.util.stream.Collectors;
 public record PlannerPolicy(Set<String> clusterScopedKinds, Duration retryDelay) {
 
     public PlannerPolicy {
-        clusterScopedKinds = clusterScopedKinds.stream().map(String::trim).filter(k -> !k.isEmpty())
-                .map(k -> k.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        clusterScopedKinds = clusterScopedKinds.stream()
+                .map(String::trim)
+                .filter(k -> !k.isEmpty())
+                .map(k -> k.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public static PlannerPolicy defaults() {

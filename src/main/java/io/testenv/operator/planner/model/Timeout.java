@@ -1,9 +1,8 @@
 package io.testenv.operator.planner.model;
 
+import io.testenv.operator.api.TestEnvironmentSpec;
 import java.time.Duration;
 import java.util.Optional;
-
-import io.testenv.operator.api.TestEnvironmentSpec;
 
 /**
  * An environment's {@code spec.timeout}, parsed once: the text the author wrote (for messages) and its duration,
@@ -11,7 +10,8 @@ import io.testenv.operator.api.TestEnvironmentSpec;
  */
 public record Timeout(String text, Optional<Duration> duration) {
 
-    private static final Duration DEFAULT = GoDuration.parse(TestEnvironmentSpec.DEFAULT_TIMEOUT).orElseThrow();
+    private static final Duration DEFAULT =
+            GoDuration.parse(TestEnvironmentSpec.DEFAULT_TIMEOUT).orElseThrow();
 
     public static Timeout of(String text) {
         return new Timeout(text, GoDuration.parse(text));

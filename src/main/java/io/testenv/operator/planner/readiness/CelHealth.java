@@ -1,22 +1,8 @@
 package io.testenv.operator.planner.readiness;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import java.time.Duration;
-
 import com.google.common.primitives.UnsignedLong;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.NullValue;
-
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelErrorCode;
@@ -28,6 +14,17 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelEvaluationListener;
 import dev.cel.runtime.CelRuntime;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Readiness overrides written in CEL with {@code self} bound to the object. Each distinct expression is
@@ -55,13 +52,13 @@ public final class CelHealth {
      * nothing of the API's CRD classes).
      */
     public static final int MAX_EXPRESSION_LENGTH = 1024;
+
     public static final int MAX_NESTING = 32;
     public static final int MAX_ITERATIONS = 10_000;
     public static final long MAX_STEPS = 100_000;
     public static final long MAX_NANOS = Duration.ofSeconds(1).toNanos();
 
-    private record Compiled(CelRuntime.Program program, String error) {
-    }
+    private record Compiled(CelRuntime.Program program, String error) {}
 
     private final Cel cel = CelFactory.standardCelBuilder()
             .setOptions(CelOptions.current()
@@ -84,6 +81,7 @@ public final class CelHealth {
         this.maxSteps = maxSteps;
         this.maxNanos = maxNanos;
     }
+
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
 
     /** Empty when the expression compiles; otherwise CEL's message. */
@@ -123,14 +121,14 @@ public final class CelHealth {
             if (ready.health() != null) {
                 return ready.health();
             }
-            return ready.value() ? ObjectHealth.ready(READY_WHEN, "readyWhen matched: " + readyWhen)
+            return ready.value()
+                    ? ObjectHealth.ready(READY_WHEN, "readyWhen matched: " + readyWhen)
                     : ObjectHealth.inProgress(READY_WHEN_FALSE, "waiting for readyWhen: " + readyWhen);
         };
     }
 
     /** A boolean result, or the health to report when there is none. */
-    private record Outcome(boolean value, ObjectHealth health) {
-    }
+    private record Outcome(boolean value, ObjectHealth health) {}
 
     private Outcome evaluate(String expression, Map<String, Object> variables) {
         Compiled program = compile(expression);
@@ -143,20 +141,26 @@ public final class CelHealth {
             if (result instanceof Boolean value) {
                 return new Outcome(value, null);
             }
-            return new Outcome(false, ObjectHealth.inProgress(NOT_BOOLEAN,
-                    expression + " gave a value of type " + typeOf(result) + ", not a boolean"));
+            return new Outcome(
+                    false,
+                    ObjectHealth.inProgress(
+                            NOT_BOOLEAN, expression + " gave a value of type " + typeOf(result) + ", not a boolean"));
         } catch (CelEvaluationException e) {
             if (budget.exceeded != null || e.getErrorCode() == CelErrorCode.ITERATION_BUDGET_EXCEEDED) {
-                String limit = budget.exceeded != null ? budget.exceeded
+                String limit = budget.exceeded != null
+                        ? budget.exceeded
                         : "more than " + MAX_ITERATIONS + " comprehension iterations";
-                return new Outcome(false, ObjectHealth.failed(BUDGET_EXCEEDED,
-                        expression + ": evaluation stopped after " + limit));
+                return new Outcome(
+                        false,
+                        ObjectHealth.failed(BUDGET_EXCEEDED, expression + ": evaluation stopped after " + limit));
             }
             if (e.getErrorCode() == CelErrorCode.ATTRIBUTE_NOT_FOUND) {
                 Optional<String> field = missingField(expression, e.getMessage());
                 if (field.isPresent()) {
-                    return new Outcome(false, ObjectHealth.inProgress(NOT_YET_EVALUABLE, "waiting for " + field.get()
-                            + " (" + expression + ")"));
+                    return new Outcome(
+                            false,
+                            ObjectHealth.inProgress(
+                                    NOT_YET_EVALUABLE, "waiting for " + field.get() + " (" + expression + ")"));
                 }
             }
             return new Outcome(false, ObjectHealth.inProgress(NOT_YET_EVALUABLE, expression + ": " + describe(e)));
@@ -245,8 +249,8 @@ public final class CelHealth {
             case ATTRIBUTE_NOT_FOUND -> "a field it reads is not there yet";
             case INDEX_OUT_OF_BOUNDS -> "an index is out of bounds";
             case DIVIDE_BY_ZERO -> "division by zero";
-            case OVERLOAD_NOT_FOUND, AMBIGUOUS_OVERLOAD -> "an operator or function does not apply to the types of its "
-                    + "arguments";
+            case OVERLOAD_NOT_FOUND, AMBIGUOUS_OVERLOAD ->
+                "an operator or function does not apply to the types of its " + "arguments";
             case NUMERIC_OVERFLOW -> "a numeric overflow";
             case BAD_FORMAT, INVALID_ARGUMENT -> "an argument has the wrong format";
             default -> "an evaluation error (" + e.getErrorCode().name() + ")";
@@ -292,8 +296,10 @@ public final class CelHealth {
                 return new Compiled(null, "does not compile: " + firstLine(e.getMessage()));
             } catch (RuntimeException e) {
                 // The parser's own limits (size, nesting) surface as exceptions of their own.
-                return new Compiled(null, "is beyond the limits of " + MAX_EXPRESSION_LENGTH + " characters and "
-                        + MAX_NESTING + " levels of nesting");
+                return new Compiled(
+                        null,
+                        "is beyond the limits of " + MAX_EXPRESSION_LENGTH + " characters and " + MAX_NESTING
+                                + " levels of nesting");
             }
         });
     }

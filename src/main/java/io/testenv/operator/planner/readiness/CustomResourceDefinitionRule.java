@@ -7,8 +7,8 @@ public final class CustomResourceDefinitionRule implements ReadinessRule {
     public ObjectHealth evaluate(ObjectView object) {
         var names = object.condition("NamesAccepted");
         if (names.isPresent() && "False".equals(names.get().get("status"))) {
-            return ObjectHealth.failed("NamesNotAccepted", "names not accepted: "
-                    + ObjectView.text(names.get(), "message"));
+            return ObjectHealth.failed(
+                    "NamesNotAccepted", "names not accepted: " + ObjectView.text(names.get(), "message"));
         }
         if (object.isTrue("Established")) {
             return ObjectHealth.ready("Established", "established");

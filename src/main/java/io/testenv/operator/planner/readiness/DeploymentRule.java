@@ -13,6 +13,7 @@ public final class DeploymentRule implements ReadinessRule {
     public static final String NEW_REPLICA_SET_AVAILABLE = "NewReplicaSetAvailable";
     /** The reasons kstatus gives when the counts are complete but a condition is not. */
     public static final String NOT_PROGRESSED = "ReplicaSetNotAvailable";
+
     public static final String NOT_AVAILABLE = "DeploymentNotAvailable";
     /** What the controller reads as "no progress deadline" (kstatus and kubectl do the same). */
     public static final long NO_DEADLINE = Integer.MAX_VALUE;
@@ -20,9 +21,11 @@ public final class DeploymentRule implements ReadinessRule {
     @Override
     public ObjectHealth evaluate(ObjectView object) {
         var progressing = object.condition("Progressing");
-        if (progressing.isPresent() && PROGRESS_DEADLINE_EXCEEDED.equals(progressing.get().get("reason"))) {
-            return ObjectHealth.failed(PROGRESS_DEADLINE_EXCEEDED, "progress deadline exceeded: "
-                    + ObjectView.text(progressing.get(), "message"));
+        if (progressing.isPresent()
+                && PROGRESS_DEADLINE_EXCEEDED.equals(progressing.get().get("reason"))) {
+            return ObjectHealth.failed(
+                    PROGRESS_DEADLINE_EXCEEDED,
+                    "progress deadline exceeded: " + ObjectView.text(progressing.get(), "message"));
         }
         long desired = Replicas.desired(object);
         long updated = Replicas.status(object, "updatedReplicas");
@@ -33,8 +36,8 @@ public final class DeploymentRule implements ReadinessRule {
             return ObjectHealth.inProgress("Updating", Replicas.ratio("Updated", updated, desired));
         }
         if (total > updated) {
-            return ObjectHealth.inProgress("OldReplicasPending",
-                    (total - updated) + " old replicas pending termination");
+            return ObjectHealth.inProgress(
+                    "OldReplicasPending", (total - updated) + " old replicas pending termination");
         }
         String counts = Replicas.ratio("Available", available, desired);
         if (available < desired || ready < desired) {
@@ -42,14 +45,21 @@ public final class DeploymentRule implements ReadinessRule {
         }
         boolean hasDeadline = object.longAt("spec", "progressDeadlineSeconds").orElse(NO_DEADLINE) != NO_DEADLINE;
         boolean progressed = object.conditionWithStatus("Progressing", "True")
-                .filter(c -> NEW_REPLICA_SET_AVAILABLE.equals(c.get("reason"))).isPresent();
+                .filter(c -> NEW_REPLICA_SET_AVAILABLE.equals(c.get("reason")))
+                .isPresent();
         if (hasDeadline && !progressed) {
-            return ObjectHealth.inProgress(NOT_PROGRESSED, counts + "; Progressing: "
-                    + progressing.map(ObjectView::statusAndReason).orElse("not reported yet"));
+            return ObjectHealth.inProgress(
+                    NOT_PROGRESSED,
+                    counts + "; Progressing: "
+                            + progressing.map(ObjectView::statusAndReason).orElse("not reported yet"));
         }
         if (!object.isTrue("Available")) {
-            return ObjectHealth.inProgress(NOT_AVAILABLE, counts + "; Available: "
-                    + object.condition("Available").map(ObjectView::statusAndReason).orElse("not reported yet"));
+            return ObjectHealth.inProgress(
+                    NOT_AVAILABLE,
+                    counts + "; Available: "
+                            + object.condition("Available")
+                                    .map(ObjectView::statusAndReason)
+                                    .orElse("not reported yet"));
         }
         return ObjectHealth.ready("Available", counts);
     }

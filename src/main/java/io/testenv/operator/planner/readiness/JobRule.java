@@ -17,15 +17,18 @@ public final class JobRule implements ReadinessRule {
     public ObjectHealth evaluate(ObjectView object) {
         Optional<Map<String, Object>> failed = object.conditionWithStatus("Failed", "True");
         if (failed.isPresent()) {
-            return ObjectHealth.failed(JOB_FAILED, "failed: " + ObjectView.text(failed.get(), "reason") + ": "
-                    + ObjectView.text(failed.get(), "message"));
+            return ObjectHealth.failed(
+                    JOB_FAILED,
+                    "failed: " + ObjectView.text(failed.get(), "reason") + ": "
+                            + ObjectView.text(failed.get(), "message"));
         }
         if (object.isTrue("Complete")) {
             return ObjectHealth.ready("Complete", "complete");
         }
         String counts = "active " + Replicas.status(object, "active") + ", succeeded "
                 + Replicas.status(object, "succeeded") + ", failed " + Replicas.status(object, "failed");
-        if (object.isTrue(SUSPENDED) || Boolean.TRUE.equals(object.at("spec", "suspend").orElse(false))) {
+        if (object.isTrue(SUSPENDED)
+                || Boolean.TRUE.equals(object.at("spec", "suspend").orElse(false))) {
             return ObjectHealth.inProgress(SUSPENDED, "suspended, it runs once resumed (" + counts + ")");
         }
         return ObjectHealth.inProgress("Running", counts);

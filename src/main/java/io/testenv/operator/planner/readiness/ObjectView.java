@@ -73,16 +73,19 @@ public final class ObjectView {
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> listAt(String... path) {
         return at(path).filter(List.class::isInstance)
-                .map(list -> ((List<Object>) list).stream()
-                        .filter(Map.class::isInstance)
-                        .map(item -> (Map<String, Object>) item)
-                        .toList())
+                .map(list -> ((List<Object>) list)
+                        .stream()
+                                .filter(Map.class::isInstance)
+                                .map(item -> (Map<String, Object>) item)
+                                .toList())
                 .orElse(List.of());
     }
 
     /** The condition of this type in {@code status.conditions}. */
     public Optional<Map<String, Object>> condition(String type) {
-        return listAt("status", "conditions").stream().filter(c -> type.equals(c.get("type"))).findFirst();
+        return listAt("status", "conditions").stream()
+                .filter(c -> type.equals(c.get("type")))
+                .findFirst();
     }
 
     /** Whether the condition of this type has status True. */
@@ -96,7 +99,10 @@ public final class ObjectView {
     }
 
     public boolean hasStatus() {
-        return at("status").filter(Map.class::isInstance).map(s -> !((Map<?, ?>) s).isEmpty()).orElse(false);
+        return at("status")
+                .filter(Map.class::isInstance)
+                .map(s -> !((Map<?, ?>) s).isEmpty())
+                .orElse(false);
     }
 
     public static String text(Map<String, Object> map, String key) {

@@ -12,12 +12,11 @@ import java.util.Set;
  */
 public final class PodProblems {
 
-    public static final Set<String> REPORTED = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
-            "CreateContainerConfigError");
+    public static final Set<String> REPORTED =
+            Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError");
     public static final String NOT_SCHEDULED = "NotScheduled";
 
-    private PodProblems() {
-    }
+    private PodProblems() {}
 
     /**
      * One line per problem, e.g. {@code container app: ImagePullBackOff (Back-off pulling image "x")} or
@@ -43,15 +42,17 @@ public final class PodProblems {
         List<Problem> problems = new ArrayList<>();
         pod.conditionWithStatus("PodScheduled", "False").ifPresent(condition -> {
             String reason = ObjectView.text(condition, "reason");
-            problems.add(new Problem("scheduling", reason.isBlank() ? NOT_SCHEDULED : reason,
-                    ObjectView.text(condition, "message")));
+            problems.add(new Problem(
+                    "scheduling", reason.isBlank() ? NOT_SCHEDULED : reason, ObjectView.text(condition, "message")));
         });
         for (String field : List.of("initContainerStatuses", "containerStatuses")) {
             for (Map<String, Object> container : pod.listAt("status", field)) {
                 ObjectView status = new ObjectView(container);
                 String reason = status.stringAt("state", "waiting", "reason").orElse("");
                 if (REPORTED.contains(reason)) {
-                    problems.add(new Problem("container " + ObjectView.text(container, "name"), reason,
+                    problems.add(new Problem(
+                            "container " + ObjectView.text(container, "name"),
+                            reason,
                             status.stringAt("state", "waiting", "message").orElse("")));
                 }
             }

@@ -19,7 +19,8 @@ public final class PodRule implements ReadinessRule {
         }
         if ("Failed".equals(phase)) {
             String why = (object.stringAt("status", "reason").orElse("") + " "
-                    + object.stringAt("status", "message").orElse("")).trim();
+                            + object.stringAt("status", "message").orElse(""))
+                    .trim();
             return ObjectHealth.failed("PodFailed", why.isEmpty() ? "failed" : "failed: " + why);
         }
         if (object.isTrue("Ready")) {
@@ -27,8 +28,11 @@ public final class PodRule implements ReadinessRule {
         }
         List<PodProblems.Problem> problems = PodProblems.problemsOf(object);
         if (!problems.isEmpty()) {
-            return ObjectHealth.inProgress(problems.get(0).reason(),
-                    String.join("; ", problems.stream().map(PodProblems.Problem::toString).toList()));
+            return ObjectHealth.inProgress(
+                    problems.get(0).reason(),
+                    String.join(
+                            "; ",
+                            problems.stream().map(PodProblems.Problem::toString).toList()));
         }
         return ObjectHealth.inProgress("NotReady", phase.isEmpty() ? "not ready" : "phase " + phase + ", not ready");
     }

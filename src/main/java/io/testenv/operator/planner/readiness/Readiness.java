@@ -107,6 +107,8 @@ public final class Readiness {
     }
 
     private static Optional<CelOverride> overrideFor(String kind, List<CelOverride> overrides) {
-        return overrides.stream().filter(override -> override.kind().equals(kind)).findFirst();
+        return overrides.stream()
+                .filter(override -> override.kind().equals(kind))
+                .findFirst();
     }
 }

@@ -31,8 +31,7 @@ public final class ReadinessRules {
             "apiextensions.k8s.io/CustomResourceDefinition", new CustomResourceDefinitionRule(),
             "/Service", new ServiceRule());
 
-    private ReadinessRules() {
-    }
+    private ReadinessRules() {}
 
     public static ReadinessRules standard() {
         return new ReadinessRules();
@@ -61,8 +60,9 @@ public final class ReadinessRules {
         var observed = object.longAt("status", "observedGeneration");
         var generation = object.longAt("metadata", "generation");
         if (observed.isPresent() && generation.isPresent() && observed.get() < generation.get()) {
-            return Optional.of(ObjectHealth.inProgress(OBSERVED_GENERATION_STALE, "generation "
-                    + generation.get() + " not observed yet (observed " + observed.get() + ")"));
+            return Optional.of(ObjectHealth.inProgress(
+                    OBSERVED_GENERATION_STALE,
+                    "generation " + generation.get() + " not observed yet (observed " + observed.get() + ")"));
         }
         Optional<ObjectHealth> standard = StandardConditions.of(object);
         if (standard.isPresent()) {

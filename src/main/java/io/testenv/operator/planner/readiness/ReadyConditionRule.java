@@ -19,7 +19,8 @@ public final class ReadyConditionRule implements ReadinessRule {
         }
         String reason = ObjectView.text(ready.get(), "reason");
         String message = ObjectView.text(ready.get(), "message");
-        return ObjectHealth.inProgress(reason.isBlank() ? "NotReady" : reason,
+        return ObjectHealth.inProgress(
+                reason.isBlank() ? "NotReady" : reason,
                 message.isBlank() ? "Ready condition is " + ObjectView.text(ready.get(), "status") : message);
     }
 }

@@ -3,8 +3,7 @@ package io.testenv.operator.planner.readiness;
 /** Replica counting shared by the workload rules: the desired count and "x/y" messages. */
 public final class Replicas {
 
-    private Replicas() {
-    }
+    private Replicas() {}
 
     /** {@code spec.replicas}, which Kubernetes defaults to 1. */
     public static long desired(ObjectView object) {

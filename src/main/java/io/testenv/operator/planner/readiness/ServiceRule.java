@@ -16,8 +16,10 @@ public final class ServiceRule implements ReadinessRule {
             return ExistsRule.INSTANCE.evaluate(object);
         }
         if (object.listAt("status", "loadBalancer", "ingress").isEmpty()) {
-            return ObjectHealth.inProgress(WAITING_FOR_LOAD_BALANCER, "no load balancer ingress assigned yet (without "
-                    + "a load-balancer controller there will be none: a health override of kind Service opts out)");
+            return ObjectHealth.inProgress(
+                    WAITING_FOR_LOAD_BALANCER,
+                    "no load balancer ingress assigned yet (without "
+                            + "a load-balancer controller there will be none: a health override of kind Service opts out)");
         }
         return ObjectHealth.ready("LoadBalancerReady", "load balancer ingress assigned");
     }

@@ -13,20 +13,19 @@ public final class StandardConditions {
     public static final String STALLED = "Stalled";
     public static final String RECONCILING = "Reconciling";
 
-    private StandardConditions() {
-    }
+    private StandardConditions() {}
 
     /** The verdict of the standard conditions, Stalled first; empty when neither is True. */
     public static Optional<ObjectHealth> of(ObjectView object) {
         var stalled = object.conditionWithStatus(STALLED, "True");
         if (stalled.isPresent()) {
-            return Optional.of(ObjectHealth.failed(STALLED,
-                    describe("stalled", ObjectView.reasonAndMessage(stalled.get()))));
+            return Optional.of(
+                    ObjectHealth.failed(STALLED, describe("stalled", ObjectView.reasonAndMessage(stalled.get()))));
         }
         var reconciling = object.conditionWithStatus(RECONCILING, "True");
         if (reconciling.isPresent()) {
-            return Optional.of(ObjectHealth.inProgress(RECONCILING,
-                    describe("reconciling", ObjectView.reasonAndMessage(reconciling.get()))));
+            return Optional.of(ObjectHealth.inProgress(
+                    RECONCILING, describe("reconciling", ObjectView.reasonAndMessage(reconciling.get()))));
         }
         return Optional.empty();
     }

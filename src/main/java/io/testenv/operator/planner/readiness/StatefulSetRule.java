@@ -33,7 +33,8 @@ public final class StatefulSetRule implements ReadinessRule {
             return ObjectHealth.ready("Ready", readyRatio + " (OnDelete: pods are updated only when deleted)");
         }
         long updated = Replicas.status(object, "updatedReplicas");
-        long partition = object.longAt("spec", "updateStrategy", "rollingUpdate", "partition").orElse(0L);
+        long partition = object.longAt("spec", "updateStrategy", "rollingUpdate", "partition")
+                .orElse(0L);
         if (partition > 0) {
             long above = Math.max(0, desired - partition);
             String updatedRatio = Replicas.ratio("Updated", updated, above) + " from partition " + partition;

@@ -1,16 +1,23 @@
 package io.testenv.operator.planner.state;
 
+import io.testenv.operator.api.ComponentPhase;
 import java.time.Instant;
 import java.util.List;
-
-import io.testenv.operator.api.ComponentPhase;
 
 /**
  * The state of one component after planning: its phase with a CamelCase reason and a message, the recorded
  * times of this generation's bring-up, and the state of each object.
  */
-public record ComponentState(String name, ComponentPhase phase, String reason, String message,
-        Instant appliedAt, Instant readyAt, Instant failedAt, Long appliedGeneration, List<ObjectEvaluation> objects) {
+public record ComponentState(
+        String name,
+        ComponentPhase phase,
+        String reason,
+        String message,
+        Instant appliedAt,
+        Instant readyAt,
+        Instant failedAt,
+        Long appliedGeneration,
+        List<ObjectEvaluation> objects) {
 
     public ComponentState {
         objects = List.copyOf(objects);

@@ -7,8 +7,7 @@ public final class ConditionTypes {
     public static final String FAILED = "Failed";
     public static final String COMPONENT_PREFIX = "component.testenv.io/";
 
-    private ConditionTypes() {
-    }
+    private ConditionTypes() {}
 
     /** The type of a component's gate condition: {@code component.testenv.io/<name>}. */
     public static String component(String name) {

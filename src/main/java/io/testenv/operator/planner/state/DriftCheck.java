@@ -17,15 +17,17 @@ public final class DriftCheck {
 
     public static final int MAX_PATHS = 5;
 
-    private DriftCheck() {
-    }
+    private DriftCheck() {}
 
-    public static List<String> changedPaths(Map<String, Object> declared, Map<String, Object> live, Set<String> ignored) {
+    public static List<String> changedPaths(
+            Map<String, Object> declared, Map<String, Object> live, Set<String> ignored) {
         List<String> paths = new ArrayList<>();
         boolean secret = "Secret".equals(declared.get("kind")) && "v1".equals(declared.get("apiVersion"));
         for (Map.Entry<String, Object> entry : declared.entrySet()) {
             String key = entry.getKey();
-            if (key.equals("apiVersion") || key.equals("kind") || key.equals("status")
+            if (key.equals("apiVersion")
+                    || key.equals("kind")
+                    || key.equals("status")
                     || (secret && (key.equals("data") || key.equals("stringData")))) {
                 continue;
             }

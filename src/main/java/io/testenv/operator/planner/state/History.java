@@ -1,18 +1,22 @@
 package io.testenv.operator.planner.state;
 
+import io.testenv.operator.api.EnvironmentPhase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.testenv.operator.api.EnvironmentPhase;
-
 /**
  * What the previous status recorded: the times and failures the planner must keep (they are never
  * recomputed from the clock), and the conditions whose transition times it must preserve.
  */
-public record History(Long observedGeneration, EnvironmentPhase phase, Instant startedAt, Instant readyAt,
-        Map<String, ComponentState> components, List<ConditionRecord> conditions) {
+public record History(
+        Long observedGeneration,
+        EnvironmentPhase phase,
+        Instant startedAt,
+        Instant readyAt,
+        Map<String, ComponentState> components,
+        List<ConditionRecord> conditions) {
 
     public History {
         components = Map.copyOf(components);

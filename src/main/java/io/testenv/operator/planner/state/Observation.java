@@ -1,13 +1,12 @@
 package io.testenv.operator.planner.state;
 
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.Scope;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import io.testenv.operator.planner.model.ObjectRef;
-import io.testenv.operator.planner.model.Scope;
 
 /**
  * What the cluster holds for one environment: its objects by identity, the pods of each component (found by
@@ -15,10 +14,13 @@ import io.testenv.operator.planner.model.Scope;
  * environment's ServiceAccount cannot be acted as, if it cannot (then nothing was read or applied for it), the
  * declared paths the API server rewrites on apply (not drift), and what the environment object itself carries.
  */
-public record Observation(Map<ObjectRef, Map<String, Object>> objects,
+public record Observation(
+        Map<ObjectRef, Map<String, Object>> objects,
         Map<String, List<Map<String, Object>>> podsByComponent,
-        Map<ObjectRef, ApplyError> applyErrors, Optional<String> identityProblem,
-        Map<ObjectRef, Set<String>> normalizedPaths, Parent parent) {
+        Map<ObjectRef, ApplyError> applyErrors,
+        Optional<String> identityProblem,
+        Map<ObjectRef, Set<String>> normalizedPaths,
+        Parent parent) {
 
     /**
      * What the TestEnvironment object carries that decisions depend on: the group-kinds its ApplySet records, each
@@ -44,8 +46,10 @@ public record Observation(Map<ObjectRef, Map<String, Object>> objects,
         parent = parent == null ? Parent.none() : parent;
     }
 
-    public Observation(Map<ObjectRef, Map<String, Object>> objects,
-            Map<String, List<Map<String, Object>>> podsByComponent, Map<ObjectRef, ApplyError> applyErrors) {
+    public Observation(
+            Map<ObjectRef, Map<String, Object>> objects,
+            Map<String, List<Map<String, Object>>> podsByComponent,
+            Map<ObjectRef, ApplyError> applyErrors) {
         this(objects, podsByComponent, applyErrors, Optional.empty(), Map.of(), Parent.none());
     }
 
@@ -82,8 +86,7 @@ public record Observation(Map<ObjectRef, Map<String, Object>> objects,
         mergedObjects.putAll(applied);
         Map<ObjectRef, ApplyError> mergedErrors = new HashMap<>(applyErrors);
         mergedErrors.putAll(errors);
-        return new Observation(mergedObjects, podsByComponent, mergedErrors, identityProblem, normalizedPaths,
-                parent);
+        return new Observation(mergedObjects, podsByComponent, mergedErrors, identityProblem, normalizedPaths, parent);
     }
 
     public List<Map<String, Object>> podsOf(String component) {

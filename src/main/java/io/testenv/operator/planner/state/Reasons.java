@@ -13,6 +13,7 @@ public final class Reasons {
     public static final String INVALID_SPEC = "InvalidSpec";
     /** A CEL expression that does not compile, or exceeds the bounds on its size and cost. */
     public static final String INVALID_EXPRESSION = "InvalidExpression";
+
     public static final String NO_FAILURE = "NoFailure";
     /** The environment's ServiceAccount is empty, or does not exist: no API call is made for it. */
     public static final String SERVICE_ACCOUNT_REQUIRED = "ServiceAccountRequired";
@@ -34,6 +35,7 @@ public final class Reasons {
     public static final String KIND_NOT_SERVED = "KindNotServed";
     /** The API server answered an apply with a transient error (throttling, a timeout, a capacity limit). */
     public static final String RETRYING = "Retrying";
+
     public static final String PROGRESSING = "Progressing";
     public static final String READY = "Ready";
     public static final String APPLY_REJECTED = "ApplyRejected";
@@ -50,16 +52,21 @@ public final class Reasons {
     // object
     public static final String NOT_FOUND = "NotFound";
 
-    private Reasons() {
-    }
+    private Reasons() {}
 
-    private static final Set<String> SPEC_LEVEL = Set.of(INVALID_SPEC, INVALID_EXPRESSION, SERVICE_ACCOUNT_REQUIRED,
-            NAMESPACE_NOT_ALLOWED, CLUSTER_SCOPED_NOT_ALLOWED, RBAC_NOT_ALLOWED, TEST_ENVIRONMENT_NOT_ALLOWED,
-            TOKEN_SECRET_NOT_ALLOWED, POD_SERVICE_ACCOUNT_NOT_ALLOWED);
+    private static final Set<String> SPEC_LEVEL = Set.of(
+            INVALID_SPEC,
+            INVALID_EXPRESSION,
+            SERVICE_ACCOUNT_REQUIRED,
+            NAMESPACE_NOT_ALLOWED,
+            CLUSTER_SCOPED_NOT_ALLOWED,
+            RBAC_NOT_ALLOWED,
+            TEST_ENVIRONMENT_NOT_ALLOWED,
+            TOKEN_SECRET_NOT_ALLOWED,
+            POD_SERVICE_ACCOUNT_NOT_ALLOWED);
 
     /** Whether the environment failed before anything could be applied: its spec or identity cannot be. */
     public static boolean isSpecLevel(String reason) {
         return SPEC_LEVEL.contains(reason);
     }
-
 }

@@ -1,5 +1,8 @@
 package io.testenv.operator.planner.state;
 
+import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.ObjectRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,10 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.testenv.operator.planner.model.ComponentModel;
-import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.ObjectRef;
-
 /**
  * What a bring-up took, from the recorded times only (never from the clock): per component the time from applied
  * to ready and the time its gates held it (from the start of the bring-up to its apply); for the environment the
@@ -23,12 +22,16 @@ import io.testenv.operator.planner.model.ObjectRef;
 public final class Timings {
 
     /** Durations of one component; empty where the component has not reached that point. */
-    public record ComponentTiming(Optional<Duration> ready, Optional<Duration> blocked) {
-    }
+    public record ComponentTiming(Optional<Duration> ready, Optional<Duration> blocked) {}
 
     /** The environment's timing; every duration is empty until every component is ready. */
-    public record EnvironmentTiming(Instant startedAt, Instant readyAt, Optional<Duration> elapsed,
-            List<String> criticalPath, Optional<Duration> criticalPathDuration, Optional<Duration> sequential,
+    public record EnvironmentTiming(
+            Instant startedAt,
+            Instant readyAt,
+            Optional<Duration> elapsed,
+            List<String> criticalPath,
+            Optional<Duration> criticalPathDuration,
+            Optional<Duration> sequential,
             Map<String, ComponentTiming> components) {
 
         public EnvironmentTiming {
@@ -41,37 +44,47 @@ public final class Timings {
         }
     }
 
-    private Timings() {
-    }
+    private Timings() {}
 
-    public static EnvironmentTiming of(EnvironmentModel env, List<ComponentState> components, Instant startedAt,
-            Instant readyAt) {
+    public static EnvironmentTiming of(
+            EnvironmentModel env, List<ComponentState> components, Instant startedAt, Instant readyAt) {
         Map<String, ComponentTiming> perComponent = new LinkedHashMap<>();
         for (ComponentState component : components) {
-            Optional<Duration> ready = component.appliedAt() == null || component.readyAt() == null ? Optional.empty()
+            Optional<Duration> ready = component.appliedAt() == null || component.readyAt() == null
+                    ? Optional.empty()
                     : Optional.of(nonNegative(Duration.between(component.appliedAt(), component.readyAt())));
-            Optional<Duration> blocked = component.appliedAt() == null || startedAt == null ? Optional.empty()
+            Optional<Duration> blocked = component.appliedAt() == null || startedAt == null
+                    ? Optional.empty()
                     : Optional.of(nonNegative(Duration.between(startedAt, component.appliedAt())));
             perComponent.put(component.name(), new ComponentTiming(ready, blocked));
         }
         if (readyAt == null || startedAt == null) {
-            return new EnvironmentTiming(startedAt, readyAt, Optional.empty(), List.of(), Optional.empty(),
-                    Optional.empty(), perComponent);
+            return new EnvironmentTiming(
+                    startedAt, readyAt, Optional.empty(), List.of(), Optional.empty(), Optional.empty(), perComponent);
         }
         Map<String, ComponentModel> models = new LinkedHashMap<>();
         env.components().forEach(c -> models.put(c.name(), c));
         Optional<CriticalPath.Result> path = CriticalPath.of(components.stream()
-                .map(c -> new CriticalPath.Times(c.name(), c.appliedAt(), c.readyAt(),
+                .map(c -> new CriticalPath.Times(
+                        c.name(),
+                        c.appliedAt(),
+                        c.readyAt(),
                         models.containsKey(c.name()) ? models.get(c.name()).dependsOn() : List.of()))
                 .toList());
-        Optional<Duration> sequential = perComponent.values().stream().allMatch(t -> t.ready().isPresent())
-                ? Optional.of(perComponent.values().stream().map(t -> t.ready().orElseThrow())
-                        .reduce(Duration.ZERO, Duration::plus))
-                : Optional.empty();
-        return new EnvironmentTiming(startedAt, readyAt,
+        Optional<Duration> sequential =
+                perComponent.values().stream().allMatch(t -> t.ready().isPresent())
+                        ? Optional.of(perComponent.values().stream()
+                                .map(t -> t.ready().orElseThrow())
+                                .reduce(Duration.ZERO, Duration::plus))
+                        : Optional.empty();
+        return new EnvironmentTiming(
+                startedAt,
+                readyAt,
                 Optional.of(nonNegative(Duration.between(startedAt, readyAt))),
                 path.map(CriticalPath.Result::components).orElse(List.of()),
-                path.map(CriticalPath.Result::duration), sequential, perComponent);
+                path.map(CriticalPath.Result::duration),
+                sequential,
+                perComponent);
     }
 
     /**
@@ -85,19 +98,23 @@ public final class Timings {
      * seconds, so the end of the recorded second is taken: delivery is counted once it is slower than the rest of
      * that second, and a latency reads at most as long as it was. Empty for a component without dependencies.
      */
-    public static Optional<Duration> gateLatency(ComponentModel component, List<ComponentState> components,
-            Map<ObjectRef, Map<String, Object>> observed) {
+    public static Optional<Duration> gateLatency(
+            ComponentModel component, List<ComponentState> components, Map<ObjectRef, Map<String, Object>> observed) {
         Map<String, ComponentState> byName = new LinkedHashMap<>();
         components.forEach(c -> byName.put(c.name(), c));
         ComponentState applied = byName.get(component.name());
-        if (applied == null || applied.appliedAt() == null || component.dependsOn().isEmpty()) {
+        if (applied == null
+                || applied.appliedAt() == null
+                || component.dependsOn().isEmpty()) {
             return Optional.empty();
         }
         Instant lastOpened = null;
         for (var gate : component.dependsOn()) {
             ComponentState dependency = byName.get(gate.component());
-            Instant opened = dependency == null ? null
-                    : gate.condition() == io.testenv.operator.api.GateCondition.Applied ? dependency.appliedAt()
+            Instant opened = dependency == null
+                    ? null
+                    : gate.condition() == io.testenv.operator.api.GateCondition.Applied
+                            ? dependency.appliedAt()
                             : becameReady(dependency, observed);
             if (opened == null) {
                 return Optional.empty();
@@ -111,8 +128,13 @@ public final class Timings {
         if (dependency.readyAt() == null) {
             return null;
         }
-        return becameReady(dependency.appliedAt(), dependency.readyAt(), dependency.objects().stream()
-                .map(object -> observed.get(object.ref())).filter(Objects::nonNull).toList());
+        return becameReady(
+                dependency.appliedAt(),
+                dependency.readyAt(),
+                dependency.objects().stream()
+                        .map(object -> observed.get(object.ref()))
+                        .filter(Objects::nonNull)
+                        .toList());
     }
 
     /**
@@ -125,9 +147,12 @@ public final class Timings {
      * recorded second is taken, so a time reads at most as late as it was.
      */
     public static Instant becameReady(Instant appliedAt, Instant seen, List<Map<String, Object>> objects) {
-        Optional<Instant> recorded = objects.stream().map(Timings::statusRecordedAt).flatMap(Optional::stream)
+        Optional<Instant> recorded = objects.stream()
+                .map(Timings::statusRecordedAt)
+                .flatMap(Optional::stream)
                 .max(Instant::compareTo);
-        if (recorded.isEmpty() || recorded.get().isAfter(seen)
+        if (recorded.isEmpty()
+                || recorded.get().isAfter(seen)
                 || (appliedAt != null && recorded.get().isBefore(appliedAt.truncatedTo(ChronoUnit.SECONDS)))) {
             return seen;
         }
@@ -147,7 +172,8 @@ public final class Timings {
         }
         Instant latest = null;
         for (Object entry : entries) {
-            if (entry instanceof Map<?, ?> field && "status".equals(field.get("subresource"))
+            if (entry instanceof Map<?, ?> field
+                    && "status".equals(field.get("subresource"))
                     && field.get("time") instanceof String time) {
                 try {
                     Instant at = Instant.parse(time);

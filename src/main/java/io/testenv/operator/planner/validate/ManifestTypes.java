@@ -1,11 +1,10 @@
 package io.testenv.operator.planner.validate;
 
+import io.testenv.operator.planner.model.Manifest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import io.testenv.operator.planner.model.Manifest;
 
 /**
  * The type errors the schemas of well-known kinds make certain, found before anything is applied. Server-side
@@ -26,8 +25,7 @@ public final class ManifestTypes {
             List.of("spec", "template", "spec"),
             List.of("spec", "jobTemplate", "spec", "template", "spec"));
 
-    private ManifestTypes() {
-    }
+    private ManifestTypes() {}
 
     /** Each problem as "data.port is a number, not a string (quote it)". */
     public static List<String> problems(Manifest manifest) {
@@ -48,7 +46,8 @@ public final class ManifestTypes {
         }
         for (List<String> path : POD_SPEC_PATHS) {
             Object podSpec = at(content, path);
-            if (podSpec instanceof Map<?, ?> map && (map.containsKey("containers") || map.containsKey("initContainers"))) {
+            if (podSpec instanceof Map<?, ?> map
+                    && (map.containsKey("containers") || map.containsKey("initContainers"))) {
                 containers(map, String.join(".", path), problems);
             }
         }
@@ -68,7 +67,8 @@ public final class ManifestTypes {
                 continue;
             }
             for (int c = 0; c < containers.size(); c++) {
-                if (!(containers.get(c) instanceof Map<?, ?> container) || !(container.get("env") instanceof List<?> env)) {
+                if (!(containers.get(c) instanceof Map<?, ?> container)
+                        || !(container.get("env") instanceof List<?> env)) {
                     continue;
                 }
                 for (int e = 0; e < env.size(); e++) {

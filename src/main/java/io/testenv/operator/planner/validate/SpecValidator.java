@@ -1,5 +1,19 @@
 package io.testenv.operator.planner.validate;
 
+import io.testenv.operator.api.ComponentSpec;
+import io.testenv.operator.planner.graph.ComponentGraph;
+import io.testenv.operator.planner.graph.GraphError;
+import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.Gate;
+import io.testenv.operator.planner.model.GoDuration;
+import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.PlannerPolicy;
+import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.Readiness.CelOverride;
+import io.testenv.operator.planner.state.Reasons;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,21 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import io.testenv.operator.api.ComponentSpec;
-import io.testenv.operator.planner.graph.ComponentGraph;
-import io.testenv.operator.planner.graph.GraphError;
-import io.testenv.operator.planner.model.ComponentModel;
-import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.Gate;
-import io.testenv.operator.planner.model.Manifest;
-import io.testenv.operator.planner.model.ObjectRef;
-import io.testenv.operator.planner.model.Scope;
-import io.testenv.operator.planner.readiness.CelHealth;
-import io.testenv.operator.planner.readiness.Readiness.CelOverride;
-import io.testenv.operator.planner.model.GoDuration;
-import io.testenv.operator.planner.model.PlannerPolicy;
-import io.testenv.operator.planner.state.Reasons;
 
 /**
  * Checks a spec before anything is applied. Every problem found is reported, each in a sentence that names
@@ -34,6 +33,7 @@ public final class SpecValidator {
     public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
     /** Label values (the environment's name is one, on every object) hold at most this many characters. */
     public static final int MAX_LABEL_VALUE = 63;
+
     public static final String ENVIRONMENT_LABEL = "testenv.io/environment";
 
     private static final Pattern DNS_LABEL = Pattern.compile(ComponentSpec.DNS_LABEL);
@@ -47,8 +47,7 @@ public final class SpecValidator {
     }
 
     /** The graph of a spec and every error in it; the spec may be applied only when the list is empty. */
-    public record Result(ComponentGraph graph, List<SpecError> errors) {
-    }
+    public record Result(ComponentGraph graph, List<SpecError> errors) {}
 
     public Result validate(EnvironmentModel env) {
         List<SpecError> errors = new ArrayList<>();
@@ -56,16 +55,18 @@ public final class SpecValidator {
             return new Result(graphOf(env), List.of(SpecError.invalid(env.unreadable())));
         }
         if (env.serviceAccountName() != null && env.serviceAccountName().isBlank()) {
-            errors.add(new SpecError(Reasons.SERVICE_ACCOUNT_REQUIRED, "spec.serviceAccountName is empty: name the "
-                    + "ServiceAccount whose rights create the environment's objects, or leave the field out"));
+            errors.add(new SpecError(
+                    Reasons.SERVICE_ACCOUNT_REQUIRED,
+                    "spec.serviceAccountName is empty: name the "
+                            + "ServiceAccount whose rights create the environment's objects, or leave the field out"));
         }
         if (env.components().isEmpty()) {
             errors.add(SpecError.invalid("spec.components is empty: an environment needs at least one component"));
         }
         Optional<Duration> timeout = env.timeout().duration();
         if (timeout.isEmpty()) {
-            errors.add(SpecError.invalid("spec.timeout '" + env.timeout()
-                    + "' is not a duration such as 90s, 10m or 1h30m"));
+            errors.add(SpecError.invalid(
+                    "spec.timeout '" + env.timeout() + "' is not a duration such as 90s, 10m or 1h30m"));
         } else if (timeout.get().compareTo(MAX_TIMEOUT) > 0) {
             errors.add(SpecError.invalid("spec.timeout '" + env.timeout() + "' is longer than the maximum, "
                     + GoDuration.format(MAX_TIMEOUT)));
@@ -89,13 +90,15 @@ public final class SpecValidator {
         List<String> names = new ArrayList<>();
         for (ComponentModel component : env.components()) {
             names.add(component.name());
-            edges.putIfAbsent(component.name(), component.dependsOn().stream().map(Gate::component).toList());
+            edges.putIfAbsent(
+                    component.name(),
+                    component.dependsOn().stream().map(Gate::component).toList());
         }
         return ComponentGraph.of(names, edges);
     }
 
-    private void validateComponent(EnvironmentModel env, ComponentModel component, Map<ObjectRef, String> owners,
-            List<SpecError> errors) {
+    private void validateComponent(
+            EnvironmentModel env, ComponentModel component, Map<ObjectRef, String> owners, List<SpecError> errors) {
         String name = component.name();
         if (name == null || name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
             errors.add(SpecError.invalid("component name '" + name + "' is not a DNS label (lower-case letters, "
@@ -113,8 +116,13 @@ public final class SpecValidator {
         }
     }
 
-    private void validateManifest(EnvironmentModel env, String component, int index, Manifest manifest,
-            Map<ObjectRef, String> owners, List<SpecError> errors) {
+    private void validateManifest(
+            EnvironmentModel env,
+            String component,
+            int index,
+            Manifest manifest,
+            Map<ObjectRef, String> owners,
+            List<SpecError> errors) {
         ObjectRef ref = manifest.ref();
         String where = "component '" + component + "', manifest " + index;
         List<String> missing = new ArrayList<>();
@@ -150,13 +158,15 @@ public final class SpecValidator {
         }
     }
 
-    private void validateExpression(String component, CelOverride health, String field, String expression,
-            List<SpecError> errors) {
+    private void validateExpression(
+            String component, CelOverride health, String field, String expression, List<SpecError> errors) {
         if (expression == null || expression.isBlank()) {
             return;
         }
-        cel.compileError(expression).ifPresent(error -> errors.add(new SpecError(Reasons.INVALID_EXPRESSION,
-                "component '" + component + "', health for " + health.kind() + ": " + field + " " + error)));
+        cel.compileError(expression)
+                .ifPresent(error -> errors.add(new SpecError(
+                        Reasons.INVALID_EXPRESSION,
+                        "component '" + component + "', health for " + health.kind() + ": " + field + " " + error)));
     }
 
     private static boolean isBlank(String text) {

@@ -1,19 +1,18 @@
 package io.testenv.operator.reconciler.apply;
 
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.state.ApplyError;
+import io.testenv.operator.reconciler.observe.Identities;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusCause;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.testenv.operator.planner.state.ApplyError;
-import io.testenv.operator.planner.model.ObjectRef;
-import io.testenv.operator.reconciler.observe.Identities;
 
 /**
  * What an API error means for an object the operator applies, decided from the status code and the API server's
@@ -33,11 +32,10 @@ public final class ApiErrors {
     public static final String FIELD_MANAGER_CONFLICT = "FieldManagerConflict";
 
     /** The request an error answered, for a message that names who asked for what. */
-    public record Request(Identities.Identity identity, String verb, ResourceDefinitionContext context, ObjectRef ref) {
-    }
+    public record Request(
+            Identities.Identity identity, String verb, ResourceDefinitionContext context, ObjectRef ref) {}
 
-    private ApiErrors() {
-    }
+    private ApiErrors() {}
 
     public static ApplyError classify(KubernetesClientException e, Request request) {
         Status status = e.getStatus();
@@ -45,19 +43,23 @@ public final class ApiErrors {
         String message = ServerMessages.redacted(status, e.getStatus() == null ? describeIo(e) : null);
         int code = e.getCode();
         if (code == 403 && "Forbidden".equals(reason) && !isQuota(message)) {
-            return ApplyError.forbidden(Ownership.forbidden(request.identity(), request.verb(), request.context(),
-                    request.ref(), message));
+            return ApplyError.forbidden(
+                    Ownership.forbidden(request.identity(), request.verb(), request.context(), request.ref(), message));
         }
         if (code == 409 && isFieldManagerConflict(e)) {
             // "Apply failed with 1 conflict: conflict with "platform-team": .data.mode": managers and paths only.
-            return ApplyError.conflict(ServerMessages.cap(ServerMessages.redacted(status.getMessage()))
-                    + "; it is left alone");
+            return ApplyError.conflict(
+                    ServerMessages.cap(ServerMessages.redacted(status.getMessage())) + "; it is left alone");
         }
-        if (code == 404 && !"namespaces".equals(Optional.ofNullable(status).map(Status::getDetails)
-                .map(d -> d.getKind()).orElse(null))) {
+        if (code == 404
+                && !"namespaces"
+                        .equals(Optional.ofNullable(status)
+                                .map(Status::getDetails)
+                                .map(d -> d.getKind())
+                                .orElse(null))) {
             // Discovery lists a new CRD's kind a moment before its endpoint answers.
-            return ApplyError.kindNotServed(request.ref().kind() + " (" + request.ref().apiVersion()
-                    + ") is not served by the API server yet");
+            return ApplyError.kindNotServed(
+                    request.ref().kind() + " (" + request.ref().apiVersion() + ") is not served by the API server yet");
         }
         if (isUidMismatch(e)) {
             // The object this environment created is gone, or another object took its name: found out next time.
@@ -76,7 +78,9 @@ public final class ApiErrors {
      * server reports that schema error as an internal one, so its wording is the only sign).
      */
     private static boolean isPermanent(int code, String message) {
-        return code == 400 || code == 413 || code == 422
+        return code == 400
+                || code == 413
+                || code == 422
                 || (code == 500 && message.contains("failed to create typed patch object"));
     }
 
@@ -119,13 +123,18 @@ public final class ApiErrors {
      */
     public static boolean isUidMismatch(KubernetesClientException e) {
         return (e.getCode() == 422 || e.getCode() == 409)
-                && causes(e).stream().anyMatch(cause -> "metadata.uid".equals(cause.getField()))
-                || e.getCode() == 409 && !isFieldManagerConflict(e) && e.getStatus() != null
-                        && e.getStatus().getMessage() != null && e.getStatus().getMessage().contains("uid mismatch");
+                        && causes(e).stream().anyMatch(cause -> "metadata.uid".equals(cause.getField()))
+                || e.getCode() == 409
+                        && !isFieldManagerConflict(e)
+                        && e.getStatus() != null
+                        && e.getStatus().getMessage() != null
+                        && e.getStatus().getMessage().contains("uid mismatch");
     }
 
     private static List<StatusCause> causes(KubernetesClientException e) {
-        return Optional.ofNullable(e.getStatus()).map(Status::getDetails).map(d -> d.getCauses())
+        return Optional.ofNullable(e.getStatus())
+                .map(Status::getDetails)
+                .map(d -> d.getCauses())
                 .orElse(List.of());
     }
 

@@ -1,19 +1,5 @@
 package io.testenv.operator.reconciler.apply;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,19 +11,31 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.config.OperatorConfig;
-import io.testenv.operator.planner.state.ApplyError;
-import io.testenv.operator.planner.validate.Confinement;
-import io.testenv.operator.planner.model.PlannerPolicy;
-import io.testenv.operator.planner.validate.SpecError;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.PlannerPolicy;
+import io.testenv.operator.planner.state.ApplyError;
+import io.testenv.operator.planner.validate.Confinement;
+import io.testenv.operator.planner.validate.SpecError;
 import io.testenv.operator.reconciler.marks.FieldManagers;
 import io.testenv.operator.reconciler.marks.Marks;
 import io.testenv.operator.reconciler.observe.Identities;
 import io.testenv.operator.reconciler.observe.KindCatalog;
 import io.testenv.operator.reconciler.observe.PlannerView;
 import io.testenv.operator.reconciler.observe.Watches;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Server-side applies the objects of the components a plan opens, all at once on a bounded pool shared by
@@ -48,13 +46,10 @@ import io.testenv.operator.reconciler.observe.Watches;
 @ApplicationScoped
 public class Applier {
 
-
     /** What the applies of one pass produced: the objects as the server returned them, and the errors. */
-    public record Outcome(Map<ObjectRef, Map<String, Object>> applied, Map<ObjectRef, ApplyError> errors) {
-    }
+    public record Outcome(Map<ObjectRef, Map<String, Object>> applied, Map<ObjectRef, ApplyError> errors) {}
 
-    private record Result(ObjectRef ref, Map<String, Object> applied, ApplyError error) {
-    }
+    private record Result(ObjectRef ref, Map<String, Object> applied, ApplyError error) {}
 
     private final KubernetesClient client;
     private final KindCatalog kinds;
@@ -62,8 +57,8 @@ public class Applier {
     private final PlannerPolicy policy;
     private final ExecutorService pool;
 
-    public Applier(KubernetesClient client, KindCatalog kinds, Watches watches, PlannerPolicy policy,
-            OperatorConfig config) {
+    public Applier(
+            KubernetesClient client, KindCatalog kinds, Watches watches, PlannerPolicy policy, OperatorConfig config) {
         this.client = client;
         this.kinds = kinds;
         this.watches = watches;
@@ -80,7 +75,10 @@ public class Applier {
      * environment's or absent: an existing object the environment did not create is a Conflict and is never
      * written to.
      */
-    public Outcome apply(TestEnvironment env, Identities.Identity identity, List<ComponentModel> components,
+    public Outcome apply(
+            TestEnvironment env,
+            Identities.Identity identity,
+            List<ComponentModel> components,
             Set<String> correcting) {
         KubernetesSerialization serialization = client.getKubernetesSerialization();
         List<CompletableFuture<Result>> pending = new ArrayList<>();
@@ -88,8 +86,10 @@ public class Applier {
             boolean force = correcting.contains(component.name());
             for (Manifest manifest : component.manifests()) {
                 GenericKubernetesResource desired = DesiredObjects.of(env, component.name(), manifest, serialization);
-                pending.add(CompletableFuture.supplyAsync(() -> applyOne(env.getMetadata().getUid(), identity,
-                        manifest.ref(), desired, force, serialization), pool));
+                pending.add(CompletableFuture.supplyAsync(
+                        () -> applyOne(
+                                env.getMetadata().getUid(), identity, manifest.ref(), desired, force, serialization),
+                        pool));
             }
         }
         Map<ObjectRef, Map<String, Object>> applied = new HashMap<>();
@@ -113,20 +113,32 @@ public class Applier {
         return new Outcome(applied, errors);
     }
 
-    private Result applyOne(String environmentUid, Identities.Identity identity, ObjectRef ref,
-            GenericKubernetesResource desired, boolean force, KubernetesSerialization serialization) {
+    private Result applyOne(
+            String environmentUid,
+            Identities.Identity identity,
+            ObjectRef ref,
+            GenericKubernetesResource desired,
+            boolean force,
+            KubernetesSerialization serialization) {
         GroupVersionKind gvk = new GroupVersionKind(ref.apiVersion(), ref.kind());
         Optional<ResourceDefinitionContext> context = kinds.resolve(gvk);
         if (context.isEmpty()) {
-            return new Result(ref, null, ApplyError.kindNotServed(ref.kind() + " (" + ref.apiVersion()
-                    + ") is not served by the API server; if a component installs its CRD, list that component in "
-                    + "dependsOn"));
+            return new Result(
+                    ref,
+                    null,
+                    ApplyError.kindNotServed(ref.kind() + " (" + ref.apiVersion()
+                            + ") is not served by the API server; if a component installs its CRD, list that component in "
+                            + "dependsOn"));
         }
         if (!context.get().isNamespaceScoped()) {
             // A kind served only after the spec was checked (its CRD came with a component) is checked here.
             Optional<SpecError> refused = Confinement.clusterScoped("", ref, policy);
             if (refused.isPresent()) {
-                return new Result(ref, null, new ApplyError(true, refused.get().reason(), refused.get().message()));
+                return new Result(
+                        ref,
+                        null,
+                        new ApplyError(
+                                true, refused.get().reason(), refused.get().message()));
             }
         }
         Resource<GenericKubernetesResource> resource = resourceOf(identity.client(), context.get(), ref, desired);
@@ -177,11 +189,14 @@ public class Applier {
     }
 
     /** The object under the name: its uid when it is the environment's (null when absent), else why not. */
-    private record Lookup(String uid, Result refusal) {
-    }
+    private record Lookup(String uid, Result refusal) {}
 
-    private static Lookup lookUp(String environmentUid, Identities.Identity identity, ResourceDefinitionContext context,
-            ObjectRef ref, Resource<GenericKubernetesResource> resource) {
+    private static Lookup lookUp(
+            String environmentUid,
+            Identities.Identity identity,
+            ResourceDefinitionContext context,
+            ObjectRef ref,
+            Resource<GenericKubernetesResource> resource) {
         GenericKubernetesResource existing;
         try {
             existing = resource.get();
@@ -191,7 +206,8 @@ public class Applier {
         if (existing == null) {
             return new Lookup(null, null);
         }
-        return Marks.belongsTo(existing, environmentUid) ? new Lookup(existing.getMetadata().getUid(), null)
+        return Marks.belongsTo(existing, environmentUid)
+                ? new Lookup(existing.getMetadata().getUid(), null)
                 : new Lookup(null, new Result(ref, null, notOurs(ref, existing)));
     }
 
@@ -204,8 +220,12 @@ public class Applier {
      * from whoever changed them. With a uid, the apply reaches only that object: if it was deleted (and perhaps
      * created again by someone else), the API server refuses, and the next reconcile finds out whose it is.
      */
-    private static GenericKubernetesResource apply(Resource<GenericKubernetesResource> resource,
-            GenericKubernetesResource desired, String manager, String uid, boolean force) {
+    private static GenericKubernetesResource apply(
+            Resource<GenericKubernetesResource> resource,
+            GenericKubernetesResource desired,
+            String manager,
+            String uid,
+            boolean force) {
         desired.getMetadata().setUid(uid);
         try {
             var apply = resource.fieldManager(manager);
@@ -222,8 +242,8 @@ public class Applier {
      * does not answer. It tells the declared paths the server rewrites (a quantity it normalizes) from a change
      * someone made, when what earlier applies taught was lost with a restart.
      */
-    public Optional<Map<String, Object>> dryRun(TestEnvironment env, Identities.Identity identity, String component,
-            Manifest manifest) {
+    public Optional<Map<String, Object>> dryRun(
+            TestEnvironment env, Identities.Identity identity, String component, Manifest manifest) {
         KubernetesSerialization serialization = client.getKubernetesSerialization();
         ObjectRef ref = manifest.ref();
         GroupVersionKind gvk = new GroupVersionKind(ref.apiVersion(), ref.kind());
@@ -236,20 +256,30 @@ public class Applier {
         GenericKubernetesResource desired = DesiredObjects.of(env, component, manifest, serialization);
         desired.getMetadata().setUid(cached.get().getMetadata().getUid());
         try {
-            GenericKubernetesResource answer = resourceOf(identity.client(), context.get(), ref, desired).dryRun()
-                    .fieldManager(FieldManagers.of(env.getMetadata().getUid())).forceConflicts().serverSideApply();
+            GenericKubernetesResource answer = resourceOf(identity.client(), context.get(), ref, desired)
+                    .dryRun()
+                    .fieldManager(FieldManagers.of(env.getMetadata().getUid()))
+                    .forceConflicts()
+                    .serverSideApply();
             return Optional.of(PlannerView.of(answer, serialization));
         } catch (KubernetesClientException e) {
             return Optional.empty();
         }
     }
 
-    private static Result failed(KubernetesClientException e, Identities.Identity identity, String verb,
-            ResourceDefinitionContext context, ObjectRef ref) {
+    private static Result failed(
+            KubernetesClientException e,
+            Identities.Identity identity,
+            String verb,
+            ResourceDefinitionContext context,
+            ObjectRef ref) {
         return new Result(ref, null, ApiErrors.classify(e, new ApiErrors.Request(identity, verb, context, ref)));
     }
 
-    private Result applied(GroupVersionKind gvk, ObjectRef ref, GenericKubernetesResource result,
+    private Result applied(
+            GroupVersionKind gvk,
+            ObjectRef ref,
+            GenericKubernetesResource result,
             KubernetesSerialization serialization) {
         watches.recentlyApplied(gvk, result);
         return new Result(ref, PlannerView.of(result, serialization), null);
@@ -260,10 +290,14 @@ public class Applier {
                 + Ownership.describeManagers(existing) + "); it is left alone");
     }
 
-    private static Resource<GenericKubernetesResource> resourceOf(KubernetesClient client,
-            ResourceDefinitionContext context, ObjectRef ref, GenericKubernetesResource desired) {
-        NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> operation =
-                context.isNamespaceScoped()
+    private static Resource<GenericKubernetesResource> resourceOf(
+            KubernetesClient client,
+            ResourceDefinitionContext context,
+            ObjectRef ref,
+            GenericKubernetesResource desired) {
+        NonNamespaceOperation<
+                        GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+                operation = context.isNamespaceScoped()
                         ? client.genericKubernetesResources(context).inNamespace(ref.namespace())
                         : client.genericKubernetesResources(context);
         return operation.resource(desired);

@@ -1,11 +1,6 @@
 package io.testenv.operator.reconciler.apply;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -15,6 +10,9 @@ import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.reconciler.marks.ApplySet;
 import io.testenv.operator.reconciler.marks.Labels;
 import io.testenv.operator.reconciler.marks.Marks;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What is sent to the API server for one manifest: the object as the user wrote it, in its resolved namespace,
@@ -24,23 +22,22 @@ import io.testenv.operator.reconciler.marks.Marks;
 public final class DesiredObjects {
 
     /** Where pod templates live in the workload kinds (Deployment, StatefulSet, Job, ...; CronJob). */
-    private static final List<List<String>> POD_TEMPLATE_PATHS = List.of(
-            List.of("spec", "template"),
-            List.of("spec", "jobTemplate", "spec", "template"));
+    private static final List<List<String>> POD_TEMPLATE_PATHS =
+            List.of(List.of("spec", "template"), List.of("spec", "jobTemplate", "spec", "template"));
 
-    private DesiredObjects() {
-    }
+    private DesiredObjects() {}
 
-    public static GenericKubernetesResource of(TestEnvironment env, String component, Manifest manifest,
-            KubernetesSerialization serialization) {
-        GenericKubernetesResource desired = serialization.convertValue(manifest.content(),
-                GenericKubernetesResource.class);
+    public static GenericKubernetesResource of(
+            TestEnvironment env, String component, Manifest manifest, KubernetesSerialization serialization) {
+        GenericKubernetesResource desired =
+                serialization.convertValue(manifest.content(), GenericKubernetesResource.class);
         ObjectMeta metadata = desired.getMetadata();
         metadata.setNamespace(manifest.ref().namespace());
         Map<String, String> labels = withLabels(metadata.getLabels(), env, component);
         labels.put(ApplySet.PART_OF_LABEL, ApplySet.id(env));
         metadata.setLabels(labels);
-        Map<String, String> annotations = metadata.getAnnotations() == null ? new LinkedHashMap<>()
+        Map<String, String> annotations = metadata.getAnnotations() == null
+                ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(metadata.getAnnotations());
         annotations.put(Marks.ENVIRONMENT_UID, env.getMetadata().getUid());
         metadata.setAnnotations(annotations);
@@ -76,8 +73,8 @@ public final class DesiredObjects {
     }
 
     @SuppressWarnings("unchecked")
-    private static void stampPodTemplate(Map<String, Object> root, List<String> path, TestEnvironment env,
-            String component) {
+    private static void stampPodTemplate(
+            Map<String, Object> root, List<String> path, TestEnvironment env, String component) {
         Object node = root;
         for (String key : path) {
             if (!(node instanceof Map<?, ?> map) || !(map.get(key) instanceof Map<?, ?>)) {

@@ -1,27 +1,25 @@
 package io.testenv.operator.reconciler.apply;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.Actions;
 import io.testenv.operator.planner.Membership;
-import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Planner;
 import io.testenv.operator.planner.Transitions;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.reconciler.observe.BringUp;
 import io.testenv.operator.reconciler.observe.NormalizedPaths;
 import io.testenv.operator.reconciler.record.StatusRecorder;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Carries out a plan's actions, each as the plan says, deciding nothing: the finalizer step, the dry runs, the
@@ -32,8 +30,7 @@ import io.testenv.operator.reconciler.record.StatusRecorder;
 public class Executor {
 
     /** What the applies of one reconcile left: the last plan, what it was made from, and the components applied. */
-    public record Applied(Plan plan, Observation observation, Set<String> components) {
-    }
+    public record Applied(Plan plan, Observation observation, Set<String> components) {}
 
     private final Planner planner;
     private final Applier applier;
@@ -42,8 +39,13 @@ public class Executor {
     private final NormalizedPaths normalizedPaths;
     private final StatusRecorder recorder;
 
-    public Executor(Planner planner, Applier applier, Inventory inventory, Finalizers finalizers,
-            NormalizedPaths normalizedPaths, StatusRecorder recorder) {
+    public Executor(
+            Planner planner,
+            Applier applier,
+            Inventory inventory,
+            Finalizers finalizers,
+            NormalizedPaths normalizedPaths,
+            StatusRecorder recorder) {
         this.planner = planner;
         this.applier = applier;
         this.inventory = inventory;
@@ -61,8 +63,8 @@ public class Executor {
     public boolean relearn(BringUp run, List<Actions.Relearn> objects) {
         boolean learnt = false;
         for (Actions.Relearn object : objects) {
-            Optional<Map<String, Object>> answer = applier.dryRun(run.env(), run.identity(), object.component(),
-                    object.manifest());
+            Optional<Map<String, Object>> answer =
+                    applier.dryRun(run.env(), run.identity(), object.component(), object.manifest());
             if (answer.isPresent()) {
                 normalizedPaths.learn(run.uid(), object.manifest(), answer.get());
                 learnt = true;
@@ -82,13 +84,15 @@ public class Executor {
         while (!applied.containsAll(plan.toApply())) {
             List<String> open = plan.toApply();
             List<ComponentModel> opened = run.model().components().stream()
-                    .filter(c -> open.contains(c.name()) && applied.add(c.name())).toList();
+                    .filter(c -> open.contains(c.name()) && applied.add(c.name()))
+                    .toList();
             Set<String> force = new HashSet<>(plan.actions().force());
             force.retainAll(opened.stream().map(ComponentModel::name).toList());
             recorder.driftCorrected(run.env(), Transitions.corrected(plan, new TreeSet<>(force)));
             Applier.Outcome outcome = applier.apply(run.env(), run.identity(), opened, force);
             learn(run, opened, outcome);
-            observation = observation.withApplied(outcome.applied(), outcome.errors())
+            observation = observation
+                    .withApplied(outcome.applied(), outcome.errors())
                     .withNormalizedPaths(normalizedPaths.of(run.uid()));
             plan = planner.plan(run.model(), observation, plan.asHistory(), run.now());
         }
@@ -115,12 +119,15 @@ public class Executor {
             return;
         }
         Membership membership = plan.actions().membership().get();
-        List<Inventory.Member> members = inventory.members(run.env(), run.identity().client(), membership.groupKinds());
-        List<ObjectRef> pruned = inventory.prune(members, membership.declared(), run.identity().client());
+        List<Inventory.Member> members =
+                inventory.members(run.env(), run.identity().client(), membership.groupKinds());
+        List<ObjectRef> pruned =
+                inventory.prune(members, membership.declared(), run.identity().client());
         if (!pruned.isEmpty()) {
             recorder.event(run.env(), Transitions.pruned(pruned));
         }
-        membership.narrowedAfterPrune(members.size() - pruned.size())
+        membership
+                .narrowedAfterPrune(members.size() - pruned.size())
                 .ifPresent(kinds -> inventory.recordGroupKinds(run.env(), kinds));
     }
 
@@ -128,7 +135,11 @@ public class Executor {
     public void expire(BringUp run, Plan plan) {
         TestEnvironment env = run.env();
         recorder.event(env, Transitions.expired(plan));
-        run.context().getClient().resources(TestEnvironment.class).inNamespace(env.getMetadata().getNamespace())
-                .withName(env.getMetadata().getName()).delete();
+        run.context()
+                .getClient()
+                .resources(TestEnvironment.class)
+                .inNamespace(env.getMetadata().getNamespace())
+                .withName(env.getMetadata().getName())
+                .delete();
     }
 }

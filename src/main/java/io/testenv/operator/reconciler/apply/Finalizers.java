@@ -1,12 +1,5 @@
 package io.testenv.operator.reconciler.apply;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,6 +10,11 @@ import io.testenv.operator.planner.Actions;
 import io.testenv.operator.reconciler.marks.FieldManagers;
 import io.testenv.operator.reconciler.marks.Labels;
 import io.testenv.operator.reconciler.marks.Marks;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps the teardown finalizer on an environment only while its deletion needs the operator (the planner decides,
@@ -38,8 +36,8 @@ public class Finalizers {
      * at again in {@link #FINALIZER_WAIT}.
      */
     public boolean settle(TestEnvironment env, Actions.FinalizerStep step, KubernetesClient client) {
-        List<String> finalizers = new ArrayList<>(Optional.ofNullable(env.getMetadata().getFinalizers())
-                .orElse(List.of()));
+        List<String> finalizers = new ArrayList<>(
+                Optional.ofNullable(env.getMetadata().getFinalizers()).orElse(List.of()));
         boolean written = switch (step.write()) {
             case NONE -> true;
             case RELEASE -> {
@@ -63,9 +61,15 @@ public class Finalizers {
                 + client.getKubernetesSerialization().asJson(finalizers) + "}}";
         TestEnvironment patched;
         try {
-            patched = client.resources(TestEnvironment.class).inNamespace(metadata.getNamespace())
-                    .withName(metadata.getName()).patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE)
-                            .withFieldManager(FieldManagers.OPERATOR).build(), json);
+            patched = client.resources(TestEnvironment.class)
+                    .inNamespace(metadata.getNamespace())
+                    .withName(metadata.getName())
+                    .patch(
+                            new PatchContext.Builder()
+                                    .withPatchType(PatchType.JSON_MERGE)
+                                    .withFieldManager(FieldManagers.OPERATOR)
+                                    .build(),
+                            json);
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return false;

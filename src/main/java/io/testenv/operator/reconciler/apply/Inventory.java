@@ -1,15 +1,5 @@
 package io.testenv.operator.reconciler.apply;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +14,14 @@ import io.testenv.operator.reconciler.marks.Labels;
 import io.testenv.operator.reconciler.marks.Marks;
 import io.testenv.operator.reconciler.observe.KindCatalog;
 import io.testenv.operator.reconciler.observe.Watches;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads and keeps the environment's ApplySet: records on the parent the group-kinds its members may have before
@@ -35,8 +33,7 @@ import io.testenv.operator.reconciler.observe.Watches;
 public class Inventory {
 
     /** A member found in the cluster: its identity, its kind (whether namespaced) and its component label. */
-    public record Member(ObjectRef ref, ResourceDefinitionContext kind, String component) {
-    }
+    public record Member(ObjectRef ref, ResourceDefinitionContext kind, String component) {}
 
     private final KubernetesClient client;
     private final KindCatalog kinds;
@@ -54,7 +51,8 @@ public class Inventory {
             return;
         }
         TestEnvironment patch = new TestEnvironment();
-        patch.setMetadata(new ObjectMetaBuilder().withName(env.getMetadata().getName())
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(env.getMetadata().getName())
                 .withNamespace(env.getMetadata().getNamespace())
                 .addToLabels(ApplySet.ID_LABEL, ApplySet.id(env))
                 .addToAnnotations(ApplySet.TOOLING_ANNOTATION, ApplySet.TOOLING)
@@ -62,7 +60,10 @@ public class Inventory {
                 .build());
         patch.setSpec(null);
         patch.setStatus(null);
-        TestEnvironment updated = client.resource(patch).fieldManager(FieldManagers.APPLYSET).forceConflicts().serverSideApply();
+        TestEnvironment updated = client.resource(patch)
+                .fieldManager(FieldManagers.APPLYSET)
+                .forceConflicts()
+                .serverSideApply();
         env.getMetadata().setLabels(updated.getMetadata().getLabels());
         env.getMetadata().setAnnotations(updated.getMetadata().getAnnotations());
     }
@@ -73,15 +74,21 @@ public class Inventory {
         String uid = env.getMetadata().getUid();
         List<Member> result = new ArrayList<>();
         for (String groupKind : new TreeSet<>(groupKinds)) {
-            Optional<ResourceDefinitionContext> kind = kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind));
+            Optional<ResourceDefinitionContext> kind =
+                    kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind));
             if (kind.isEmpty()) {
                 Log.debugf("group-kind %s is not served; its members, if any, are gone with it", groupKind);
                 continue;
             }
             for (GenericKubernetesResource object : objectsOf(env, identity, kind.get(), id)) {
                 if (Marks.belongsTo(object, uid)) {
-                    result.add(new Member(new ObjectRef(object.getApiVersion(), object.getKind(),
-                            object.getMetadata().getNamespace(), object.getMetadata().getName()), kind.get(),
+                    result.add(new Member(
+                            new ObjectRef(
+                                    object.getApiVersion(),
+                                    object.getKind(),
+                                    object.getMetadata().getNamespace(),
+                                    object.getMetadata().getName()),
+                            kind.get(),
                             object.getMetadata().getLabels().get(Labels.COMPONENT)));
                 }
             }
@@ -89,15 +96,17 @@ public class Inventory {
         return result;
     }
 
-    private List<GenericKubernetesResource> objectsOf(TestEnvironment env, KubernetesClient identity,
-            ResourceDefinitionContext kind, String id) {
-        Optional<List<GenericKubernetesResource>> cached = watches.cachedMembers(java.util.Objects.requireNonNullElse(kind.getGroup(), ""), kind.getKind(), env,
-                id);
+    private List<GenericKubernetesResource> objectsOf(
+            TestEnvironment env, KubernetesClient identity, ResourceDefinitionContext kind, String id) {
+        Optional<List<GenericKubernetesResource>> cached = watches.cachedMembers(
+                java.util.Objects.requireNonNullElse(kind.getGroup(), ""), kind.getKind(), env, id);
         if (cached.isPresent()) {
             return cached.get();
         }
         var resources = identity.genericKubernetesResources(kind);
-        var scoped = kind.isNamespaceScoped() ? resources.inNamespace(env.getMetadata().getNamespace()) : resources;
+        var scoped = kind.isNamespaceScoped()
+                ? resources.inNamespace(env.getMetadata().getNamespace())
+                : resources;
         try {
             return scoped.withLabel(ApplySet.PART_OF_LABEL, id).list().getItems();
         } catch (KubernetesClientException e) {
@@ -125,7 +134,9 @@ public class Inventory {
         for (Member member : stale.values()) {
             var resources = identity.genericKubernetesResources(member.kind());
             var resource = member.kind().isNamespaceScoped()
-                    ? resources.inNamespace(member.ref().namespace()).withName(member.ref().name())
+                    ? resources
+                            .inNamespace(member.ref().namespace())
+                            .withName(member.ref().name())
                     : resources.withName(member.ref().name());
             try {
                 resource.delete();

@@ -1,12 +1,11 @@
 package io.testenv.operator.reconciler.apply;
 
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusCause;
 
 /**
  * The API server's explanation of a refused request, told without the values it quotes. Its messages echo what
@@ -21,8 +20,8 @@ public final class ServerMessages {
     public static final int MAX_LENGTH = 600;
 
     /** field.Error's prefixes that are followed by the offending value. */
-    private static final List<String> VALUE_PREFIXES = List.of("Invalid value: ", "Unsupported value: ",
-            "Duplicate value: ", "Not found: ");
+    private static final List<String> VALUE_PREFIXES =
+            List.of("Invalid value: ", "Unsupported value: ", "Duplicate value: ", "Not found: ");
 
     /** structured-merge-diff's typed-value errors: "expected string, got &value.valueUnstructured{Value:1}". */
     private static final Pattern GOT_VALUE = Pattern.compile(", got [^\\n]*");
@@ -31,22 +30,27 @@ public final class ServerMessages {
      * A key of a list element in a structured-merge-diff path, {@code [port="5432",protocol="TCP"]}: the values
      * identify the element, and may be the very value that was refused. Only {@code name} keys are kept.
      */
-    private static final Pattern LIST_KEY = Pattern.compile("(\\b(?!name=)[A-Za-z]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|[^,\\]]+)");
+    private static final Pattern LIST_KEY =
+            Pattern.compile("(\\b(?!name=)[A-Za-z]+)=(\"(?:[^\"\\\\]|\\\\.)*\"|[^,\\]]+)");
+
     private static final Pattern LIST_KEYS = Pattern.compile("\\[[A-Za-z]+=[^\\]]*\\]");
 
-    private ServerMessages() {
-    }
+    private ServerMessages() {}
 
     /** The status's message, or its causes, without values, on one line and capped. */
     public static String redacted(Status status, String fallback) {
-        if (status != null && status.getDetails() != null && status.getDetails().getCauses() != null
+        if (status != null
+                && status.getDetails() != null
+                && status.getDetails().getCauses() != null
                 && !status.getDetails().getCauses().isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (StatusCause cause : status.getDetails().getCauses()) {
                 String message = cause.getMessage() == null ? "" : redacted(cause.getMessage());
                 String field = cause.getField();
-                parts.add(field == null || field.isBlank() || message.startsWith(field) ? message
-                        : field + ": " + message);
+                parts.add(
+                        field == null || field.isBlank() || message.startsWith(field)
+                                ? message
+                                : field + ": " + message);
             }
             return cap(String.join("; ", parts));
         }
@@ -95,7 +99,8 @@ public final class ServerMessages {
         Matcher keys = LIST_KEYS.matcher(text);
         StringBuilder out = new StringBuilder();
         while (keys.find()) {
-            keys.appendReplacement(out, Matcher.quoteReplacement(LIST_KEY.matcher(keys.group()).replaceAll("$1=…")));
+            keys.appendReplacement(
+                    out, Matcher.quoteReplacement(LIST_KEY.matcher(keys.group()).replaceAll("$1=…")));
         }
         keys.appendTail(out);
         return out.toString();

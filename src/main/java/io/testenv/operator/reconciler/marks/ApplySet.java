@@ -1,5 +1,7 @@
 package io.testenv.operator.reconciler.marks;
 
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.model.ObjectRef;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,9 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.model.ObjectRef;
 
 /**
  * The environment's inventory as a Kubernetes ApplySet (KEP-3659, the convention {@code kubectl apply --prune}
@@ -29,8 +28,7 @@ public final class ApplySet {
     public static final String GROUP_KINDS_ANNOTATION = "applyset.kubernetes.io/contains-group-kinds";
     public static final String TOOLING = "testenv-operator/v1alpha1";
 
-    private ApplySet() {
-    }
+    private ApplySet() {}
 
     /**
      * The id KEP-3659 specifies: {@code applyset-<base64url(sha256(<name>.<namespace>.<kind>.<group>))>-v1},
@@ -69,7 +67,9 @@ public final class ApplySet {
         if (value == null || value.isBlank()) {
             return Set.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -80,7 +80,8 @@ public final class ApplySet {
     /** Whether the parent carries this set's id and exactly these group-kinds already. */
     public static boolean parentIsCurrent(TestEnvironment env, Set<String> groupKinds) {
         Map<String, String> labels = env.getMetadata().getLabels();
-        return labels != null && id(env).equals(labels.get(ID_LABEL))
+        return labels != null
+                && id(env).equals(labels.get(ID_LABEL))
                 && recordedGroupKinds(env).equals(new TreeSet<>(groupKinds));
     }
 }

@@ -16,8 +16,7 @@ public final class FieldManagers {
     /** The manager every environment shared before: its fields on an environment's objects are taken over. */
     public static final String SHARED = OPERATOR;
 
-    private FieldManagers() {
-    }
+    private FieldManagers() {}
 
     public static String of(String environmentUid) {
         return SHARED + "/" + environmentUid;

@@ -9,10 +9,10 @@ public final class Labels {
 
     /** On an environment: {@value #GARBAGE_COLLECTED} when garbage collection reaches every object it owns. */
     public static final String TEARDOWN = "testenv.io/teardown";
+
     public static final String GARBAGE_COLLECTED = "garbage-collection";
     /** The environments whose deletion may need the operator: those not (yet) judged garbage collected. */
     public static final String TEARDOWN_SELECTOR = TEARDOWN + "!=" + GARBAGE_COLLECTED;
 
-    private Labels() {
-    }
+    private Labels() {}
 }

@@ -18,8 +18,7 @@ public final class Marks {
     /** java-operator-sdk's finalizer name for the kind, the same as before the teardown controller existed. */
     public static final String FINALIZER = ReconcilerUtils.getDefaultFinalizerName(TestEnvironment.class);
 
-    private Marks() {
-    }
+    private Marks() {}
 
     /**
      * Whether the object is the environment's: it carries the environment's uid, in our annotation or as its
@@ -30,10 +29,13 @@ public final class Marks {
             return false;
         }
         ObjectMeta metadata = object.getMetadata();
-        if (metadata.getAnnotations() != null && environmentUid.equals(metadata.getAnnotations().get(ENVIRONMENT_UID))) {
+        if (metadata.getAnnotations() != null
+                && environmentUid.equals(metadata.getAnnotations().get(ENVIRONMENT_UID))) {
             return true;
         }
-        return metadata.getOwnerReferences() != null && metadata.getOwnerReferences().stream()
-                .anyMatch(owner -> Boolean.TRUE.equals(owner.getController()) && environmentUid.equals(owner.getUid()));
+        return metadata.getOwnerReferences() != null
+                && metadata.getOwnerReferences().stream()
+                        .anyMatch(owner ->
+                                Boolean.TRUE.equals(owner.getController()) && environmentUid.equals(owner.getUid()));
     }
 }

@@ -1,17 +1,15 @@
 package io.testenv.operator.reconciler.observe;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.testenv.operator.planner.model.EnvironmentModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who an environment's requests are made as. With a ServiceAccount (the spec's or the operator's default), every
@@ -62,7 +60,10 @@ public class Identities {
         }
         ServiceAccount account;
         try {
-            account = client.serviceAccounts().inNamespace(env.namespace()).withName(name).get();
+            account = client.serviceAccounts()
+                    .inNamespace(env.namespace())
+                    .withName(name)
+                    .get();
         } catch (KubernetesClientException e) {
             if (e.getCode() == 403) {
                 return Identity.unresolved("the operator may not read ServiceAccount " + name + " in namespace "
@@ -84,7 +85,8 @@ public class Identities {
      * is needed. Never closed: closing it would close the shared pool.
      */
     private KubernetesClient impersonate(String username) {
-        RequestConfig config = new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+        RequestConfig config = new RequestConfigBuilder(
+                        client.getConfiguration().getRequestConfig())
                 .withImpersonateUsername(username)
                 .build();
         return client.newClient(config).adapt(KubernetesClient.class);

@@ -1,11 +1,5 @@
 package io.testenv.operator.reconciler.observe;
 
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -15,6 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.testenv.operator.planner.model.Scope;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves kinds to their REST resource (plural, scope): built-in kinds from fabric8's model, others from the
@@ -34,7 +32,9 @@ public class KindCatalog {
     }
 
     public Scope scopeOf(GroupVersionKind gvk) {
-        return resolve(gvk).map(c -> c.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER).orElse(Scope.UNKNOWN);
+        return resolve(gvk)
+                .map(c -> c.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER)
+                .orElse(Scope.UNKNOWN);
     }
 
     public Optional<ResourceDefinitionContext> resolve(GroupVersionKind gvk) {
@@ -82,8 +82,8 @@ public class KindCatalog {
     }
 
     private Optional<ResourceDefinitionContext> lookUp(GroupVersionKind gvk) {
-        Class<? extends KubernetesResource> builtIn = client.getKubernetesSerialization()
-                .getRegisteredKubernetesResource(gvk.apiVersion(), gvk.getKind());
+        Class<? extends KubernetesResource> builtIn =
+                client.getKubernetesSerialization().getRegisteredKubernetesResource(gvk.apiVersion(), gvk.getKind());
         if (builtIn != null) {
             return Optional.of(ResourceDefinitionContext.fromResourceType(builtIn));
         }

@@ -1,14 +1,12 @@
 package io.testenv.operator.reconciler.observe;
 
+import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.state.DriftCheck;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.testenv.operator.planner.state.DriftCheck;
-import io.testenv.operator.planner.model.Manifest;
-import io.testenv.operator.planner.model.ObjectRef;
 
 /**
  * The declared paths the API server changes when it accepts an apply (a quantity it normalizes, a webhook's
@@ -23,7 +21,9 @@ public class NormalizedPaths {
 
     public void learn(String environmentUid, Manifest manifest, Map<String, Object> applied) {
         Set<String> paths = Set.copyOf(DriftCheck.changedPaths(manifest.content(), applied, Set.of()));
-        byEnvironment.computeIfAbsent(environmentUid, uid -> new ConcurrentHashMap<>()).put(manifest.ref(), paths);
+        byEnvironment
+                .computeIfAbsent(environmentUid, uid -> new ConcurrentHashMap<>())
+                .put(manifest.ref(), paths);
     }
 
     public Map<ObjectRef, Set<String>> of(String environmentUid) {

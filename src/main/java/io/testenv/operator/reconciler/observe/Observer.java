@@ -1,5 +1,18 @@
 package io.testenv.operator.reconciler.observe;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.planner.state.Observation;
+import io.testenv.operator.reconciler.marks.ApplySet;
+import io.testenv.operator.reconciler.marks.Labels;
+import io.testenv.operator.reconciler.marks.Marks;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,21 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.state.Observation;
-import io.testenv.operator.planner.model.EnvironmentModel;
-import io.testenv.operator.planner.model.Manifest;
-import io.testenv.operator.planner.model.Scope;
-import io.testenv.operator.reconciler.marks.ApplySet;
-import io.testenv.operator.reconciler.marks.Labels;
-import io.testenv.operator.reconciler.marks.Marks;
 
 /**
  * What the planner decides from, read from the informer caches and the environment object: its model, its
@@ -43,8 +41,14 @@ public class Observer {
     private final KubernetesSerialization serialization;
     private volatile Instant lastSweep = Instant.EPOCH;
 
-    public Observer(SpecConverter converter, Identities identities, Watches watches, KindCatalog kinds,
-            NormalizedPaths normalizedPaths, Clock clock, KubernetesClient client) {
+    public Observer(
+            SpecConverter converter,
+            Identities identities,
+            Watches watches,
+            KindCatalog kinds,
+            NormalizedPaths normalizedPaths,
+            Clock clock,
+            KubernetesClient client) {
         this.converter = converter;
         this.identities = identities;
         this.watches = watches;
@@ -78,8 +82,10 @@ public class Observer {
         } else {
             Set<GroupVersionKind> used = kindsOf(run.model());
             watches.ensureWatched(used, run.context().eventSourceRetriever());
-            observation = new Observation(watches.objectsOf(run.env(), used, serialization),
-                    watches.podsOf(run.env(), serialization), Map.of())
+            observation = new Observation(
+                            watches.objectsOf(run.env(), used, serialization),
+                            watches.podsOf(run.env(), serialization),
+                            Map.of())
                     .withNormalizedPaths(normalizedPaths.of(run.uid()));
         }
         return observation.withParent(parentOf(run.env()));
@@ -95,13 +101,19 @@ public class Observer {
         Map<String, Scope> recorded = new LinkedHashMap<>();
         for (String groupKind : ApplySet.recordedGroupKinds(env)) {
             // a recorded kind discovery does not answer for may be gone, or discovery may be failing: fail closed
-            recorded.put(groupKind, kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind))
-                    .map(kind -> kind.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER).orElse(Scope.UNKNOWN));
+            recorded.put(
+                    groupKind,
+                    kinds.resolve(ApplySet.group(groupKind), ApplySet.kind(groupKind))
+                            .map(kind -> kind.isNamespaceScoped() ? Scope.NAMESPACED : Scope.CLUSTER)
+                            .orElse(Scope.UNKNOWN));
         }
-        boolean held = Optional.ofNullable(env.getMetadata().getFinalizers()).orElse(List.of())
+        boolean held = Optional.ofNullable(env.getMetadata().getFinalizers())
+                .orElse(List.of())
                 .contains(Marks.FINALIZER);
-        boolean collected = Labels.GARBAGE_COLLECTED.equals(Optional.ofNullable(
-                env.getMetadata().getLabels()).orElse(Map.of()).get(Labels.TEARDOWN));
+        boolean collected = Labels.GARBAGE_COLLECTED.equals(
+                Optional.ofNullable(env.getMetadata().getLabels())
+                        .orElse(Map.of())
+                        .get(Labels.TEARDOWN));
         return new Observation.Parent(recorded, held, collected);
     }
 
@@ -115,7 +127,9 @@ public class Observer {
             return;
         }
         lastSweep = now;
-        Set<String> live = context.getPrimaryCache().list().map(e -> e.getMetadata().getUid())
+        Set<String> live = context.getPrimaryCache()
+                .list()
+                .map(e -> e.getMetadata().getUid())
                 .collect(Collectors.toSet());
         converter.retainOnly(live);
         normalizedPaths.retainOnly(live);

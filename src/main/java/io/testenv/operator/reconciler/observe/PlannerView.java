@@ -1,9 +1,8 @@
 package io.testenv.operator.reconciler.observe;
 
-import java.util.Map;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Map;
 
 /**
  * An object as the planner (readiness rules, CEL, drift, messages) may see it. Every path from the API server to
@@ -15,8 +14,7 @@ public final class PlannerView {
 
     public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
-    private PlannerView() {
-    }
+    private PlannerView() {}
 
     @SuppressWarnings("unchecked")
     public static Map<String, Object> of(HasMetadata object, KubernetesSerialization serialization) {

@@ -1,13 +1,5 @@
 package io.testenv.operator.reconciler.observe;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -20,6 +12,7 @@ import io.testenv.operator.api.HealthCheck;
 import io.testenv.operator.api.Strategy;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentSpec;
+import io.testenv.operator.config.DefaultServiceAccount;
 import io.testenv.operator.planner.model.Cleanup;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
@@ -29,7 +22,12 @@ import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.model.Timeout;
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
-import io.testenv.operator.config.DefaultServiceAccount;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one boundary between the wire model and the planner: a TestEnvironment becomes an immutable
@@ -50,8 +48,7 @@ public class SpecConverter {
     }
 
     /** Models by environment uid, kept while their generation is current and every kind was resolved. */
-    private record Converted(long generation, EnvironmentModel model) {
-    }
+    private record Converted(long generation, EnvironmentModel model) {}
 
     private final Map<String, Converted> converted = new ConcurrentHashMap<>();
 
@@ -64,7 +61,8 @@ public class SpecConverter {
             return cached.model();
         }
         EnvironmentModel model = convert(env);
-        boolean resolved = model.components().stream().flatMap(c -> c.manifests().stream())
+        boolean resolved = model.components().stream()
+                .flatMap(c -> c.manifests().stream())
                 .noneMatch(m -> m.scope() == Scope.UNKNOWN);
         if (uid != null && resolved) {
             converted.put(uid, new Converted(generation, model));
@@ -89,14 +87,22 @@ public class SpecConverter {
                 .map(c -> component(namespace, c))
                 .toList();
         Long generation = env.getMetadata().getGeneration();
-        String serviceAccount = spec.getServiceAccountName() != null ? spec.getServiceAccountName()
+        String serviceAccount = spec.getServiceAccountName() != null
+                ? spec.getServiceAccountName()
                 : defaultServiceAccount.name().orElse(null);
-        String unreadable = spec.getUnreadable() != null ? spec.getUnreadable()
+        String unreadable = spec.getUnreadable() != null
+                ? spec.getUnreadable()
                 : tooLarge(env, components.size()).orElse(null);
-        return new EnvironmentModel(namespace, env.getMetadata().getName(), generation == null ? 0 : generation,
+        return new EnvironmentModel(
+                namespace,
+                env.getMetadata().getName(),
+                generation == null ? 0 : generation,
                 Optional.ofNullable(spec.getStrategy()).orElse(Strategy.Parallel),
                 Timeout.of(Optional.ofNullable(spec.getTimeout()).orElse(TestEnvironmentSpec.DEFAULT_TIMEOUT)),
-                components, serviceAccount, unreadable, spec.getDrift(),
+                components,
+                serviceAccount,
+                unreadable,
+                spec.getDrift(),
                 new Cleanup(spec.getTeardown(), spec.getTtlSecondsAfterReady(), spec.getTtlSecondsAfterFailed()));
     }
 
@@ -104,6 +110,7 @@ public class SpecConverter {
     public static final long MAX_OBJECT_BYTES = 1_572_864;
     /** What the status adds per component at most (messages are capped), and for the environment as a whole. */
     public static final long STATUS_BYTES_PER_COMPONENT = 1_536;
+
     public static final long STATUS_BYTES = 8_192;
 
     /**
@@ -135,26 +142,35 @@ public class SpecConverter {
     }
 
     private ComponentModel component(String namespace, ComponentSpec spec) {
-        List<Manifest> manifests = listOf(spec.getManifests()).stream().map(m -> manifest(namespace, m)).toList();
-        List<Gate> gates = listOf(spec.getDependsOn()).stream().map(SpecConverter::gate).toList();
-        List<CelOverride> health = listOf(spec.getHealth()).stream().map(SpecConverter::health).toList();
+        List<Manifest> manifests = listOf(spec.getManifests()).stream()
+                .map(m -> manifest(namespace, m))
+                .toList();
+        List<Gate> gates =
+                listOf(spec.getDependsOn()).stream().map(SpecConverter::gate).toList();
+        List<CelOverride> health =
+                listOf(spec.getHealth()).stream().map(SpecConverter::health).toList();
         return new ComponentModel(spec.getName(), manifests, gates, health);
     }
 
     @SuppressWarnings("unchecked")
     private Manifest manifest(String namespace, GenericKubernetesResource resource) {
         ObjectMeta metadata = Optional.ofNullable(resource.getMetadata()).orElseGet(ObjectMeta::new);
-        Scope scope = resource.getApiVersion() == null || resource.getKind() == null ? Scope.UNKNOWN
+        Scope scope = resource.getApiVersion() == null || resource.getKind() == null
+                ? Scope.UNKNOWN
                 : kinds.scopeOf(new GroupVersionKind(resource.getApiVersion(), resource.getKind()));
-        String objectNamespace = scope == Scope.CLUSTER ? null
-                : Optional.ofNullable(metadata.getNamespace()).filter(n -> !n.isBlank()).orElse(namespace);
-        ObjectRef ref = new ObjectRef(resource.getApiVersion(), resource.getKind(), objectNamespace,
-                metadata.getName());
+        String objectNamespace = scope == Scope.CLUSTER
+                ? null
+                : Optional.ofNullable(metadata.getNamespace())
+                        .filter(n -> !n.isBlank())
+                        .orElse(namespace);
+        ObjectRef ref =
+                new ObjectRef(resource.getApiVersion(), resource.getKind(), objectNamespace, metadata.getName());
         return new Manifest(ref, scope, serialization.convertValue(resource, Map.class));
     }
 
     private static Gate gate(Dependency dependency) {
-        return new Gate(dependency.getComponent(),
+        return new Gate(
+                dependency.getComponent(),
                 Optional.ofNullable(dependency.getCondition()).orElse(GateCondition.Ready));
     }
 

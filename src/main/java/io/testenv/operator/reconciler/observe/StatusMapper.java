@@ -1,5 +1,19 @@
 package io.testenv.operator.reconciler.observe;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.testenv.operator.api.ComponentStatus;
+import io.testenv.operator.api.ObjectState;
+import io.testenv.operator.api.ObjectStatus;
+import io.testenv.operator.api.TestEnvironmentStatus;
+import io.testenv.operator.api.Timing;
+import io.testenv.operator.planner.Plan;
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.state.ComponentState;
+import io.testenv.operator.planner.state.ConditionRecord;
+import io.testenv.operator.planner.state.History;
+import io.testenv.operator.planner.state.ObjectEvaluation;
+import io.testenv.operator.planner.state.Timings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -11,21 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.testenv.operator.api.ComponentStatus;
-import io.testenv.operator.api.ObjectState;
-import io.testenv.operator.api.ObjectStatus;
-import io.testenv.operator.api.TestEnvironmentStatus;
-import io.testenv.operator.api.Timing;
-import io.testenv.operator.planner.state.ComponentState;
-import io.testenv.operator.planner.state.ConditionRecord;
-import io.testenv.operator.planner.state.History;
-import io.testenv.operator.planner.state.ObjectEvaluation;
-import io.testenv.operator.planner.Plan;
-import io.testenv.operator.planner.state.Timings;
-import io.testenv.operator.planner.model.ObjectRef;
-
 /**
  * Converts between the wire status and the planner's records: a plan becomes the status to write, and the
  * status read back becomes the history of the next plan. Timestamps are RFC 3339 with milliseconds, so that
@@ -33,18 +32,19 @@ import io.testenv.operator.planner.model.ObjectRef;
  */
 public final class StatusMapper {
 
-    private StatusMapper() {
-    }
+    private StatusMapper() {}
 
     public static TestEnvironmentStatus statusOf(Plan plan) {
         TestEnvironmentStatus status = new TestEnvironmentStatus();
         status.setObservedGeneration(plan.generation());
         status.setPhase(plan.phase());
         status.setReadyComponents(plan.readySummary());
-        status.setConditions(plan.conditions().stream().map(StatusMapper::condition).toList());
+        status.setConditions(
+                plan.conditions().stream().map(StatusMapper::condition).toList());
         Timings.EnvironmentTiming measured = plan.timing();
         status.setComponents(plan.components().stream()
-                .map(c -> component(c, measured.component(c.name()))).toList());
+                .map(c -> component(c, measured.component(c.name())))
+                .toList());
         Timing timing = new Timing();
         timing.setStartedAt(format(plan.startedAt()));
         timing.setReadyAt(format(plan.readyAt()));
@@ -69,9 +69,13 @@ public final class StatusMapper {
             return objects;
         }
         // A stable sort by urgency keeps spec order within each state; the kept indices are put back in spec order.
-        return IntStream.range(0, objects.size()).boxed()
+        return IntStream.range(0, objects.size())
+                .boxed()
                 .sorted(Comparator.comparingInt(i -> urgency(objects.get(i).state())))
-                .limit(MAX_LISTED_OBJECTS).sorted().map(objects::get).toList();
+                .limit(MAX_LISTED_OBJECTS)
+                .sorted()
+                .map(objects::get)
+                .toList();
     }
 
     private static int urgency(ObjectState state) {
@@ -89,19 +93,36 @@ public final class StatusMapper {
         }
         Map<String, ComponentState> components = new LinkedHashMap<>();
         for (ComponentStatus component : listOf(status.getComponents())) {
-            components.put(component.getName(), new ComponentState(component.getName(), component.getPhase(),
-                    component.getReason(), component.getMessage(), parse(component.getAppliedAt()),
-                    parse(component.getReadyAt()), parse(component.getFailedAt()), component.getAppliedGeneration(),
-                    List.of()));
+            components.put(
+                    component.getName(),
+                    new ComponentState(
+                            component.getName(),
+                            component.getPhase(),
+                            component.getReason(),
+                            component.getMessage(),
+                            parse(component.getAppliedAt()),
+                            parse(component.getReadyAt()),
+                            parse(component.getFailedAt()),
+                            component.getAppliedGeneration(),
+                            List.of()));
         }
         List<ConditionRecord> conditions = listOf(status.getConditions()).stream()
-                .map(c -> new ConditionRecord(c.getType(), c.getStatus(), c.getReason(), c.getMessage(),
+                .map(c -> new ConditionRecord(
+                        c.getType(),
+                        c.getStatus(),
+                        c.getReason(),
+                        c.getMessage(),
                         parse(c.getLastTransitionTime()),
                         Optional.ofNullable(c.getObservedGeneration()).orElse(0L)))
                 .toList();
         Timing timing = Optional.ofNullable(status.getTiming()).orElseGet(Timing::new);
-        return new History(status.getObservedGeneration(), status.getPhase(), parse(timing.getStartedAt()), parse(timing.getReadyAt()),
-                components, conditions);
+        return new History(
+                status.getObservedGeneration(),
+                status.getPhase(),
+                parse(timing.getStartedAt()),
+                parse(timing.getReadyAt()),
+                components,
+                conditions);
     }
 
     private static Condition condition(ConditionRecord record) {
@@ -110,7 +131,9 @@ public final class StatusMapper {
                 .withStatus(record.status())
                 .withReason(record.reason())
                 .withMessage(record.message())
-                .withLastTransitionTime(record.lastTransitionTime().truncatedTo(ChronoUnit.SECONDS).toString())
+                .withLastTransitionTime(record.lastTransitionTime()
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString())
                 .withObservedGeneration(record.observedGeneration())
                 .build();
     }
@@ -134,7 +157,8 @@ public final class StatusMapper {
         status.setAppliedGeneration(plan.appliedGeneration());
         List<ObjectEvaluation> listed = listed(plan.objects());
         status.setObjects(listed.stream().map(StatusMapper::object).toList());
-        status.setObjectsOmitted(listed.size() < plan.objects().size() ? plan.objects().size() - listed.size() : null);
+        status.setObjectsOmitted(
+                listed.size() < plan.objects().size() ? plan.objects().size() - listed.size() : null);
         return status;
     }
 

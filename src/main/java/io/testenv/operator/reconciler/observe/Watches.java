@@ -1,5 +1,23 @@
 package io.testenv.operator.reconciler.observe;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkus.logging.Log;
+import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.reconciler.marks.ApplySet;
+import io.testenv.operator.reconciler.marks.Labels;
+import io.testenv.operator.reconciler.marks.Marks;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,26 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
-import io.quarkus.logging.Log;
-import io.testenv.operator.api.TestEnvironment;
-import io.testenv.operator.planner.model.ObjectRef;
-import io.testenv.operator.planner.model.Scope;
-import io.testenv.operator.reconciler.marks.ApplySet;
-import io.testenv.operator.reconciler.marks.Labels;
-import io.testenv.operator.reconciler.marks.Marks;
 
 /**
  * Label-selected informers, one per kind the environments use: the common kinds from start-up, any other kind
@@ -103,8 +101,8 @@ public class Watches {
     }
 
     /** Every object of the given kinds that belongs to the environment, from the informer caches. */
-    public Map<ObjectRef, Map<String, Object>> objectsOf(TestEnvironment env, Collection<GroupVersionKind> gvks,
-            KubernetesSerialization serialization) {
+    public Map<ObjectRef, Map<String, Object>> objectsOf(
+            TestEnvironment env, Collection<GroupVersionKind> gvks, KubernetesSerialization serialization) {
         Map<ObjectRef, Map<String, Object>> result = new HashMap<>();
         for (GroupVersionKind gvk : Set.copyOf(gvks)) {
             InformerEventSource<GenericKubernetesResource, TestEnvironment> source = sources.get(gvk);
@@ -138,10 +136,11 @@ public class Watches {
      * The environment's members of the set among the cached objects of a kind, when some version of the kind is
      * watched (the cache holds every object with our environment label); empty when no informer watches it.
      */
-    public Optional<List<GenericKubernetesResource>> cachedMembers(String group, String kind, TestEnvironment env,
-            String applySetId) {
+    public Optional<List<GenericKubernetesResource>> cachedMembers(
+            String group, String kind, TestEnvironment env, String applySetId) {
         return sources.entrySet().stream()
-                .filter(e -> java.util.Objects.requireNonNullElse(e.getKey().getGroup(), "").equals(group)
+                .filter(e -> java.util.Objects.requireNonNullElse(e.getKey().getGroup(), "")
+                                .equals(group)
                         && e.getKey().getKind().equals(kind))
                 .findFirst()
                 .map(e -> e.getValue().getSecondaryResources(env).stream()
@@ -166,17 +165,20 @@ public class Watches {
     }
 
     public static ObjectRef refOf(GroupVersionKind gvk, HasMetadata object) {
-        return new ObjectRef(gvk.apiVersion(), gvk.getKind(), object.getMetadata().getNamespace(),
+        return new ObjectRef(
+                gvk.apiVersion(),
+                gvk.getKind(),
+                object.getMetadata().getNamespace(),
                 object.getMetadata().getName());
     }
 
-    private InformerEventSource<GenericKubernetesResource, TestEnvironment> create(GroupVersionKind gvk,
-            EventSourceContext<TestEnvironment> context) {
-        InformerEventSourceConfiguration.Builder<GenericKubernetesResource> config = InformerEventSourceConfiguration
-                .from(gvk, TestEnvironment.class)
-                .withName(gvk.toGVKString())
-                .withLabelSelector(Labels.ENVIRONMENT)
-                .withSecondaryToPrimaryMapper(Watches::environmentOf);
+    private InformerEventSource<GenericKubernetesResource, TestEnvironment> create(
+            GroupVersionKind gvk, EventSourceContext<TestEnvironment> context) {
+        InformerEventSourceConfiguration.Builder<GenericKubernetesResource> config =
+                InformerEventSourceConfiguration.from(gvk, TestEnvironment.class)
+                        .withName(gvk.toGVKString())
+                        .withLabelSelector(Labels.ENVIRONMENT)
+                        .withSecondaryToPrimaryMapper(Watches::environmentOf);
         if (kinds.scopeOf(gvk) == Scope.CLUSTER) {
             config.withWatchAllNamespaces();
         }
@@ -189,7 +191,8 @@ public class Watches {
         if (labels == null || labels.get(Labels.ENVIRONMENT) == null) {
             return Set.of();
         }
-        String namespace = labels.getOrDefault(Labels.ENVIRONMENT_NAMESPACE, object.getMetadata().getNamespace());
+        String namespace = labels.getOrDefault(
+                Labels.ENVIRONMENT_NAMESPACE, object.getMetadata().getNamespace());
         return Set.of(new ResourceID(labels.get(Labels.ENVIRONMENT), namespace));
     }
 }

@@ -1,18 +1,16 @@
 package io.testenv.operator.reconciler.record;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import io.testenv.operator.config.OperatorConfig;
+import io.testenv.operator.planner.Transitions;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.micrometer.core.instrument.Counter;
-import io.quarkus.runtime.Startup;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.testenv.operator.config.OperatorConfig;
-import io.testenv.operator.planner.Transitions;
 
 /**
  * The operator's own metrics (Prometheus at /q/metrics): how long environments and components take to get ready,
@@ -39,11 +37,13 @@ public class BringUpMetrics {
         this.gateLatency = Timer.builder("testenv.gate.latency")
                 .description("From a gate opening (the dependency's ready status recorded by its controller, or its "
                         + "apply) to the dependent's apply being sent")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250))
                 .register(registry);
-        this.reconciles = Counter.builder("testenv.reconciles").description("Reconciles of TestEnvironments")
+        this.reconciles = Counter.builder("testenv.reconciles")
+                .description("Reconciles of TestEnvironments")
                 .register(registry);
     }
 
@@ -64,15 +64,22 @@ public class BringUpMetrics {
 
     /** An object changed outside its environment was found, and corrected or reported (the policy). */
     public void drift(String policy) {
-        Counter.builder("testenv.drift").description("Objects of environments changed outside them, by spec.drift")
-                .tag("policy", policy).register(registry).increment();
+        Counter.builder("testenv.drift")
+                .description("Objects of environments changed outside them, by spec.drift")
+                .tag("policy", policy)
+                .register(registry)
+                .increment();
     }
 
     public void environmentReady(String strategy, Duration elapsed) {
-        Timer.builder("testenv.environment.ready").description("Time from the start of a bring-up to Ready")
-                .tag("strategy", strategy).publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(100)).maximumExpectedValue(Duration.ofHours(1))
-                .register(registry).record(elapsed);
+        Timer.builder("testenv.environment.ready")
+                .description("Time from the start of a bring-up to Ready")
+                .tag("strategy", strategy)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(100))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry)
+                .record(elapsed);
         outcome("Ready", "AllComponentsReady");
     }
 
@@ -81,12 +88,21 @@ public class BringUpMetrics {
     }
 
     public void componentReady(String component, Duration ready) {
-        String label = labelledComponents.contains(component) || labelledComponents.size() < componentLabels
-                && labelledComponents.add(component) ? component : OTHER;
-        componentTimers.computeIfAbsent(label, name -> Timer.builder("testenv.component.ready")
-                .description("Time from a component's apply to all its objects ready").tag("component", name)
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(100))
-                .maximumExpectedValue(Duration.ofHours(1)).register(registry)).record(ready);
+        String label = labelledComponents.contains(component)
+                        || labelledComponents.size() < componentLabels && labelledComponents.add(component)
+                ? component
+                : OTHER;
+        componentTimers
+                .computeIfAbsent(
+                        label,
+                        name -> Timer.builder("testenv.component.ready")
+                                .description("Time from a component's apply to all its objects ready")
+                                .tag("component", name)
+                                .publishPercentileHistogram()
+                                .minimumExpectedValue(Duration.ofMillis(100))
+                                .maximumExpectedValue(Duration.ofHours(1))
+                                .register(registry))
+                .record(ready);
     }
 
     public void gateLatency(Duration latency) {
@@ -94,7 +110,10 @@ public class BringUpMetrics {
     }
 
     private void outcome(String outcome, String reason) {
-        Counter.builder("testenv.environments").description("Environments that reached an outcome")
-                .tags("outcome", outcome, "reason", reason).register(registry).increment();
+        Counter.builder("testenv.environments")
+                .description("Environments that reached an outcome")
+                .tags("outcome", outcome, "reason", reason)
+                .register(registry)
+                .increment();
     }
 }

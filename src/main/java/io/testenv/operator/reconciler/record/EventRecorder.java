@@ -1,14 +1,5 @@
 package io.testenv.operator.reconciler.record;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +8,13 @@ import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.Transitions;
 import io.testenv.operator.reconciler.marks.FieldManagers;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Writes the Events the planner's {@link Transitions} name on the environment (what {@code kubectl describe}
@@ -42,8 +40,13 @@ public class EventRecorder {
     }
 
     public void record(TestEnvironment env, Transitions.Event event) {
-        Log.infof("%s/%s %s", env.getMetadata().getNamespace(), env.getMetadata().getName(), event.log());
-        Event written = event(env, event.severity().name(), event.reason(), event.message(),
+        Log.infof(
+                "%s/%s %s", env.getMetadata().getNamespace(), env.getMetadata().getName(), event.log());
+        Event written = event(
+                env,
+                event.severity().name(),
+                event.reason(),
+                event.message(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
         writer.execute(() -> write(written));
     }
@@ -67,14 +70,20 @@ public class EventRecorder {
                 .withFirstTimestamp(now.toString())
                 .withLastTimestamp(now.toString())
                 .withCount(1)
-                .withNewSource().withComponent(FieldManagers.OPERATOR).endSource()
+                .withNewSource()
+                .withComponent(FieldManagers.OPERATOR)
+                .endSource()
                 .withReportingComponent(FieldManagers.OPERATOR)
                 .build();
     }
 
     private void write(Event event) {
         try {
-            client.v1().events().inNamespace(event.getMetadata().getNamespace()).resource(event).create();
+            client.v1()
+                    .events()
+                    .inNamespace(event.getMetadata().getNamespace())
+                    .resource(event)
+                    .create();
         } catch (KubernetesClientException e) {
             Log.warnf("could not record event %s: %s", event.getReason(), e.getMessage());
         }

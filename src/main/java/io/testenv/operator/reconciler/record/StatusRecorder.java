@@ -1,13 +1,5 @@
 package io.testenv.operator.reconciler.record;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -22,6 +14,12 @@ import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Transitions;
 import io.testenv.operator.reconciler.observe.BringUp;
 import io.testenv.operator.reconciler.observe.StatusMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Owns what a reconcile leaves behind: the status (patched only when it changed), the Events and the metrics of
@@ -58,12 +56,14 @@ public class StatusRecorder {
         TestEnvironmentStatus after = StatusMapper.statusOf(plan);
         if (!sameStatus(run.env().getStatus(), after)) {
             events.record(run.env(), transitions.events());
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(run.env(), statusOnly(run.env(), after),
-                    run.context());
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    run.env(), statusOnly(run.env(), after), run.context());
         }
         UpdateControl<TestEnvironment> control = UpdateControl.noUpdate();
         Instant now = run.now();
-        plan.wakeAt().ifPresent(at -> control.rescheduleAfter(Math.max(1, Duration.between(now, at).toMillis())));
+        plan.wakeAt()
+                .ifPresent(at -> control.rescheduleAfter(
+                        Math.max(1, Duration.between(now, at).toMillis())));
         return control;
     }
 
@@ -73,11 +73,12 @@ public class StatusRecorder {
             return;
         }
         try {
-            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(env,
-                    statusOnly(env, StatusMapper.statusOf(first)), context);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    env, statusOnly(env, StatusMapper.statusOf(first)), context);
         } catch (KubernetesClientException e) {
-            Log.debugf("%s/%s: no first status either (%d)", env.getMetadata().getNamespace(),
-                    env.getMetadata().getName(), e.getCode());
+            Log.debugf(
+                    "%s/%s: no first status either (%d)",
+                    env.getMetadata().getNamespace(), env.getMetadata().getName(), e.getCode());
         }
     }
 
@@ -96,15 +97,18 @@ public class StatusRecorder {
     /** What the status patch sends: identity and status only, so the apply claims no spec field. */
     private static TestEnvironment statusOnly(TestEnvironment env, TestEnvironmentStatus status) {
         TestEnvironment patch = new TestEnvironment();
-        patch.setMetadata(new ObjectMetaBuilder().withName(env.getMetadata().getName())
-                .withNamespace(env.getMetadata().getNamespace()).build());
+        patch.setMetadata(new ObjectMetaBuilder()
+                .withName(env.getMetadata().getName())
+                .withNamespace(env.getMetadata().getNamespace())
+                .build());
         patch.setSpec(null);
         patch.setStatus(status);
         return patch;
     }
 
     private boolean sameStatus(TestEnvironmentStatus before, TestEnvironmentStatus after) {
-        return before != null && Objects.equals(serialization.convertValue(before, Map.class),
-                serialization.convertValue(after, Map.class));
+        return before != null
+                && Objects.equals(
+                        serialization.convertValue(before, Map.class), serialization.convertValue(after, Map.class));
     }
 }

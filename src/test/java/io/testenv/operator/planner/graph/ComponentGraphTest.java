@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,7 +22,8 @@ class ComponentGraphTest {
             String[] parts = declaration.split(":");
             String name = parts[0].trim();
             names.add(name);
-            List<String> dependencies = parts.length < 2 ? List.of()
+            List<String> dependencies = parts.length < 2
+                    ? List.of()
                     : Stream.of(parts[1].split(",")).map(String::trim).toList();
             edges.merge(name, dependencies, (x, y) -> x);
         }
@@ -32,17 +32,32 @@ class ComponentGraphTest {
 
     static Stream<Arguments> invalidGraphs() {
         return Stream.of(
-                Arguments.of("duplicate name", "a; b; a", GraphError.Kind.DUPLICATE_NAME,
+                Arguments.of(
+                        "duplicate name",
+                        "a; b; a",
+                        GraphError.Kind.DUPLICATE_NAME,
                         "component name 'a' is used more than once"),
-                Arguments.of("unknown dependency", "a; b: x", GraphError.Kind.UNKNOWN_DEPENDENCY,
+                Arguments.of(
+                        "unknown dependency",
+                        "a; b: x",
+                        GraphError.Kind.UNKNOWN_DEPENDENCY,
                         "component 'b' depends on unknown component 'x'"),
-                Arguments.of("self dependency", "a: a", GraphError.Kind.SELF_DEPENDENCY,
-                        "component 'a' depends on itself"),
-                Arguments.of("three-node cycle", "a: b; b: c; c: a", GraphError.Kind.CYCLE,
+                Arguments.of(
+                        "self dependency", "a: a", GraphError.Kind.SELF_DEPENDENCY, "component 'a' depends on itself"),
+                Arguments.of(
+                        "three-node cycle",
+                        "a: b; b: c; c: a",
+                        GraphError.Kind.CYCLE,
                         "dependency cycle: a -> b -> c -> a"),
-                Arguments.of("two-node cycle behind a valid prefix", "x; a: x, b; b: a", GraphError.Kind.CYCLE,
+                Arguments.of(
+                        "two-node cycle behind a valid prefix",
+                        "x; a: x, b; b: a",
+                        GraphError.Kind.CYCLE,
                         "dependency cycle: a -> b -> a"),
-                Arguments.of("cycle reached from a later start", "d; c: b; b: c", GraphError.Kind.CYCLE,
+                Arguments.of(
+                        "cycle reached from a later start",
+                        "d; c: b; b: c",
+                        GraphError.Kind.CYCLE,
                         "dependency cycle: c -> b -> c"));
     }
 
@@ -61,7 +76,9 @@ class ComponentGraphTest {
                 Arguments.of("independent components keep declaration order", "c; a; b", List.of("c", "a", "b")),
                 Arguments.of("chain declared backwards", "c: b; b: a; a", List.of("a", "b", "c")),
                 Arguments.of("diamond", "d: b, c; b: a; c: a; a", List.of("a", "b", "c", "d")),
-                Arguments.of("datastorage", "postgres; redis; migrations: postgres; datastorage: migrations, redis",
+                Arguments.of(
+                        "datastorage",
+                        "postgres; redis; migrations: postgres; datastorage: migrations, redis",
                         List.of("postgres", "redis", "migrations", "datastorage")));
     }
 
@@ -75,8 +92,12 @@ class ComponentGraphTest {
     void reportsEveryProblemAtOnce() {
         ComponentGraph graph = graph("a: a; b: x; b");
 
-        assertThat(graph.errors()).extracting(GraphError::kind).containsExactlyInAnyOrder(
-                GraphError.Kind.DUPLICATE_NAME, GraphError.Kind.SELF_DEPENDENCY, GraphError.Kind.UNKNOWN_DEPENDENCY);
+        assertThat(graph.errors())
+                .extracting(GraphError::kind)
+                .containsExactlyInAnyOrder(
+                        GraphError.Kind.DUPLICATE_NAME,
+                        GraphError.Kind.SELF_DEPENDENCY,
+                        GraphError.Kind.UNKNOWN_DEPENDENCY);
     }
 
     @Test

@@ -2,15 +2,13 @@ package io.testenv.operator.planner.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.testenv.operator.api.HealthCheck;
+import io.testenv.operator.api.ObjectState;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.testenv.operator.api.HealthCheck;
-import io.testenv.operator.api.ObjectState;
 
 class CelHealthTest {
 
@@ -41,30 +39,75 @@ class CelHealthTest {
         String ready = "self.status.availableReplicas >= 2";
         String failed = "self.status.conditions.exists(c, c.reason == 'ProgressDeadlineExceeded')";
         return Stream.of(
-                Arguments.of("readyWhen true", ready, null, deployment(2, "NewReplicaSetAvailable"),
-                        ObjectState.Ready, "ReadyWhen"),
-                Arguments.of("readyWhen false", ready, null, deployment(1, "ReplicaSetUpdated"),
-                        ObjectState.InProgress, "ReadyWhenFalse"),
-                Arguments.of("failedWhen wins over readyWhen", ready, failed, deployment(2, "ProgressDeadlineExceeded"),
-                        ObjectState.Failed, "FailedWhen"),
-                Arguments.of("failedWhen false then readyWhen", ready, failed, deployment(2, "NewReplicaSetAvailable"),
-                        ObjectState.Ready, "ReadyWhen"),
-                Arguments.of("no readyWhen: the built-in rule decides", null, "self.metadata.name == 'other'",
-                        deployment(1, "ReplicaSetUpdated"), ObjectState.InProgress, "Unavailable"),
-                Arguments.of("no readyWhen: built-in ready", null, "self.metadata.name == 'other'",
-                        deployment(2, "NewReplicaSetAvailable"), ObjectState.Ready, "Available"),
-                Arguments.of("missing field is not yet", "self.status.loadBalancer.ingress.size() > 0", null,
-                        deployment(2, "NewReplicaSetAvailable"), ObjectState.InProgress, "NotYetEvaluable"),
-                Arguments.of("has() guards a missing field", "has(self.status.loadBalancer) && true", null,
-                        deployment(2, "NewReplicaSetAvailable"), ObjectState.InProgress, "ReadyWhenFalse"),
-                Arguments.of("non-boolean result", "self.status.availableReplicas", null,
-                        deployment(2, "NewReplicaSetAvailable"), ObjectState.InProgress, "NotBoolean"));
+                Arguments.of(
+                        "readyWhen true",
+                        ready,
+                        null,
+                        deployment(2, "NewReplicaSetAvailable"),
+                        ObjectState.Ready,
+                        "ReadyWhen"),
+                Arguments.of(
+                        "readyWhen false",
+                        ready,
+                        null,
+                        deployment(1, "ReplicaSetUpdated"),
+                        ObjectState.InProgress,
+                        "ReadyWhenFalse"),
+                Arguments.of(
+                        "failedWhen wins over readyWhen",
+                        ready,
+                        failed,
+                        deployment(2, "ProgressDeadlineExceeded"),
+                        ObjectState.Failed,
+                        "FailedWhen"),
+                Arguments.of(
+                        "failedWhen false then readyWhen",
+                        ready,
+                        failed,
+                        deployment(2, "NewReplicaSetAvailable"),
+                        ObjectState.Ready,
+                        "ReadyWhen"),
+                Arguments.of(
+                        "no readyWhen: the built-in rule decides",
+                        null,
+                        "self.metadata.name == 'other'",
+                        deployment(1, "ReplicaSetUpdated"),
+                        ObjectState.InProgress,
+                        "Unavailable"),
+                Arguments.of(
+                        "no readyWhen: built-in ready",
+                        null,
+                        "self.metadata.name == 'other'",
+                        deployment(2, "NewReplicaSetAvailable"),
+                        ObjectState.Ready,
+                        "Available"),
+                Arguments.of(
+                        "missing field is not yet",
+                        "self.status.loadBalancer.ingress.size() > 0",
+                        null,
+                        deployment(2, "NewReplicaSetAvailable"),
+                        ObjectState.InProgress,
+                        "NotYetEvaluable"),
+                Arguments.of(
+                        "has() guards a missing field",
+                        "has(self.status.loadBalancer) && true",
+                        null,
+                        deployment(2, "NewReplicaSetAvailable"),
+                        ObjectState.InProgress,
+                        "ReadyWhenFalse"),
+                Arguments.of(
+                        "non-boolean result",
+                        "self.status.availableReplicas",
+                        null,
+                        deployment(2, "NewReplicaSetAvailable"),
+                        ObjectState.InProgress,
+                        "NotBoolean"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overrides")
-    void overrideDecides(String name, String readyWhen, String failedWhen, ObjectView object, ObjectState state,
-            String reason) {
+    void overrideDecides(
+            String name, String readyWhen, String failedWhen, ObjectView object, ObjectState state, String reason) {
         ObjectHealth health = cel.override(builtin, readyWhen, failedWhen).evaluate(object);
 
         assertThat(health.state()).isEqualTo(state);
@@ -76,7 +119,9 @@ class CelHealthTest {
         ObjectView object = deployment(2, "NewReplicaSetAvailable");
         assertThat(object.at("status", "availableReplicas")).containsInstanceOf(Integer.class);
 
-        assertThat(cel.override(builtin, "self.status.availableReplicas == 2", null).evaluate(object).state())
+        assertThat(cel.override(builtin, "self.status.availableReplicas == 2", null)
+                        .evaluate(object)
+                        .state())
                 .isEqualTo(ObjectState.Ready);
     }
 
@@ -88,7 +133,8 @@ class CelHealthTest {
                 metadata: {name: c, deletionTimestamp: "2026-11-23T10:00:00Z"}
                 """);
 
-        assertThat(cel.override(builtin, "true", null).evaluate(object).reason()).isEqualTo("Terminating");
+        assertThat(cel.override(builtin, "true", null).evaluate(object).reason())
+                .isEqualTo("Terminating");
     }
 
     @Test
@@ -119,9 +165,15 @@ class CelHealthTest {
         return Stream.of(
                 Arguments.of("a string result", "self.data.password", "NotBoolean", "of type string"),
                 Arguments.of("a map result", "self.data", "NotBoolean", "of type map"),
-                Arguments.of("a failed conversion", "int(self.data.password) > 0", "NotYetEvaluable",
+                Arguments.of(
+                        "a failed conversion",
+                        "int(self.data.password) > 0",
+                        "NotYetEvaluable",
                         "int(self.data.password) > 0: "),
-                Arguments.of("a missing key named by a value", "self.data[self.data.password] == 'x'", "NotYetEvaluable",
+                Arguments.of(
+                        "a missing key named by a value",
+                        "self.data[self.data.password] == 'x'",
+                        "NotYetEvaluable",
                         "waiting for self.data[self.data.password] ("),
                 Arguments.of("a type mismatch", "self.data.password > 3", "NotYetEvaluable", "self.data.password > 3"));
     }
@@ -175,7 +227,8 @@ class CelHealthTest {
     void withinTheBudgetAnExpressionStillDecides() {
         String expression = TEN + ".all(a, " + TEN + ".all(b, a * b > 0))";
 
-        assertThat(cel.override(builtin, expression, null).evaluate(SECRET_LIKE).state()).isEqualTo(ObjectState.Ready);
+        assertThat(cel.override(builtin, expression, null).evaluate(SECRET_LIKE).state())
+                .isEqualTo(ObjectState.Ready);
     }
 
     @Test
@@ -193,9 +246,11 @@ class CelHealthTest {
     static Stream<Arguments> missingFields() {
         return Stream.of(
                 Arguments.of("self.status.loadBalancer.ingress.size() > 0", "waiting for self.status.loadBalancer"),
-                Arguments.of("has(self.spec) && self.status.loadBalancer.ingress.size() > 0",
+                Arguments.of(
+                        "has(self.spec) && self.status.loadBalancer.ingress.size() > 0",
                         "waiting for self.status.loadBalancer"),
-                Arguments.of("self.status['loadBalancer'].ingress.size() > 0", "waiting for self.status['loadBalancer']"));
+                Arguments.of(
+                        "self.status['loadBalancer'].ingress.size() > 0", "waiting for self.status['loadBalancer']"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -209,7 +264,8 @@ class CelHealthTest {
 
     @Test
     void aMissingKeyTakenFromAValueIsNotNamed() {
-        ObjectHealth health = cel.override(builtin, "self.data[self.data.password] == 'x'", null).evaluate(SECRET_LIKE);
+        ObjectHealth health = cel.override(builtin, "self.data[self.data.password] == 'x'", null)
+                .evaluate(SECRET_LIKE);
 
         assertThat(health.message()).doesNotContain("hunter2");
     }

@@ -2,6 +2,7 @@ package io.testenv.operator.planner.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.testenv.operator.api.ObjectState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,10 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
-
-import io.testenv.operator.api.ObjectState;
 
 /**
  * The readiness package is a library other tools call ({@link Readiness}): it imports nothing but the JDK and
@@ -22,8 +20,12 @@ import io.testenv.operator.api.ObjectState;
 class LibraryBoundaryTest {
 
     static final Pattern IMPORT = Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+)", Pattern.MULTILINE);
-    static final List<String> ALLOWED = List.of("java.", "dev.cel.", "com.google.common.primitives.",
-            "com.google.protobuf.", "io.testenv.operator.api.ObjectState");
+    static final List<String> ALLOWED = List.of(
+            "java.",
+            "dev.cel.",
+            "com.google.common.primitives.",
+            "com.google.protobuf.",
+            "io.testenv.operator.api.ObjectState");
 
     @Test
     void readinessImportsOnlyTheJdkAndCel() throws IOException {
@@ -37,7 +39,8 @@ class LibraryBoundaryTest {
             Matcher imports = IMPORT.matcher(Files.readString(source));
             while (imports.find()) {
                 String imported = imports.group(1);
-                assertThat(ALLOWED).as(source.getFileName() + " imports " + imported)
+                assertThat(ALLOWED)
+                        .as(source.getFileName() + " imports " + imported)
                         .anyMatch(imported::startsWith);
             }
         }

@@ -2,13 +2,11 @@ package io.testenv.operator.planner.readiness;
 
 import static io.testenv.operator.planner.readiness.RuleRows.row;
 
+import io.testenv.operator.api.ObjectState;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.testenv.operator.api.ObjectState;
 
 /**
  * Pod: Ready or Succeeded is ready, Failed fails; problems that may clear by themselves (scheduling, container
@@ -43,29 +41,48 @@ class PodRuleTest {
                         metadata: {name: p}
                         status: {phase: Succeeded}
                         """),
-                row("failed fails (kstatus: current, as completed)", ObjectState.Failed, "PodFailed",
-                        "failed: Evicted", """
+                row(
+                        "failed fails (kstatus: current, as completed)",
+                        ObjectState.Failed,
+                        "PodFailed",
+                        "failed: Evicted",
+                        """
                         apiVersion: v1
                         kind: Pod
                         metadata: {name: p}
                         status: {phase: Failed, reason: Evicted, message: The node was low on resource}
                         """),
-                row("crash looping is reported, not failed (kstatus: failed): a dependent may crash until its gate "
-                        + "opens", ObjectState.InProgress, "CrashLoopBackOff",
+                row(
+                        "crash looping is reported, not failed (kstatus: failed): a dependent may crash until its gate "
+                                + "opens",
+                        ObjectState.InProgress,
+                        "CrashLoopBackOff",
                         "container app: CrashLoopBackOff (back-off 10s restarting failed container)",
                         waiting("CrashLoopBackOff", "back-off 10s restarting failed container", "containerStatuses")),
-                row("image pull back-off is reported", ObjectState.InProgress, "ImagePullBackOff",
+                row(
+                        "image pull back-off is reported",
+                        ObjectState.InProgress,
+                        "ImagePullBackOff",
                         "container app: ImagePullBackOff",
                         waiting("ImagePullBackOff", "Back-off pulling image", "containerStatuses")),
-                row("image pull error in an init container is reported", ObjectState.InProgress, "ErrImagePull",
+                row(
+                        "image pull error in an init container is reported",
+                        ObjectState.InProgress,
+                        "ErrImagePull",
                         "container app: ErrImagePull",
                         waiting("ErrImagePull", "manifest unknown", "initContainerStatuses")),
-                row("config error is reported", ObjectState.InProgress, "CreateContainerConfigError",
+                row(
+                        "config error is reported",
+                        ObjectState.InProgress,
+                        "CreateContainerConfigError",
                         "secret \"db\" not found",
                         waiting("CreateContainerConfigError", "secret \"db\" not found", "containerStatuses")),
-                row("unschedulable is reported, not failed (kstatus: failed after 15 s): a node may yet be added",
-                        ObjectState.InProgress, "Unschedulable",
-                        "scheduling: Unschedulable (0/1 nodes are available: 1 Insufficient memory.)", """
+                row(
+                        "unschedulable is reported, not failed (kstatus: failed after 15 s): a node may yet be added",
+                        ObjectState.InProgress,
+                        "Unschedulable",
+                        "scheduling: Unschedulable (0/1 nodes are available: 1 Insufficient memory.)",
+                        """
                         apiVersion: v1
                         kind: Pod
                         metadata: {name: p}
@@ -74,8 +91,12 @@ class PodRuleTest {
                           conditions:
                           - {type: PodScheduled, status: "False", reason: Unschedulable, message: '0/1 nodes are available: 1 Insufficient memory.'}
                         """),
-                row("scheduling gated is reported with its reason", ObjectState.InProgress, "SchedulingGated",
-                        "scheduling: SchedulingGated", """
+                row(
+                        "scheduling gated is reported with its reason",
+                        ObjectState.InProgress,
+                        "SchedulingGated",
+                        "scheduling: SchedulingGated",
+                        """
                         apiVersion: v1
                         kind: Pod
                         metadata: {name: p}
@@ -83,7 +104,11 @@ class PodRuleTest {
                           phase: Pending
                           conditions: [{type: PodScheduled, status: "False", reason: SchedulingGated}]
                         """),
-                row("starting", ObjectState.InProgress, "NotReady", "phase Pending",
+                row(
+                        "starting",
+                        ObjectState.InProgress,
+                        "NotReady",
+                        "phase Pending",
                         waiting("ContainerCreating", "", "containerStatuses")));
     }
 

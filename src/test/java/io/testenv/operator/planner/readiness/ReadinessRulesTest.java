@@ -2,13 +2,11 @@ package io.testenv.operator.planner.readiness;
 
 import static io.testenv.operator.planner.readiness.RuleRows.row;
 
+import io.testenv.operator.api.ObjectState;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.testenv.operator.api.ObjectState;
 
 /**
  * The checks every kind shares, the standard conditions, and the kinds without a table of their own. The workload
@@ -24,8 +22,12 @@ class ReadinessRulesTest {
                         kind: ConfigMap
                         metadata: {name: c, deletionTimestamp: "2026-11-23T10:00:00Z"}
                         """),
-                row("stale observedGeneration is in progress", ObjectState.InProgress, "ObservedGenerationStale",
-                        "generation 3 not observed yet (observed 2)", """
+                row(
+                        "stale observedGeneration is in progress",
+                        ObjectState.InProgress,
+                        "ObservedGenerationStale",
+                        "generation 3 not observed yet (observed 2)",
+                        """
                         apiVersion: apps/v1
                         kind: Deployment
                         metadata: {name: d, generation: 3}
@@ -53,23 +55,40 @@ class ReadinessRulesTest {
 
     static Stream<Arguments> standardConditions() {
         return Stream.of(
-                row("Stalled fails a custom resource at once, with the controller's reason", ObjectState.Failed,
-                        "Stalled", "stalled: InstallFailed: chart not found", widget(
-                                "[{type: Stalled, status: \"True\", reason: InstallFailed, message: chart not found}, "
-                                        + "{type: Ready, status: \"False\", reason: InstallFailed}]")),
-                row("Reconciling keeps a custom resource without a Ready condition in progress",
-                        ObjectState.InProgress, "Reconciling", "reconciling: Progressing: fetching source",
+                row(
+                        "Stalled fails a custom resource at once, with the controller's reason",
+                        ObjectState.Failed,
+                        "Stalled",
+                        "stalled: InstallFailed: chart not found",
+                        widget("[{type: Stalled, status: \"True\", reason: InstallFailed, message: chart not found}, "
+                                + "{type: Ready, status: \"False\", reason: InstallFailed}]")),
+                row(
+                        "Reconciling keeps a custom resource without a Ready condition in progress",
+                        ObjectState.InProgress,
+                        "Reconciling",
+                        "reconciling: Progressing: fetching source",
                         widget("[{type: Reconciling, status: \"True\", reason: Progressing, "
                                 + "message: fetching source}]")),
-                row("Reconciling wins over a Ready condition still True from before", ObjectState.InProgress,
-                        "Reconciling", "reconciling: NewGeneration", widget(
-                                "[{type: Ready, status: \"True\"}, {type: Reconciling, status: \"True\", "
-                                        + "reason: NewGeneration}]")),
-                row("Stalled wins over Reconciling whatever their order", ObjectState.Failed, "Stalled",
-                        "stalled: RetryLimitExceeded", widget("[{type: Reconciling, status: \"True\", "
+                row(
+                        "Reconciling wins over a Ready condition still True from before",
+                        ObjectState.InProgress,
+                        "Reconciling",
+                        "reconciling: NewGeneration",
+                        widget("[{type: Ready, status: \"True\"}, {type: Reconciling, status: \"True\", "
+                                + "reason: NewGeneration}]")),
+                row(
+                        "Stalled wins over Reconciling whatever their order",
+                        ObjectState.Failed,
+                        "Stalled",
+                        "stalled: RetryLimitExceeded",
+                        widget("[{type: Reconciling, status: \"True\", "
                                 + "reason: Progressing}, "
                                 + "{type: Stalled, status: \"True\", reason: RetryLimitExceeded}]")),
-                row("Stalled and Reconciling False say nothing: Ready decides", ObjectState.Ready, "Ready", "ready",
+                row(
+                        "Stalled and Reconciling False say nothing: Ready decides",
+                        ObjectState.Ready,
+                        "Ready",
+                        "ready",
                         widget("[{type: Stalled, status: \"False\"}, {type: Reconciling, status: \"False\"}, "
                                 + "{type: Ready, status: \"True\"}]")),
                 row("Stalled fails a built-in kind too", ObjectState.Failed, "Stalled", "stalled: Quota", """
@@ -81,14 +100,30 @@ class ReadinessRulesTest {
                           observedGeneration: 1
                           conditions: [{type: Stalled, status: "True", reason: Quota}]
                         """),
-                row("custom resource Ready true", ObjectState.Ready, "Ready", "ready",
+                row(
+                        "custom resource Ready true",
+                        ObjectState.Ready,
+                        "Ready",
+                        "ready",
                         widget("[{type: Ready, status: \"True\"}]")),
-                row("custom resource Ready false", ObjectState.InProgress, "Reconciling", "waiting for database",
+                row(
+                        "custom resource Ready false",
+                        ObjectState.InProgress,
+                        "Reconciling",
+                        "waiting for database",
                         widget("[{type: Ready, status: \"False\", reason: Reconciling, "
                                 + "message: waiting for database}]")),
-                row("custom resource Ready unknown", ObjectState.InProgress, "NotReady", "Ready condition is Unknown",
+                row(
+                        "custom resource Ready unknown",
+                        ObjectState.InProgress,
+                        "NotReady",
+                        "Ready condition is Unknown",
                         widget("[{type: Ready, status: Unknown}]")),
-                row("custom resource without a known condition exists", ObjectState.Ready, "Exists", "exists",
+                row(
+                        "custom resource without a known condition exists",
+                        ObjectState.Ready,
+                        "Exists",
+                        "exists",
                         widget("[{type: SomeCondition, status: \"False\"}]")));
     }
 
@@ -106,7 +141,12 @@ class ReadinessRulesTest {
                         metadata: {name: data}
                         status: {phase: Pending}
                         """),
-                row("pvc lost fails (kstatus: in progress): its volume is gone", ObjectState.Failed, "Lost", "lost", """
+                row(
+                        "pvc lost fails (kstatus: in progress): its volume is gone",
+                        ObjectState.Failed,
+                        "Lost",
+                        "lost",
+                        """
                         apiVersion: v1
                         kind: PersistentVolumeClaim
                         metadata: {name: data}
@@ -123,8 +163,12 @@ class ReadinessRulesTest {
                         kind: CustomResourceDefinition
                         metadata: {name: widgets.example.com}
                         """),
-                row("crd names conflict fails", ObjectState.Failed, "NamesNotAccepted",
-                        "\"widgets\" is already in use", """
+                row(
+                        "crd names conflict fails",
+                        ObjectState.Failed,
+                        "NamesNotAccepted",
+                        "\"widgets\" is already in use",
+                        """
                         apiVersion: apiextensions.k8s.io/v1
                         kind: CustomResourceDefinition
                         metadata: {name: widgets.example.com}
@@ -137,9 +181,12 @@ class ReadinessRulesTest {
                         spec: {type: LoadBalancer, clusterIP: 10.96.0.10}
                         status: {loadBalancer: {ingress: [{ip: 10.0.0.1}]}}
                         """),
-                row("load balancer with a cluster IP waits for an ingress (kstatus: ready with a cluster IP)",
-                        ObjectState.InProgress, "WaitingForLoadBalancer",
-                        "a health override of kind Service opts out", """
+                row(
+                        "load balancer with a cluster IP waits for an ingress (kstatus: ready with a cluster IP)",
+                        ObjectState.InProgress,
+                        "WaitingForLoadBalancer",
+                        "a health override of kind Service opts out",
+                        """
                         apiVersion: v1
                         kind: Service
                         metadata: {name: lb}

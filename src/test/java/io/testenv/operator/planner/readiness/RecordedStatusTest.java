@@ -2,6 +2,9 @@ package io.testenv.operator.planner.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.testenv.operator.api.ObjectState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,17 +17,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
-import io.testenv.operator.api.ObjectState;
 
 /**
  * The readiness rules against status sequences the real Kubernetes controllers wrote, recorded on kwok by
@@ -43,8 +40,16 @@ class RecordedStatusTest {
     static final String JOB_SUCCEEDS = "job-succeeds";
     static final String JOB_FAILS = "job-fails";
     static final String IMAGE_PULL_BACK_OFF = "pod-image-pull-back-off";
-    static final List<String> SCENARIOS = List.of(ROLLOUT, ROLLING_UPDATE, SCALE_UP, PARTITIONED_UPDATE,
-            DAEMON_SET_ROLLOUT, DAEMON_SET_ROLLING_UPDATE, JOB_SUCCEEDS, JOB_FAILS, IMAGE_PULL_BACK_OFF);
+    static final List<String> SCENARIOS = List.of(
+            ROLLOUT,
+            ROLLING_UPDATE,
+            SCALE_UP,
+            PARTITIONED_UPDATE,
+            DAEMON_SET_ROLLOUT,
+            DAEMON_SET_ROLLING_UPDATE,
+            JOB_SUCCEEDS,
+            JOB_FAILS,
+            IMAGE_PULL_BACK_OFF);
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -64,13 +69,18 @@ class RecordedStatusTest {
 
     static Stream<Arguments> rollouts() {
         return rows(Map.of(
-                ROLLOUT, new Expected(ObjectState.Ready, "Available", "Available: 2/2"),
-                ROLLING_UPDATE, new Expected(ObjectState.Ready, "Available", "Available: 2/2"),
-                SCALE_UP, new Expected(ObjectState.Ready, "Ready", "Ready: 3/3"),
+                ROLLOUT,
+                new Expected(ObjectState.Ready, "Available", "Available: 2/2"),
+                ROLLING_UPDATE,
+                new Expected(ObjectState.Ready, "Available", "Available: 2/2"),
+                SCALE_UP,
+                new Expected(ObjectState.Ready, "Ready", "Ready: 3/3"),
                 PARTITIONED_UPDATE,
                 new Expected(ObjectState.Ready, "PartitionRolledOut", "Updated: 1/1 from partition 2"),
-                DAEMON_SET_ROLLOUT, new Expected(ObjectState.Ready, "Available", "Available: 1/1"),
-                DAEMON_SET_ROLLING_UPDATE, new Expected(ObjectState.Ready, "Available", "Available: 1/1")));
+                DAEMON_SET_ROLLOUT,
+                new Expected(ObjectState.Ready, "Available", "Available: 1/1"),
+                DAEMON_SET_ROLLING_UPDATE,
+                new Expected(ObjectState.Ready, "Available", "Available: 1/1")));
     }
 
     static Stream<Arguments> jobs() {
@@ -80,7 +90,8 @@ class RecordedStatusTest {
     }
 
     static Stream<Arguments> pods() {
-        return rows(Map.of(IMAGE_PULL_BACK_OFF,
+        return rows(Map.of(
+                IMAGE_PULL_BACK_OFF,
                 new Expected(ObjectState.InProgress, "ImagePullBackOff", "container cache: ImagePullBackOff")));
     }
 
@@ -122,7 +133,8 @@ class RecordedStatusTest {
 
     @Test
     void everyRecordedFixtureIsReplayed() throws Exception {
-        Path directory = Path.of(RecordedStatusTest.class.getResource("/fixtures/readiness").toURI());
+        Path directory = Path.of(
+                RecordedStatusTest.class.getResource("/fixtures/readiness").toURI());
         try (Stream<Path> files = Files.list(directory)) {
             assertThat(files.map(f -> f.getFileName().toString().replaceFirst("\\.yaml$", "")))
                     .containsExactlyInAnyOrderElementsOf(SCENARIOS);
@@ -132,7 +144,8 @@ class RecordedStatusTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void fixtureSaysItWasRecordedFromTheRealControllers(String scenario) {
-        assertThat(text(scenario)).startsWith("# Recorded from the Kubernetes 1.35.4 controllers")
+        assertThat(text(scenario))
+                .startsWith("# Recorded from the Kubernetes 1.35.4 controllers")
                 .contains("on a kwok cluster by io.testenv.operator.controlplane.StatusRecorder");
     }
 
@@ -160,7 +173,8 @@ class RecordedStatusTest {
             List<Map<String, Object>> snapshots = load(scenario);
             for (int i = 0; i < snapshots.size(); i++) {
                 Snapshot snapshot = new Snapshot(scenario, i + 1, snapshots.size(), new ObjectView(snapshots.get(i)));
-                rows.add(Arguments.of(Named.of(snapshot.toString(), snapshot),
+                rows.add(Arguments.of(
+                        Named.of(snapshot.toString(), snapshot),
                         i == snapshots.size() - 1 ? lastOfScenario.get(scenario) : Expected.inProgress()));
             }
         });
@@ -178,9 +192,13 @@ class RecordedStatusTest {
     static String summary(ObjectView object) {
         List<String> parts = new ArrayList<>();
         object.longAt("metadata", "generation").ifPresent(g -> parts.add("generation " + g));
-        object.at("status").filter(Map.class::isInstance).map(s -> (Map<?, ?>) s).ifPresent(status -> status
-                .forEach((key, value) -> {
-                    if (value instanceof Number || key.equals("phase") || key.toString().endsWith("Revision")) {
+        object.at("status")
+                .filter(Map.class::isInstance)
+                .map(s -> (Map<?, ?>) s)
+                .ifPresent(status -> status.forEach((key, value) -> {
+                    if (value instanceof Number
+                            || key.equals("phase")
+                            || key.toString().endsWith("Revision")) {
                         parts.add(key + " " + value);
                     }
                 }));
@@ -199,31 +217,45 @@ class RecordedStatusTest {
 
     static boolean controllersSayDone(ObjectView object) {
         long replicas = object.longAt("spec", "replicas").orElse(1L);
-        boolean generationObserved = object.longAt("status", "observedGeneration").orElse(0L)
-                >= object.longAt("metadata", "generation").orElse(1L);
+        boolean generationObserved =
+                object.longAt("status", "observedGeneration").orElse(0L)
+                        >= object.longAt("metadata", "generation").orElse(1L);
         return switch (object.kind()) {
-            case "Deployment" -> generationObserved
-                    && object.longAt("status", "updatedReplicas").orElse(0L) == replicas
-                    && object.longAt("status", "replicas").orElse(0L) == replicas
-                    && object.longAt("status", "availableReplicas").orElse(0L) == replicas
-                    && object.condition("Progressing").map(c -> "NewReplicaSetAvailable".equals(c.get("reason")))
-                            .orElse(false);
-            case "StatefulSet" -> object.longAt("spec", "updateStrategy", "rollingUpdate", "partition").orElse(0L) > 0
-                    ? generationObserved && object.longAt("status", "readyReplicas").orElse(0L) == replicas
-                            && object.longAt("status", "updatedReplicas").orElse(0L) >= replicas
-                                    - object.longAt("spec", "updateStrategy", "rollingUpdate", "partition").get()
-                    : generationObserved && object.longAt("status", "readyReplicas").orElse(0L) == replicas
-                    && object.longAt("status", "availableReplicas").orElse(0L) == replicas
-                    && object.longAt("status", "updatedReplicas").orElse(0L) == replicas
-                    && object.stringAt("status", "updateRevision").isPresent()
-                    && object.stringAt("status", "updateRevision").equals(object.stringAt("status", "currentRevision"));
-            case "DaemonSet" -> object.longAt("status", "observedGeneration").orElse(0L)
-                    >= object.longAt("metadata", "generation").orElse(1L)
-                    && object.longAt("status", "desiredNumberScheduled").isPresent()
-                    && object.longAt("status", "updatedNumberScheduled").orElse(0L)
-                            >= object.longAt("status", "desiredNumberScheduled").get()
-                    && object.longAt("status", "numberAvailable").orElse(0L)
-                            >= object.longAt("status", "desiredNumberScheduled").get();
+            case "Deployment" ->
+                generationObserved
+                        && object.longAt("status", "updatedReplicas").orElse(0L) == replicas
+                        && object.longAt("status", "replicas").orElse(0L) == replicas
+                        && object.longAt("status", "availableReplicas").orElse(0L) == replicas
+                        && object.condition("Progressing")
+                                .map(c -> "NewReplicaSetAvailable".equals(c.get("reason")))
+                                .orElse(false);
+            case "StatefulSet" ->
+                object.longAt("spec", "updateStrategy", "rollingUpdate", "partition")
+                                        .orElse(0L)
+                                > 0
+                        ? generationObserved
+                                && object.longAt("status", "readyReplicas").orElse(0L) == replicas
+                                && object.longAt("status", "updatedReplicas").orElse(0L)
+                                        >= replicas
+                                                - object.longAt("spec", "updateStrategy", "rollingUpdate", "partition")
+                                                        .get()
+                        : generationObserved
+                                && object.longAt("status", "readyReplicas").orElse(0L) == replicas
+                                && object.longAt("status", "availableReplicas").orElse(0L) == replicas
+                                && object.longAt("status", "updatedReplicas").orElse(0L) == replicas
+                                && object.stringAt("status", "updateRevision").isPresent()
+                                && object.stringAt("status", "updateRevision")
+                                        .equals(object.stringAt("status", "currentRevision"));
+            case "DaemonSet" ->
+                object.longAt("status", "observedGeneration").orElse(0L)
+                                >= object.longAt("metadata", "generation").orElse(1L)
+                        && object.longAt("status", "desiredNumberScheduled").isPresent()
+                        && object.longAt("status", "updatedNumberScheduled").orElse(0L)
+                                >= object.longAt("status", "desiredNumberScheduled")
+                                        .get()
+                        && object.longAt("status", "numberAvailable").orElse(0L)
+                                >= object.longAt("status", "desiredNumberScheduled")
+                                        .get();
             case "Job" -> object.isTrue("Complete") || object.isTrue("Failed");
             case "Pod" -> waitingReasons(object).contains("ImagePullBackOff");
             default -> throw new IllegalArgumentException("no recorded scenario of kind " + object.kind());
@@ -232,8 +264,10 @@ class RecordedStatusTest {
 
     private static List<String> waitingReasons(ObjectView pod) {
         return pod.listAt("status", "containerStatuses").stream()
-                .map(c -> new ObjectView(c).stringAt("state", "waiting", "reason").orElse(null))
-                .filter(Objects::nonNull).toList();
+                .map(c ->
+                        new ObjectView(c).stringAt("state", "waiting", "reason").orElse(null))
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     @SuppressWarnings("unchecked")

@@ -2,13 +2,11 @@ package io.testenv.operator.planner.readiness;
 
 import static io.testenv.operator.planner.readiness.RuleRows.row;
 
+import io.testenv.operator.api.ObjectState;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.testenv.operator.api.ObjectState;
 
 /**
  * ReplicaSet: ReplicaFailure first, then ready and available replicas, no extra pods. ReplicaFailure is in
@@ -29,9 +27,17 @@ class ReplicaSetRuleTest {
 
     static Stream<Arguments> cases() {
         return Stream.of(
-                row("every replica ready and available", ObjectState.Ready, "Available", "Available: 2/2",
+                row(
+                        "every replica ready and available",
+                        ObjectState.Ready,
+                        "Available",
+                        "Available: 2/2",
                         replicaSet(2, "{observedGeneration: 1, replicas: 2, readyReplicas: 2, availableReplicas: 2}")),
-                row("ReplicaFailure False is no failure", ObjectState.Ready, "Available", "Available: 2/2",
+                row(
+                        "ReplicaFailure False is no failure",
+                        ObjectState.Ready,
+                        "Available",
+                        "Available: 2/2",
                         replicaSet(2, """
                         observedGeneration: 1
                         replicas: 2
@@ -39,17 +45,29 @@ class ReplicaSetRuleTest {
                         availableReplicas: 2
                         conditions: [{type: ReplicaFailure, status: "False"}]
                         """)),
-                row("not every replica available", ObjectState.InProgress, "Unavailable", "Available: 2/4",
+                row(
+                        "not every replica available",
+                        ObjectState.InProgress,
+                        "Unavailable",
+                        "Available: 2/4",
                         replicaSet(4, "{observedGeneration: 1, replicas: 4, readyReplicas: 4, availableReplicas: 2}")),
-                row("ReplicaFailure is reported with its reason", ObjectState.InProgress, "ReplicaFailure",
-                        "FailedCreate: pods \"rs-x\" is forbidden: exceeded quota", replicaSet(2, """
+                row(
+                        "ReplicaFailure is reported with its reason",
+                        ObjectState.InProgress,
+                        "ReplicaFailure",
+                        "FailedCreate: pods \"rs-x\" is forbidden: exceeded quota",
+                        replicaSet(2, """
                         observedGeneration: 1
                         replicas: 0
                         conditions:
                         - {type: ReplicaFailure, status: "True", reason: FailedCreate, message: 'pods "rs-x" is forbidden: exceeded quota'}
                         """)),
-                row("ReplicaFailure is checked before the counts, which may look complete", ObjectState.InProgress,
-                        "ReplicaFailure", "; FailedDelete: pods \"rs-y\" could not be deleted", replicaSet(4, """
+                row(
+                        "ReplicaFailure is checked before the counts, which may look complete",
+                        ObjectState.InProgress,
+                        "ReplicaFailure",
+                        "; FailedDelete: pods \"rs-y\" could not be deleted",
+                        replicaSet(4, """
                         observedGeneration: 1
                         replicas: 5
                         readyReplicas: 5
@@ -57,15 +75,17 @@ class ReplicaSetRuleTest {
                         conditions:
                         - {type: ReplicaFailure, status: "True", reason: FailedDelete, message: 'pods "rs-y" could not be deleted'}
                         """)),
-                row("extra pods still terminating after a scale-down", ObjectState.InProgress, "ExtraPods",
-                        "1 extra pods pending termination", replicaSet(2,
-                                "{observedGeneration: 1, replicas: 3, readyReplicas: 3, availableReplicas: 3}")));
+                row(
+                        "extra pods still terminating after a scale-down",
+                        ObjectState.InProgress,
+                        "ExtraPods",
+                        "1 extra pods pending termination",
+                        replicaSet(2, "{observedGeneration: 1, replicas: 3, readyReplicas: 3, availableReplicas: 3}")));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void decidesTheStateOfAReplicaSet(String name, ObjectState state, String reason, String messagePart,
-            String yaml) {
+    void decidesTheStateOfAReplicaSet(String name, ObjectState state, String reason, String messagePart, String yaml) {
         RuleRows.assertDecides(state, reason, messagePart, yaml);
     }
 }

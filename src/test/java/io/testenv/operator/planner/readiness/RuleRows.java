@@ -2,9 +2,8 @@ package io.testenv.operator.planner.readiness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.params.provider.Arguments;
-
 import io.testenv.operator.api.ObjectState;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The rows of the rule tables: a case name, the object as the API server returns it, and the state, reason and
@@ -12,8 +11,7 @@ import io.testenv.operator.api.ObjectState;
  */
 final class RuleRows {
 
-    private RuleRows() {
-    }
+    private RuleRows() {}
 
     static Arguments row(String name, ObjectState state, String reason, String messagePart, String yaml) {
         return Arguments.of(name, state, reason, messagePart, yaml);

@@ -3,16 +3,8 @@ package io.testenv.operator.planner.readiness.outside;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -20,6 +12,11 @@ import io.testenv.operator.api.ObjectState;
 import io.testenv.operator.planner.readiness.ObjectHealth;
 import io.testenv.operator.planner.readiness.Readiness;
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * The readiness rules called as a tool outside the operator calls them: from another package, through the public
@@ -49,10 +46,23 @@ class ReadinessAsALibraryTest {
 
     @Test
     void computesTheStateOfAFabric8ObjectConvertedToAMap() {
-        Deployment deployment = new DeploymentBuilder().withNewMetadata().withName("web").withGeneration(1L)
-                .endMetadata().withNewSpec().withReplicas(2).withProgressDeadlineSeconds(600).endSpec()
-                .withNewStatus().withObservedGeneration(1L).withReplicas(2).withUpdatedReplicas(2)
-                .withReadyReplicas(1).withAvailableReplicas(1).endStatus().build();
+        Deployment deployment = new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("web")
+                .withGeneration(1L)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withProgressDeadlineSeconds(600)
+                .endSpec()
+                .withNewStatus()
+                .withObservedGeneration(1L)
+                .withReplicas(2)
+                .withUpdatedReplicas(2)
+                .withReadyReplicas(1)
+                .withAvailableReplicas(1)
+                .endStatus()
+                .build();
         @SuppressWarnings("unchecked")
         Map<String, Object> object = new KubernetesSerialization().convertValue(deployment, Map.class);
 
@@ -79,7 +89,8 @@ class ReadinessAsALibraryTest {
         Map<String, Object> service = json(LOAD_BALANCER);
 
         assertThat(Readiness.compute(service).reason()).isEqualTo("WaitingForLoadBalancer");
-        assertThat(Readiness.compute(service, CelOverride.readyWhen("Service", "has(self.spec.clusterIP)")).state())
+        assertThat(Readiness.compute(service, CelOverride.readyWhen("Service", "has(self.spec.clusterIP)"))
+                        .state())
                 .isEqualTo(ObjectState.Ready);
     }
 
@@ -87,12 +98,17 @@ class ReadinessAsALibraryTest {
     void onlyTheOverrideOfTheObjectsKindApplies() throws IOException {
         Map<String, Object> service = json(LOAD_BALANCER);
 
-        ObjectHealth health = Readiness.compute(service, CelOverride.readyWhen("Deployment", "true"),
+        ObjectHealth health = Readiness.compute(
+                service,
+                CelOverride.readyWhen("Deployment", "true"),
                 CelOverride.failedWhen("Service", "self.spec.ports.size() == 0"));
 
-        assertThat(health.reason()).as("the built-in rule, as failedWhen is false").isEqualTo("WaitingForLoadBalancer");
+        assertThat(health.reason())
+                .as("the built-in rule, as failedWhen is false")
+                .isEqualTo("WaitingForLoadBalancer");
         assertThat(Readiness.compute(service, CelOverride.failedWhen("Service", "self.spec.ports.size() == 1"))
-                .state()).isEqualTo(ObjectState.Failed);
+                        .state())
+                .isEqualTo(ObjectState.Failed);
     }
 
     @Test
@@ -106,8 +122,8 @@ class ReadinessAsALibraryTest {
 
     @Test
     void aMalformedObjectNeverThrows() {
-        ObjectHealth health = Readiness.compute(Map.of("apiVersion", "apps/v1", "kind", "Deployment",
-                "spec", "not a map", "status", List.of(1, 2)));
+        ObjectHealth health = Readiness.compute(
+                Map.of("apiVersion", "apps/v1", "kind", "Deployment", "spec", "not a map", "status", List.of(1, 2)));
 
         assertThat(health.state()).isEqualTo(ObjectState.InProgress);
     }
@@ -120,7 +136,8 @@ class ReadinessAsALibraryTest {
         for (Map<String, Object> snapshot : snapshots.subList(0, snapshots.size() - 1)) {
             assertThat(Readiness.compute(snapshot).state()).isEqualTo(ObjectState.InProgress);
         }
-        assertThat(Readiness.compute(snapshots.get(snapshots.size() - 1)).state()).isEqualTo(ObjectState.Ready);
+        assertThat(Readiness.compute(snapshots.get(snapshots.size() - 1)).state())
+                .isEqualTo(ObjectState.Ready);
     }
 
     @SuppressWarnings("unchecked")
@@ -130,8 +147,8 @@ class ReadinessAsALibraryTest {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> recorded(String scenario) throws IOException {
-        try (InputStream in = ReadinessAsALibraryTest.class.getResourceAsStream(
-                "/fixtures/readiness/" + scenario + ".yaml")) {
+        try (InputStream in =
+                ReadinessAsALibraryTest.class.getResourceAsStream("/fixtures/readiness/" + scenario + ".yaml")) {
             return new ObjectMapper(new YAMLFactory()).readValue(in, List.class);
         }
     }
