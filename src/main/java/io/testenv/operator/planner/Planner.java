@@ -2,7 +2,6 @@ package io.testenv.operator.planner;
 
 import io.testenv.operator.api.ComponentPhase;
 import io.testenv.operator.api.DriftPolicy;
-import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.ObjectState;
 import io.testenv.operator.planner.gates.Gates;
 import io.testenv.operator.planner.graph.ComponentGraph;
@@ -10,12 +9,10 @@ import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.PlannerPolicy;
-import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
 import io.testenv.operator.planner.readiness.ReadinessRules;
 import io.testenv.operator.planner.state.ComponentAssessor;
 import io.testenv.operator.planner.state.ComponentState;
-import io.testenv.operator.planner.state.ConditionRecord;
 import io.testenv.operator.planner.state.ConditionTypes;
 import io.testenv.operator.planner.state.DriftCheck;
 import io.testenv.operator.planner.state.History;
@@ -32,9 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Decides, from the spec, the observed objects, the previous status and the current instant, what to apply
@@ -63,7 +57,7 @@ public final class Planner {
      */
     public Plan plan(EnvironmentModel env, Observation observation, History history, Instant now) {
         Plan status = status(env, observation, history, now);
-        return withActions(env, observation, status, now);
+        return ActionPlanner.withActions(env, observation, status, now);
     }
 
     private Plan status(EnvironmentModel env, Observation observation, History history, Instant now) {
@@ -144,89 +138,6 @@ public final class Planner {
                 readyAt,
                 wakeAt,
                 now);
-    }
-
-    /** The plan's actions, decided from its status; the expiry, if sooner, is also when to look again. */
-    private static Plan withActions(EnvironmentModel env, Observation observation, Plan plan, Instant now) {
-        Set<String> force = plan.components().stream()
-                .filter(c -> plan.toApply().contains(c.name()) && Reasons.CORRECTING_DRIFT.equals(c.reason()))
-                .map(ComponentState::name)
-                .collect(Collectors.toCollection(TreeSet::new));
-        boolean writable = observation.identityProblem().isEmpty()
-                && !Reasons.isSpecLevel(plan.condition(ConditionTypes.FAILED)
-                        .map(ConditionRecord::reason)
-                        .orElse(""));
-        Optional<Membership> membership = writable
-                ? Optional.of(Membership.of(
-                        env, observation.parent().recordedGroupKinds().keySet()))
-                : Optional.empty();
-        Optional<Instant> expiresAt = Expiry.of(
-                plan, env.cleanup().ttlSecondsAfterReady(), env.cleanup().ttlSecondsAfterFailed());
-        boolean expired = expiresAt.isPresent() && !now.isBefore(expiresAt.get());
-        Optional<Instant> wakeAt = plan.wakeAt();
-        if (expiresAt.isPresent() && (wakeAt.isEmpty() || expiresAt.get().isBefore(wakeAt.get()))) {
-            wakeAt = expiresAt;
-        }
-        Actions actions = new Actions(
-                force,
-                membership,
-                finalizerStep(env, observation.parent()),
-                expiresAt,
-                expired,
-                retrying(plan),
-                observation.identityProblem().isEmpty() ? relearn(env, observation, plan) : List.of());
-        return plan.withWakeAt(wakeAt).withActions(actions);
-    }
-
-    /**
-     * The finalizer is held while the environment's deletion needs the operator ({@link Finalization}); otherwise
-     * the environment is labelled for garbage collection, and the finalizer taken off in the same write.
-     */
-    private static Actions.FinalizerStep finalizerStep(EnvironmentModel env, Observation.Parent parent) {
-        List<Scope> scopes = new ArrayList<>();
-        env.components().forEach(component -> component.manifests().forEach(m -> scopes.add(m.scope())));
-        scopes.addAll(parent.recordedGroupKinds().values());
-        boolean needed = Finalization.needed(env.cleanup().reverse(), scopes);
-        Actions.FinalizerWrite write = Actions.FinalizerWrite.NONE;
-        if (!needed && (!parent.garbageCollected() || parent.finalizerHeld())) {
-            write = Actions.FinalizerWrite.RELEASE;
-        } else if (needed && parent.garbageCollected()) {
-            write = Actions.FinalizerWrite.RECLAIM;
-        }
-        return new Actions.FinalizerStep(needed, parent.finalizerHeld(), write);
-    }
-
-    /** The first component whose apply met a transient error, with the error, while the environment goes on. */
-    private static Optional<String> retrying(Plan plan) {
-        if (plan.phase() == EnvironmentPhase.Failed) {
-            return Optional.empty();
-        }
-        return plan.components().stream()
-                .filter(c -> Reasons.RETRYING.equals(c.reason()))
-                .map(c -> "component " + c.name() + ": " + c.message())
-                .findFirst();
-    }
-
-    /**
-     * The declared paths the API server rewrites are learnt from each apply's answer. After a restart they are
-     * unknown, and a rewritten value (a quantity normalized) would read as drift: for an object of a component
-     * that reads as drifted and whose paths were not learnt since, a dry-run apply teaches them again; then the
-     * planner decides whether the object really drifted.
-     */
-    private static List<Actions.Relearn> relearn(EnvironmentModel env, Observation observation, Plan plan) {
-        List<Actions.Relearn> relearn = new ArrayList<>();
-        for (ComponentModel component : env.components()) {
-            boolean drifted = plan.component(component.name())
-                    .map(ComponentState::reason)
-                    .filter(r -> Reasons.DRIFTED.equals(r) || Reasons.CORRECTING_DRIFT.equals(r))
-                    .isPresent();
-            if (drifted) {
-                component.manifests().stream()
-                        .filter(m -> !observation.normalizedPaths().containsKey(m.ref()))
-                        .forEach(m -> relearn.add(new Actions.Relearn(component.name(), m)));
-            }
-        }
-        return relearn;
     }
 
     private ComponentState decide(

@@ -104,7 +104,8 @@ class ActionsTest {
             boolean collected,
             FinalizerWrite write,
             boolean proceed) {
-        EnvironmentModel env = withCleanup(Specs.env("a"), new Cleanup(reverse ? Teardown.Reverse : null, null, null));
+        EnvironmentModel env =
+                Specs.withCleanup(Specs.env("a"), new Cleanup(reverse ? Teardown.Reverse : null, null, null));
         Plan plan = planner.plan(
                 env,
                 Observation.empty().withParent(new Observation.Parent(recorded, held, collected)),
@@ -177,7 +178,7 @@ class ActionsTest {
 
     @Test
     void expiresAfterItsTimeToLiveAndWakesUpForIt() {
-        EnvironmentModel env = withCleanup(Specs.env("a"), new Cleanup(null, 60, null));
+        EnvironmentModel env = Specs.withCleanup(Specs.env("a"), new Cleanup(null, 60, null));
         Cluster cluster = new Cluster(env);
         cluster.reconcile();
         Plan ready = cluster.at(10).ready("a").reconcile();
@@ -198,19 +199,5 @@ class ActionsTest {
                         .actions()
                         .retrying())
                 .isEmpty();
-    }
-
-    private static EnvironmentModel withCleanup(EnvironmentModel env, Cleanup cleanup) {
-        return new EnvironmentModel(
-                env.namespace(),
-                env.name(),
-                env.generation(),
-                env.strategy(),
-                env.timeout(),
-                env.components(),
-                env.serviceAccountName(),
-                env.unreadable(),
-                env.drift(),
-                cleanup);
     }
 }

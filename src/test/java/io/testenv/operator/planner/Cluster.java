@@ -102,7 +102,7 @@ final class Cluster {
     Cluster ready(String... components) {
         for (String component : components) {
             for (Manifest manifest : component(component).manifests()) {
-                objects.put(manifest.ref(), Objects.ready(manifest.ref()));
+                objects.put(manifest.ref(), LiveObjects.ready(manifest.ref()));
             }
         }
         return this;
@@ -134,7 +134,7 @@ final class Cluster {
             if (error != null) {
                 applyErrors.put(manifest.ref(), error);
             } else {
-                objects.putIfAbsent(manifest.ref(), Objects.created(manifest.ref()));
+                objects.putIfAbsent(manifest.ref(), LiveObjects.created(manifest.ref()));
             }
         }
     }

@@ -79,16 +79,16 @@ class DataStorageScenarioTest {
                         "waiting for gate migrations=Ready");
 
         cluster.at(60)
-                .object(POSTGRES, Objects.ready(POSTGRES))
-                .object(POSTGRES_SERVICE, Objects.ready(POSTGRES_SERVICE));
+                .object(POSTGRES, LiveObjects.ready(POSTGRES))
+                .object(POSTGRES_SERVICE, LiveObjects.ready(POSTGRES_SERVICE));
         assertThatPlan(cluster.reconcile()).applies("migrations").blocks("datastorage");
 
-        cluster.at(75).object(MIGRATIONS, Objects.runningJob(MIGRATIONS));
+        cluster.at(75).object(MIGRATIONS, LiveObjects.runningJob(MIGRATIONS));
         assertThatPlan(cluster.reconcile())
                 .appliesNothing()
                 .component("migrations", ComponentPhase.Progressing, Reasons.PROGRESSING, "Job migrations");
 
-        cluster.at(90).object(MIGRATIONS, Objects.ready(MIGRATIONS));
+        cluster.at(90).object(MIGRATIONS, LiveObjects.ready(MIGRATIONS));
         assertThatPlan(cluster.reconcile())
                 .applies("datastorage")
                 .hasPhase(EnvironmentPhase.Progressing)

@@ -42,7 +42,7 @@ class FailureTest {
         cluster.ready("postgres").reconcile();
 
         Plan plan = cluster.at(30)
-                .object(MIGRATIONS_JOB, Objects.failedJob(MIGRATIONS_JOB))
+                .object(MIGRATIONS_JOB, LiveObjects.failedJob(MIGRATIONS_JOB))
                 .reconcile();
 
         assertThatPlan(plan)
@@ -74,7 +74,7 @@ class FailureTest {
         cluster.reconcile();
         cluster.ready("postgres").reconcile();
 
-        Plan plan = cluster.object(MIGRATIONS_JOB, Objects.failedJob(MIGRATIONS_JOB))
+        Plan plan = cluster.object(MIGRATIONS_JOB, LiveObjects.failedJob(MIGRATIONS_JOB))
                 .reconcile();
 
         assertThatPlan(plan)
@@ -93,7 +93,7 @@ class FailureTest {
         Cluster cluster = new Cluster(withMigrationsJob());
         cluster.reconcile();
         cluster.ready("postgres").reconcile();
-        cluster.object(MIGRATIONS_JOB, Objects.failedJob(MIGRATIONS_JOB)).reconcile();
+        cluster.object(MIGRATIONS_JOB, LiveObjects.failedJob(MIGRATIONS_JOB)).reconcile();
 
         Plan plan = cluster.ready("redis").reconcile();
 
@@ -121,10 +121,10 @@ class FailureTest {
         Cluster cluster = new Cluster(withMigrationsJob());
         cluster.reconcile();
         cluster.ready("postgres").reconcile();
-        cluster.object(MIGRATIONS_JOB, Objects.failedJob(MIGRATIONS_JOB)).reconcile();
+        cluster.object(MIGRATIONS_JOB, LiveObjects.failedJob(MIGRATIONS_JOB)).reconcile();
 
-        Plan stillFailed =
-                cluster.object(MIGRATIONS_JOB, Objects.ready(MIGRATIONS_JOB)).reconcile();
+        Plan stillFailed = cluster.object(MIGRATIONS_JOB, LiveObjects.ready(MIGRATIONS_JOB))
+                .reconcile();
         assertThatPlan(stillFailed).hasPhase(EnvironmentPhase.Failed).inPhase(ComponentPhase.Failed, "migrations");
 
         Plan newGeneration =
@@ -176,7 +176,7 @@ class FailureTest {
         cluster.reconcile();
         cluster.ready("postgres").reconcile();
         cluster.ready("redis").reconcile();
-        cluster.object(MIGRATIONS_JOB, Objects.failedJob(MIGRATIONS_JOB));
+        cluster.object(MIGRATIONS_JOB, LiveObjects.failedJob(MIGRATIONS_JOB));
 
         assertThatPlan(cluster.reconcile())
                 .appliesNothing()
@@ -184,7 +184,7 @@ class FailureTest {
     }
 
     static java.util.Map<String, Object> deploymentPastDeadline(ObjectRef ref) {
-        java.util.Map<String, Object> object = Objects.created(ref);
+        java.util.Map<String, Object> object = LiveObjects.created(ref);
         object.put(
                 "status",
                 java.util.Map.of(
@@ -195,7 +195,7 @@ class FailureTest {
                         "updatedReplicas",
                         1,
                         "conditions",
-                        List.of(Objects.condition(
+                        List.of(LiveObjects.condition(
                                 "Progressing",
                                 "False",
                                 "ProgressDeadlineExceeded",

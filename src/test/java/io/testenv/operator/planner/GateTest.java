@@ -53,7 +53,7 @@ class GateTest {
         Cluster cluster = new Cluster(env("db; app: db"));
         cluster.reconcile();
         cluster.ready("db").reconcile();
-        cluster.object(Specs.ref("Deployment", "db"), Objects.created(Specs.ref("Deployment", "db")));
+        cluster.object(Specs.ref("Deployment", "db"), LiveObjects.created(Specs.ref("Deployment", "db")));
 
         assertThatPlan(cluster.reconcile()).appliesNothing().inPhase(ComponentPhase.Progressing, "db", "app");
     }

@@ -79,7 +79,7 @@ class LifecycleTest {
         // The edit changes a: its Deployment is in progress again, so b waits at its gate.
         Plan edited = cluster.at(100)
                 .spec(Specs.withGeneration(env("a; b: a"), 2))
-                .object(Specs.ref("Deployment", "a"), Objects.created(Specs.ref("Deployment", "a")))
+                .object(Specs.ref("Deployment", "a"), LiveObjects.created(Specs.ref("Deployment", "a")))
                 .reconcile();
 
         assertThatPlan(edited).hasCondition("Ready", "False", Reasons.WAITING_FOR_COMPONENTS);

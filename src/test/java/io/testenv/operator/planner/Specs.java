@@ -2,6 +2,7 @@ package io.testenv.operator.planner;
 
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.Strategy;
+import io.testenv.operator.planner.model.Cleanup;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
@@ -121,5 +122,19 @@ final class Specs {
             default -> "v1";
         };
         return new ObjectRef(apiVersion, kind, NAMESPACE, name);
+    }
+
+    static EnvironmentModel withCleanup(EnvironmentModel env, Cleanup cleanup) {
+        return new EnvironmentModel(
+                env.namespace(),
+                env.name(),
+                env.generation(),
+                env.strategy(),
+                env.timeout(),
+                env.components(),
+                env.serviceAccountName(),
+                env.unreadable(),
+                env.drift(),
+                cleanup);
     }
 }

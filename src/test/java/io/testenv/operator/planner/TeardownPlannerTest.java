@@ -88,17 +88,6 @@ class TeardownPlannerTest {
     }
 
     private static EnvironmentModel env(Teardown teardown) {
-        EnvironmentModel env = Specs.env("db; app: db");
-        return new EnvironmentModel(
-                env.namespace(),
-                env.name(),
-                env.generation(),
-                env.strategy(),
-                env.timeout(),
-                env.components(),
-                null,
-                null,
-                null,
-                new Cleanup(teardown, null, null));
+        return Specs.withCleanup(Specs.env("db; app: db"), new Cleanup(teardown, null, null));
     }
 }

@@ -22,13 +22,13 @@ class TimingsTest {
         cluster.at(0).reconcile();
         cluster.at(15).ready("redis").reconcile();
         cluster.at(61)
-                .object(DataStorageScenarioTest.POSTGRES, Objects.ready(DataStorageScenarioTest.POSTGRES))
+                .object(DataStorageScenarioTest.POSTGRES, LiveObjects.ready(DataStorageScenarioTest.POSTGRES))
                 .object(
                         DataStorageScenarioTest.POSTGRES_SERVICE,
-                        Objects.ready(DataStorageScenarioTest.POSTGRES_SERVICE))
+                        LiveObjects.ready(DataStorageScenarioTest.POSTGRES_SERVICE))
                 .reconcile();
         cluster.at(92)
-                .object(DataStorageScenarioTest.MIGRATIONS, Objects.ready(DataStorageScenarioTest.MIGRATIONS))
+                .object(DataStorageScenarioTest.MIGRATIONS, LiveObjects.ready(DataStorageScenarioTest.MIGRATIONS))
                 .reconcile();
 
         EnvironmentTiming timing =
@@ -227,7 +227,7 @@ class TimingsTest {
         Cluster cluster = new Cluster(Specs.env("a"));
         cluster.reconcile();
         var ref = Specs.deployment("a").ref();
-        Map<String, Object> ready = new java.util.HashMap<>(Objects.ready(ref));
+        Map<String, Object> ready = new java.util.HashMap<>(LiveObjects.ready(ref));
         ready.put(
                 "metadata",
                 Map.of(

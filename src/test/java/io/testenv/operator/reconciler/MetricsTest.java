@@ -28,7 +28,7 @@ class MetricsTest {
         double readyBefore =
                 value(before, "testenv_environments_total\\{outcome=\"Ready\",reason=\"AllComponentsReady\"\\}");
         double reconcilesBefore = value(before, "testenv_reconciles_total");
-        Environments environments = new Environments(api.client());
+        ServerEnvironments environments = new ServerEnvironments(api.client());
         Controllers controllers = new Controllers(api.client());
         String ns = "metrics";
         TestEnvironment env = environments.sample("datastorage.yaml", ns);

@@ -40,14 +40,14 @@ class OperatorTest {
 
     KubernetesClient client;
     Controllers controllers;
-    Environments environments;
+    ServerEnvironments environments;
     String ns;
 
     @BeforeEach
     void setUp() {
         client = api.client();
         controllers = new Controllers(client);
-        environments = new Environments(client);
+        environments = new ServerEnvironments(client);
         ns = "operator-test-" + (++counter);
     }
 
@@ -101,7 +101,7 @@ class OperatorTest {
                 .isPositive();
         assertThat(environments.component(ns, "datastorage", "redis").getReadySeconds())
                 .isNotNull();
-        await().atMost(Environments.TIMEOUT)
+        await().atMost(ServerEnvironments.TIMEOUT)
                 .until(() -> environments.eventReasons(ns, "datastorage").stream()
                         .anyMatch(e -> e.startsWith("AllComponentsReady")));
         assertThat(environments.eventReasons(ns, "datastorage"))
@@ -135,7 +135,7 @@ class OperatorTest {
                         assertThat(owner.getController()).isTrue();
                     });
         }
-        assertThat(Environments.at(postgres, "spec", "template", "metadata", "labels"))
+        assertThat(ServerEnvironments.at(postgres, "spec", "template", "metadata", "labels"))
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("app", "postgres")
                 .containsEntry("testenv.io/component", "postgres");
@@ -164,7 +164,7 @@ class OperatorTest {
                 .isFalse();
         assertThat(environments.exists("v1", "ConfigMap", ns, "datastorage-config"))
                 .isFalse();
-        await().atMost(Environments.TIMEOUT)
+        await().atMost(ServerEnvironments.TIMEOUT)
                 .until(() -> environments.eventReasons(ns, "datastorage").stream()
                         .anyMatch(e -> e.startsWith("ComponentFailed")));
     }
@@ -222,7 +222,7 @@ class OperatorTest {
         environments.create(environment("applied-gate", db, app));
 
         environments.awaitObject("apps/v1", "Deployment", ns, "app");
-        await().atMost(Environments.TIMEOUT)
+        await().atMost(ServerEnvironments.TIMEOUT)
                 .until(() -> environments.eventReasons(ns, "applied-gate").stream()
                         .anyMatch(e -> e.equals("Progressing component app: Deployment app: no status reported yet")));
         assertThat(environments.eventReasons(ns, "applied-gate"))

@@ -119,7 +119,7 @@ class RealApiServerTest {
         KubeApi.Result applied = api.kubectl(environment("owned", "strategy: Parallel"), "apply", "-n", NS, "-f", "-");
         assertThat(applied.exitCode()).as(applied.output()).isZero();
 
-        GenericKubernetesResource config = await().atMost(Environments.TIMEOUT)
+        GenericKubernetesResource config = await().atMost(ServerEnvironments.TIMEOUT)
                 .until(
                         () -> api.client()
                                 .genericKubernetesResources("v1", "ConfigMap")
@@ -127,7 +127,7 @@ class RealApiServerTest {
                                 .withName("owned-config")
                                 .get(),
                         c -> c != null);
-        TestEnvironment env = await().atMost(Environments.TIMEOUT)
+        TestEnvironment env = await().atMost(ServerEnvironments.TIMEOUT)
                 .until(
                         () -> api.client()
                                 .resources(TestEnvironment.class)

@@ -30,11 +30,11 @@ class SamplesTest {
         KubeApi.Result applied = api.kubectl(null, "apply", "-f", "samples/");
 
         assertThat(applied.exitCode()).as(applied.output()).isZero();
-        Environments environments = new Environments(api.client());
+        ServerEnvironments environments = new ServerEnvironments(api.client());
         for (String sample : SAMPLES) {
             // This API server runs no controllers: the workloads never become ready, but every first component
             // is applied, its objects created in the sample's namespace, and nothing is refused.
-            await().atMost(Environments.TIMEOUT).until(() -> {
+            await().atMost(ServerEnvironments.TIMEOUT).until(() -> {
                 TestEnvironment env = environments.get(sample, sample);
                 return env != null
                         && env.getStatus() != null

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
-import io.testenv.operator.reconciler.Environments;
+import io.testenv.operator.reconciler.ServerEnvironments;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +25,15 @@ import java.util.Optional;
  */
 public final class Tenants {
 
-    public static final Duration TIMEOUT = Environments.TIMEOUT;
+    public static final Duration TIMEOUT = ServerEnvironments.TIMEOUT;
 
     private final KubernetesClient client;
-    private final Environments environments;
+    private final ServerEnvironments environments;
     private int canaries;
 
     public Tenants(KubernetesClient client) {
         this.client = client;
-        this.environments = new Environments(client);
+        this.environments = new ServerEnvironments(client);
     }
 
     /** A TestEnvironment in YAML with a 20 s timeout and the given components (a YAML list). */

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /** Observed objects as the API server returns them, in the states the tests need. */
-final class Objects {
+final class LiveObjects {
 
-    private Objects() {}
+    private LiveObjects() {}
 
     /** Just created: metadata only, no status yet (a controller has not looked at it). */
     static Map<String, Object> created(ObjectRef ref) {

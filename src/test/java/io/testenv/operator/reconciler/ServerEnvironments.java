@@ -16,13 +16,13 @@ import java.util.function.Predicate;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** Test helpers around TestEnvironments on the API server: create, read back, await conditions. */
-public final class Environments {
+public final class ServerEnvironments {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final KubernetesClient client;
 
-    public Environments(KubernetesClient client) {
+    public ServerEnvironments(KubernetesClient client) {
         this.client = client;
     }
 
