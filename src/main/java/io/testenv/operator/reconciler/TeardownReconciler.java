@@ -1,7 +1,5 @@
 package io.testenv.operator.reconciler;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -9,7 +7,6 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
@@ -23,14 +20,10 @@ import io.testenv.operator.reconciler.marks.ApplySet;
 import io.testenv.operator.reconciler.marks.FieldManagers;
 import io.testenv.operator.reconciler.marks.Labels;
 import io.testenv.operator.reconciler.observe.Identities;
-import io.testenv.operator.reconciler.observe.NormalizedPaths;
-import io.testenv.operator.reconciler.observe.SpecConverter;
-import io.testenv.operator.reconciler.observe.Watches;
-import io.testenv.operator.reconciler.record.EventRecorder;
-import java.time.Clock;
+import io.testenv.operator.reconciler.observe.Observer;
+import io.testenv.operator.reconciler.record.StatusRecorder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,37 +49,18 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
 
     public static final Duration REVERSE_TEARDOWN_POLL = Duration.ofMillis(500);
 
-    private final SpecConverter converter;
-    private final Identities identities;
-    private final Inventory inventory;
-    private final Watches watches;
-    private final NormalizedPaths normalizedPaths;
-    private final Clock clock;
-    private final KubernetesSerialization serialization;
     private final InFlight inFlight;
-    private final EventRecorder events;
+    private final Observer observer;
+    private final Inventory inventory;
+    private final StatusRecorder recorder;
     /** The objects whose hold on a teardown was reported, by environment uid: each is reported once. */
     private final Map<String, Set<ObjectRef>> reportedHolds = new ConcurrentHashMap<>();
 
-    public TeardownReconciler(
-            SpecConverter converter,
-            Identities identities,
-            Inventory inventory,
-            Watches watches,
-            NormalizedPaths normalizedPaths,
-            InFlight inFlight,
-            Clock clock,
-            KubernetesClient client,
-            EventRecorder events) {
+    public TeardownReconciler(InFlight inFlight, Observer observer, Inventory inventory, StatusRecorder recorder) {
         this.inFlight = inFlight;
-        this.events = events;
-        this.converter = converter;
-        this.identities = identities;
+        this.observer = observer;
         this.inventory = inventory;
-        this.watches = watches;
-        this.normalizedPaths = normalizedPaths;
-        this.clock = clock;
-        this.serialization = client.getKubernetesSerialization();
+        this.recorder = recorder;
     }
 
     /** Nothing to do while the environment lives: java-operator-sdk has put the finalizer on. */
@@ -122,8 +96,8 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     }
 
     private DeleteControl cleanupNow(TestEnvironment env) {
-        EnvironmentModel model = converter.toModel(env);
-        Identities.Identity identity = identities.of(model);
+        EnvironmentModel model = observer.model(env);
+        Identities.Identity identity = observer.identityOf(model);
         String where =
                 env.getMetadata().getNamespace() + "/" + env.getMetadata().getName();
         if (identity.problemIfAny().isPresent()) {
@@ -135,17 +109,17 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
         List<Inventory.Member> members = inventory.members(env, identity.client(), kinds);
         Instant deletedAt = Optional.ofNullable(env.getMetadata().getDeletionTimestamp())
                 .map(Instant::parse)
-                .orElse(clock.instant());
+                .orElse(observer.now());
         TeardownPlan plan = TeardownPlanner.plan(
                 model,
                 deletedAt,
-                clock.instant(),
+                observer.now(),
                 members.stream()
                         .map(m -> new TeardownPlanner.Member(
                                 m.ref(), m.component(), m.kind().isNamespaceScoped()))
                         .toList(),
-                watches.podsOf(env, serialization).keySet(),
-                heldBy(members),
+                observer.podComponents(env),
+                observer.heldBy(members.stream().map(Inventory.Member::ref).toList()),
                 reportedHolds.getOrDefault(env.getMetadata().getUid(), Set.of()));
         if (plan.overdue()) {
             Log.warnf("%s: reverse teardown took longer than %s; the rest goes at once", where, model.timeout());
@@ -155,32 +129,15 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
         if (!plan.done()) {
             Log.debugf("%s: tearing down %s; waiting: %s", where, plan.delete(), plan.waiting());
             reportedHolds.put(env.getMetadata().getUid(), plan.reported());
-            plan.events().forEach(event -> events.record(env, event));
+            plan.events().forEach(event -> recorder.event(env, event));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
         }
         return forget(env);
     }
 
     private DeleteControl forget(TestEnvironment env) {
-        converter.forget(env);
-        normalizedPaths.forget(env.getMetadata().getUid());
+        observer.forget(env);
         reportedHolds.remove(env.getMetadata().getUid());
         return DeleteControl.defaultDelete();
-    }
-
-    /** The members being deleted that a finalizer holds (someone else's controller, or a person), with those. */
-    private Map<ObjectRef, List<String>> heldBy(List<Inventory.Member> members) {
-        Map<ObjectRef, List<String>> held = new HashMap<>();
-        for (Inventory.Member member : members) {
-            GroupVersionKind gvk =
-                    new GroupVersionKind(member.ref().apiVersion(), member.ref().kind());
-            watches.cached(gvk, member.ref())
-                    .filter(o -> o.getMetadata().getDeletionTimestamp() != null)
-                    .filter(o -> o.getMetadata().getFinalizers() != null
-                            && !o.getMetadata().getFinalizers().isEmpty())
-                    .ifPresent(o ->
-                            held.put(member.ref(), List.copyOf(o.getMetadata().getFinalizers())));
-        }
-        return held;
     }
 }

@@ -20,7 +20,6 @@ import io.testenv.operator.reconciler.apply.ServerMessages;
 import io.testenv.operator.reconciler.marks.FieldManagers;
 import io.testenv.operator.reconciler.observe.BringUp;
 import io.testenv.operator.reconciler.observe.Observer;
-import io.testenv.operator.reconciler.observe.Watches;
 import io.testenv.operator.reconciler.record.StatusRecorder;
 import java.util.List;
 
@@ -45,26 +44,19 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
     private final Planner planner;
     private final Executor executor;
     private final StatusRecorder recorder;
-    private final Watches watches;
 
     public TestEnvironmentReconciler(
-            InFlight inFlight,
-            Observer observer,
-            Planner planner,
-            Executor executor,
-            StatusRecorder recorder,
-            Watches watches) {
+            InFlight inFlight, Observer observer, Planner planner, Executor executor, StatusRecorder recorder) {
         this.inFlight = inFlight;
         this.observer = observer;
         this.planner = planner;
         this.executor = executor;
         this.recorder = recorder;
-        this.watches = watches;
     }
 
     @Override
     public List<EventSource<?, TestEnvironment>> prepareEventSources(EventSourceContext<TestEnvironment> context) {
-        return watches.standardSources(context);
+        return observer.eventSources(context);
     }
 
     @Override
@@ -104,12 +96,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
         Executor.Applied applied = executor.applyAll(run, observation, plan);
         plan = applied.plan();
         executor.prune(run, plan);
-        Transitions transitions = Transitions.between(
-                run.before(),
-                plan,
-                run.model(),
-                applied.components(),
-                applied.observation().objects());
+        Transitions transitions = applied.transitionsSince(run.before(), run.model());
         recorder.measure(run, transitions);
         if (plan.actions().expired()) {
             executor.expire(run, plan);

@@ -7,8 +7,10 @@ import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Planner;
 import io.testenv.operator.planner.Transitions;
 import io.testenv.operator.planner.model.ComponentModel;
+import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.state.History;
 import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.reconciler.observe.BringUp;
 import io.testenv.operator.reconciler.observe.NormalizedPaths;
@@ -30,7 +32,13 @@ import java.util.TreeSet;
 public class Executor {
 
     /** What the applies of one reconcile left: the last plan, what it was made from, and the components applied. */
-    public record Applied(Plan plan, Observation observation, Set<String> components) {}
+    public record Applied(Plan plan, Observation observation, Set<String> components) {
+
+        /** What changed since the status written before: for the Events and the metrics. */
+        public Transitions transitionsSince(History before, EnvironmentModel model) {
+            return Transitions.between(before, plan, model, components, observation.objects());
+        }
+    }
 
     private final Planner planner;
     private final Applier applier;

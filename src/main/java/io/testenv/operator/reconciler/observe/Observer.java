@@ -3,10 +3,13 @@ package io.testenv.operator.reconciler.observe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.reconciler.marks.ApplySet;
@@ -16,6 +19,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +63,11 @@ public class Observer {
         this.serialization = client.getKubernetesSerialization();
     }
 
+    /** The informers every environment needs; those of the kinds it declares are added when first met. */
+    public List<EventSource<?, TestEnvironment>> eventSources(EventSourceContext<TestEnvironment> context) {
+        return watches.standardSources(context);
+    }
+
     /** The environment's model, identity and recorded status, for one reconcile. */
     public BringUp open(TestEnvironment env, Context<TestEnvironment> context) {
         EnvironmentModel model = converter.toModel(env);
@@ -68,6 +78,35 @@ public class Observer {
     /** The model alone, for a reconcile that failed before it could open. */
     public EnvironmentModel model(TestEnvironment env) {
         return converter.toModel(env);
+    }
+
+    /** The identity an environment's objects are read and written as. */
+    public Identities.Identity identityOf(EnvironmentModel model) {
+        return identities.of(model);
+    }
+
+    /** The components that still have pods, by the component label stamped on their templates. */
+    public Set<String> podComponents(TestEnvironment env) {
+        return watches.podsOf(env, serialization).keySet();
+    }
+
+    /** Of these objects, those being deleted that finalizers hold (someone else's controller, or a person). */
+    public Map<ObjectRef, List<String>> heldBy(Collection<ObjectRef> refs) {
+        Map<ObjectRef, List<String>> held = new HashMap<>();
+        for (ObjectRef ref : refs) {
+            watches.cached(new GroupVersionKind(ref.apiVersion(), ref.kind()), ref)
+                    .filter(o -> o.getMetadata().getDeletionTimestamp() != null)
+                    .filter(o -> o.getMetadata().getFinalizers() != null
+                            && !o.getMetadata().getFinalizers().isEmpty())
+                    .ifPresent(o -> held.put(ref, List.copyOf(o.getMetadata().getFinalizers())));
+        }
+        return held;
+    }
+
+    /** Forgets what is kept for a deleted environment. */
+    public void forget(TestEnvironment env) {
+        converter.forget(env);
+        normalizedPaths.forget(env.getMetadata().getUid());
     }
 
     public Instant now() {
