@@ -11,10 +11,12 @@ import java.util.List;
 public class ComponentSpec {
 
     public static final String DNS_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+    /** A DNS label's length limit, and so a component name's. */
+    public static final int MAX_NAME_LENGTH = 63;
 
     @Required
     @Pattern(DNS_LABEL)
-    @Size(min = 1, max = 63)
+    @Size(min = 1, max = MAX_NAME_LENGTH)
     @JsonPropertyDescription("Name of the component, a DNS label unique in the environment. Its gate condition is "
             + "component.testenv.io/<name>.")
     private String name;

@@ -10,7 +10,7 @@ public class Dependency {
 
     @Required
     @Pattern(ComponentSpec.DNS_LABEL)
-    @Size(min = 1, max = 63)
+    @Size(min = 1, max = ComponentSpec.MAX_NAME_LENGTH)
     @JsonPropertyDescription("Name of the component this one waits for.")
     private String component;
 

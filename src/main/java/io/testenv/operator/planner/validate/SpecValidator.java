@@ -1,6 +1,7 @@
 package io.testenv.operator.planner.validate;
 
 import io.testenv.operator.api.ComponentSpec;
+import io.testenv.operator.api.TestEnvironmentSpec;
 import io.testenv.operator.planner.graph.ComponentGraph;
 import io.testenv.operator.planner.graph.GraphError;
 import io.testenv.operator.planner.model.ComponentModel;
@@ -30,7 +31,8 @@ import java.util.regex.Pattern;
 public final class SpecValidator {
 
     /** The longest bring-up an environment may ask for (its timeout). */
-    public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+    public static final Duration MAX_TIMEOUT =
+            GoDuration.parse(TestEnvironmentSpec.MAX_TIMEOUT).orElseThrow();
     /** Label values (the environment's name is one, on every object) hold at most this many characters. */
     public static final int MAX_LABEL_VALUE = 63;
 
@@ -100,9 +102,11 @@ public final class SpecValidator {
     private void validateComponent(
             EnvironmentModel env, ComponentModel component, Map<ObjectRef, String> owners, List<SpecError> errors) {
         String name = component.name();
-        if (name == null || name.length() > 63 || !DNS_LABEL.matcher(name).matches()) {
+        if (name == null
+                || name.length() > ComponentSpec.MAX_NAME_LENGTH
+                || !DNS_LABEL.matcher(name).matches()) {
             errors.add(SpecError.invalid("component name '" + name + "' is not a DNS label (lower-case letters, "
-                    + "digits and '-', at most 63 characters)"));
+                    + "digits and '-', at most " + ComponentSpec.MAX_NAME_LENGTH + " characters)"));
         }
         if (component.manifests().isEmpty()) {
             errors.add(SpecError.invalid("component '" + name + "' has no manifests"));
