@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -116,7 +117,7 @@ public final class ComponentAssessor {
     private static List<Map<String, Object>> observedOf(ComponentModel component, Observation observation) {
         return component.manifests().stream()
                 .map(m -> observation.objects().get(m.ref()))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .toList();
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class CriticalPath {
         if (components.isEmpty() || components.stream().anyMatch(c -> c.appliedAt() == null || c.readyAt() == null)) {
             return Optional.empty();
         }
-        Map<String, Times> byName = new java.util.HashMap<>();
+        Map<String, Times> byName = new HashMap<>();
         components.forEach(c -> byName.put(c.name(), c));
         Times current =
                 components.stream().max(Comparator.comparing(Times::readyAt)).orElseThrow();

@@ -1,5 +1,6 @@
 package io.testenv.operator.planner.state;
 
+import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.ObjectRef;
@@ -113,7 +114,7 @@ public final class Timings {
             ComponentState dependency = byName.get(gate.component());
             Instant opened = dependency == null
                     ? null
-                    : gate.condition() == io.testenv.operator.api.GateCondition.Applied
+                    : gate.condition() == GateCondition.Applied
                             ? dependency.appliedAt()
                             : becameReady(dependency, observed);
             if (opened == null) {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -98,8 +99,8 @@ public class Inventory {
 
     private List<GenericKubernetesResource> objectsOf(
             TestEnvironment env, KubernetesClient identity, ResourceDefinitionContext kind, String id) {
-        Optional<List<GenericKubernetesResource>> cached = watches.cachedMembers(
-                java.util.Objects.requireNonNullElse(kind.getGroup(), ""), kind.getKind(), env, id);
+        Optional<List<GenericKubernetesResource>> cached =
+                watches.cachedMembers(Objects.requireNonNullElse(kind.getGroup(), ""), kind.getKind(), env, id);
         if (cached.isPresent()) {
             return cached.get();
         }

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -76,7 +77,7 @@ public class SpecConverter {
     }
 
     /** Forgets every environment but these (the live ones): those deleted by garbage collection alone. */
-    public void retainOnly(java.util.Set<String> uids) {
+    public void retainOnly(Set<String> uids) {
         converted.keySet().retainAll(uids);
     }
 

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -139,9 +140,9 @@ public class Watches {
     public Optional<List<GenericKubernetesResource>> cachedMembers(
             String group, String kind, TestEnvironment env, String applySetId) {
         return sources.entrySet().stream()
-                .filter(e -> java.util.Objects.requireNonNullElse(e.getKey().getGroup(), "")
-                                .equals(group)
-                        && e.getKey().getKind().equals(kind))
+                .filter(e ->
+                        Objects.requireNonNullElse(e.getKey().getGroup(), "").equals(group)
+                                && e.getKey().getKind().equals(kind))
                 .findFirst()
                 .map(e -> e.getValue().getSecondaryResources(env).stream()
                         .filter(o -> o.getMetadata().getLabels() != null
