@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions the control-plane binaries the tests, the playground and the benchmark run on:
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (Kubernetes), etcd, kwok and kwokctl.
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl (Kubernetes), etcd, kwok and kwokctl; and
+# kstatus, sigs.k8s.io/cli-utils' status library as a command, which the tests judge readiness against.
 #
 # Lookup order, first that answers wins:
 #   1. the cache, $TESTENV_BIN_CACHE (default ~/.cache/testenv-operator/bin), one directory per version set;
@@ -56,8 +57,25 @@ EOF
   chmod +x "$k/etcd"
 }
 
+# kstatus (sigs.k8s.io/cli-utils, pinned in hack/kstatus/go.mod): the tests ask it what Flux, kpt and Helm's
+# --wait read from a TestEnvironment. Built once per cache directory, from the Go module proxy; without Go the
+# tests that need it say so.
+kstatus_tool() {
+  [[ -x "$DIR/kstatus" ]] && return 0
+  command -v go >/dev/null 2>&1 || { log "no Go: kstatus is not built (the kstatus tests need it)"; return 0; }
+  begin "building kstatus (sigs.k8s.io/cli-utils) from the Go module proxy"
+  if (cd "$(dirname "$0")/kstatus" && CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=${GOTOOLCHAIN:-local} \
+      go build -trimpath -ldflags "-s -w" -o "$DIR/kstatus.tmp" .) >&2; then
+    mv -f "$DIR/kstatus.tmp" "$DIR/kstatus"
+    done_step
+  else
+    log "kstatus could not be built (the kstatus tests need it)"
+  fi
+}
+
 finish() {
   kube_api_test_layout
+  kstatus_tool
   "$DIR/kube-apiserver" --version >&2
   "$DIR/etcd" --version 2>&1 | sed -n 1p >&2
   "$DIR/kwokctl" --version >&2

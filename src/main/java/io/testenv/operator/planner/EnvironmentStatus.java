@@ -208,6 +208,25 @@ public final class EnvironmentStatus {
                     .map(ConditionRecord::lastTransitionTime)
                     .orElse(now);
             conditions.add(new ConditionRecord(type, value, reason, message, since, generation));
+            if (ConditionTypes.FAILED.equals(type)) {
+                kstatus();
+            }
+        }
+
+        /**
+         * Reconciling and Stalled, the conditions kstatus reads (Flux, kpt, the cli-utils applier, Helm's --wait),
+         * from Ready and Failed: Reconciling while neither holds, with Ready's reason and message, else with the
+         * outcome's; Stalled as Failed is.
+         */
+        private void kstatus() {
+            ConditionRecord ready = conditions.stream()
+                    .filter(c -> c.type().equals(ConditionTypes.READY))
+                    .findFirst()
+                    .orElseThrow();
+            ConditionRecord failed = conditions.get(conditions.size() - 1);
+            ConditionRecord outcome = failed.isTrue() ? failed : ready;
+            set(ConditionTypes.RECONCILING, !ready.isTrue() && !failed.isTrue(), outcome.reason(), outcome.message());
+            set(ConditionTypes.STALLED, failed.isTrue(), failed.reason(), failed.message());
         }
 
         List<ConditionRecord> all() {

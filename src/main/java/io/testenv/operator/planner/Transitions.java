@@ -130,7 +130,7 @@ public record Transitions(
                     && old.get().reason().equals(condition.reason())) {
                 continue;
             }
-            if (old.isEmpty() && isStartingState(condition)) {
+            if (old.isEmpty() && isStartingState(condition) || mirrorsReadyOrFailed(condition)) {
                 continue;
             }
             boolean component = condition.type().startsWith(ConditionTypes.COMPONENT_PREFIX);
@@ -152,6 +152,11 @@ public record Transitions(
                             + condition.message()));
         }
         return events;
+    }
+
+    /** Reconciling and Stalled say what Ready and Failed say, whose transitions are the Events. */
+    private static boolean mirrorsReadyOrFailed(ConditionRecord condition) {
+        return ConditionTypes.RECONCILING.equals(condition.type()) || ConditionTypes.STALLED.equals(condition.type());
     }
 
     /** Ready=False and Failed=False when a bring-up starts: where it begins, not a transition worth an Event. */

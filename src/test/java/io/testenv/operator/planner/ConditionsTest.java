@@ -17,7 +17,13 @@ class ConditionsTest {
 
         assertThat(plan.conditions())
                 .extracting(ConditionRecord::type)
-                .containsExactly("Ready", "Failed", "component.testenv.io/a", "component.testenv.io/b");
+                .containsExactly(
+                        "Ready",
+                        "Failed",
+                        "Reconciling",
+                        "Stalled",
+                        "component.testenv.io/a",
+                        "component.testenv.io/b");
         assertThat(plan.conditions())
                 .allSatisfy(c -> assertThat(c.observedGeneration()).isEqualTo(7));
     }
@@ -73,5 +79,53 @@ class ConditionsTest {
 
         assertThatPlan(plan).applies("c");
         assertThat(plan.phase()).isEqualTo(EnvironmentPhase.Progressing);
+    }
+
+    @Test
+    void reconcilingWhileNeitherReadyNorFailedWithReadysReasonAndMessage() {
+        Cluster cluster = new Cluster(env("a; b: a"));
+        Plan plan = cluster.reconcile();
+
+        ConditionRecord ready = plan.condition("Ready").orElseThrow();
+        assertThatPlan(plan)
+                .hasCondition("Reconciling", "True", ready.reason())
+                .hasCondition("Stalled", "False", Reasons.NO_FAILURE);
+        assertThat(plan.condition("Reconciling").orElseThrow().message()).isEqualTo(ready.message());
+
+        Plan done = cluster.at(10).ready("a").reconcile();
+        done = cluster.at(20).ready("b").reconcile();
+        assertThatPlan(done)
+                .hasCondition("Ready", "True", Reasons.ALL_COMPONENTS_READY)
+                .hasCondition("Reconciling", "False", Reasons.ALL_COMPONENTS_READY)
+                .hasCondition("Stalled", "False", Reasons.NO_FAILURE);
+    }
+
+    @Test
+    void stalledAsFailedIsWithItsReasonAndMessage() {
+        Cluster timedOut = new Cluster(Specs.withTimeout(env("a"), "30s"));
+        timedOut.reconcile();
+        Plan failed = timedOut.at(31).reconcile();
+        ConditionRecord failure = failed.condition("Failed").orElseThrow();
+        assertThatPlan(failed)
+                .hasCondition("Stalled", "True", Reasons.TIMED_OUT)
+                .hasCondition("Reconciling", "False", Reasons.TIMED_OUT);
+        assertThat(failed.condition("Stalled").orElseThrow().message()).isEqualTo(failure.message());
+
+        Plan invalid = new Cluster(Specs.withTimeout(env("a"), "soon")).reconcile();
+        assertThatPlan(invalid)
+                .hasCondition("Stalled", "True", Reasons.INVALID_SPEC)
+                .hasCondition("Reconciling", "False", Reasons.INVALID_SPEC);
+    }
+
+    @Test
+    void aFirstStatusWrittenOnAnApiErrorIsReconciling() {
+        Plan retrying = new io.testenv.operator.planner.Planner(
+                        io.testenv.operator.planner.readiness.ReadinessRules.standard(),
+                        new io.testenv.operator.planner.readiness.CelHealth(),
+                        io.testenv.operator.planner.model.PlannerPolicy.defaults())
+                .retrying(env("a"), "retrying: API error (503)", Cluster.T0);
+        assertThatPlan(retrying)
+                .hasCondition("Reconciling", "True", Reasons.RETRYING)
+                .hasCondition("Stalled", "False", Reasons.NO_FAILURE);
     }
 }

@@ -1,5 +1,7 @@
 package io.testenv.operator.api.crd;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
@@ -19,7 +21,10 @@ import java.util.Map;
  * embedded resource whose schema would prune everything;</li>
  * <li>lists of named items are list-maps keyed by their name (components, dependsOn, health, conditions), so
  * server-side apply merges them item by item and the API server enforces unique keys;</li>
- * <li>the printer columns read Phase, Ready, Age, the order {@code kubectl get} users expect.</li>
+ * <li>the printer columns read Phase, Ready, Age, the order {@code kubectl get} users expect;</li>
+ * <li>the status has a default ({@link #STATUS_DEFAULT}), which the API server gives an environment the operator
+ * has not written a status for yet: without it kstatus (Flux, kpt, Helm's --wait) reads a new environment as
+ * Current, done, until the first status write.</li>
  * </ul>
  */
 public class SchemaPostProcessor implements CRDPostProcessor {
@@ -45,6 +50,14 @@ public class SchemaPostProcessor implements CRDPostProcessor {
     static final String STATUS_DESCRIPTION = "What the operator observed: conditions (Ready, Failed, and one "
             + "component.testenv.io/<name> per component), each component's phase and objects, and the timeline.";
 
+    /**
+     * An environment's status before the operator's first write: observed generation 0 (kstatus: "generation is 1,
+     * but latest observed generation is 0", in progress) and Reconciling=True, reason Pending. The operator's first
+     * status replaces it (conditions are a list-map keyed by type, and it writes each of them).
+     */
+    static final String STATUS_DEFAULT = "{\"observedGeneration\":0,\"conditions\":[{\"type\":\"Reconciling\","
+            + "\"status\":\"True\",\"reason\":\"Pending\",\"message\":\"waiting for the operator\"}]}";
+
     private static void describe(JSONSchemaProps root, String property, String description) {
         JSONSchemaProps node =
                 root.getProperties() == null ? null : root.getProperties().get(property);
@@ -60,6 +73,7 @@ public class SchemaPostProcessor implements CRDPostProcessor {
                 JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
                 describe(root, "spec", SPEC_DESCRIPTION);
                 describe(root, "status", STATUS_DESCRIPTION);
+                defaultStatus(root);
                 preserveEmbeddedResources(root);
                 LIST_MAPS.forEach(listMap -> markListMap(root, listMap));
                 if (version.getAdditionalPrinterColumns() != null) {
@@ -74,6 +88,19 @@ public class SchemaPostProcessor implements CRDPostProcessor {
             }
         }
         return crd;
+    }
+
+    private static void defaultStatus(JSONSchemaProps root) {
+        JSONSchemaProps status =
+                root.getProperties() == null ? null : root.getProperties().get("status");
+        if (status == null) {
+            throw new IllegalStateException("CRD schema has no status");
+        }
+        try {
+            status.setDefault(new ObjectMapper().readTree(STATUS_DEFAULT));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void preserveEmbeddedResources(JSONSchemaProps node) {

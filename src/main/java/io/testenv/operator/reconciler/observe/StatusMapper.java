@@ -87,8 +87,16 @@ public final class StatusMapper {
         };
     }
 
+    /**
+     * Whether the operator wrote this status: the API server's default (observed generation 0, see the CRD) and no
+     * status at all are not.
+     */
+    public static boolean written(TestEnvironmentStatus status) {
+        return status != null && status.getObservedGeneration() != null && status.getObservedGeneration() > 0;
+    }
+
     public static History historyOf(TestEnvironmentStatus status) {
-        if (status == null || status.getObservedGeneration() == null) {
+        if (!written(status)) {
             return History.none();
         }
         Map<String, ComponentState> components = new LinkedHashMap<>();

@@ -69,7 +69,7 @@ public class StatusRecorder {
 
     /** A first status for an environment that has none, so that none sits without a status. */
     public void firstStatus(TestEnvironment env, Context<TestEnvironment> context, Plan first) {
-        if (env.getStatus() != null && env.getStatus().getObservedGeneration() != null) {
+        if (StatusMapper.written(env.getStatus())) {
             return;
         }
         try {
