@@ -97,7 +97,9 @@ public final class ServerEnvironments {
     void awaitStatus(String namespace, String name, Predicate<TestEnvironment> predicate) {
         await().atMost(TIMEOUT)
                 .until(() -> Optional.ofNullable(get(namespace, name))
-                        .filter(e -> e.getStatus() != null && e.getStatus().getObservedGeneration() != null)
+                        .filter(e -> e.getStatus() != null
+                                && e.getStatus().getObservedGeneration() != null
+                                && e.getStatus().getObservedGeneration() > 0) // the operator's, not the default
                         .filter(predicate)
                         .isPresent());
     }

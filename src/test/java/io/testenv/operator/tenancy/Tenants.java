@@ -175,6 +175,9 @@ public final class Tenants {
     /** The reason of a component as its status says. */
     public String componentReason(String namespace, String name, String component) {
         TestEnvironmentStatus status = get(namespace, name).getStatus();
+        if (status == null || status.getComponents() == null) {
+            return null; // no status written by the operator yet (the CRD's default has no components)
+        }
         return status.getComponents().stream()
                 .filter(c -> c.getName().equals(component))
                 .findFirst()
