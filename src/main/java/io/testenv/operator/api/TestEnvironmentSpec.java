@@ -112,6 +112,18 @@ public class TestEnvironmentSpec {
         this.ttlSecondsAfterFailed = ttlSecondsAfterFailed;
     }
 
+    @JsonPropertyDescription("Connection details the environment publishes once Ready, in status.outputs (name to "
+            + "string): each a CEL expression over the live objects. Resolving them is part of becoming Ready.")
+    private List<Output> outputs;
+
+    public List<Output> getOutputs() {
+        return outputs;
+    }
+
+    public void setOutputs(List<Output> outputs) {
+        this.outputs = outputs;
+    }
+
     /** Why the spec could not be read, when it could not; never sent to the API server. */
     @JsonIgnore
     private String unreadable;

@@ -6,6 +6,7 @@ import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TestEnvironmentStatus {
@@ -33,6 +34,17 @@ public class TestEnvironmentStatus {
     @JsonPropertyDescription(
             "When the environment deletes itself (spec.ttlSecondsAfterReady or " + "ttlSecondsAfterFailed), RFC 3339.")
     private String expiresAt;
+
+    @JsonPropertyDescription("The environment's outputs (spec.outputs), name to value, once Ready.")
+    private Map<String, String> outputs;
+
+    public Map<String, String> getOutputs() {
+        return outputs;
+    }
+
+    public void setOutputs(Map<String, String> outputs) {
+        this.outputs = outputs;
+    }
 
     public String getExpiresAt() {
         return expiresAt;

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -113,7 +114,9 @@ public final class EnvironmentStatus {
             Instant startedAt,
             Instant readyAt,
             Optional<Instant> wakeAt,
-            Instant now) {
+            Instant now,
+            Map<String, String> outputs,
+            String outputProblem) {
         Conditions conditions = new Conditions(history, env.generation(), now);
         List<ComponentState> failed =
                 components.stream().filter(ComponentState::isFailed).toList();
@@ -139,7 +142,7 @@ public final class EnvironmentStatus {
                     .map(ConditionRecord::message)
                     .orElse("not ready after " + GoDuration.format(timeout)
                             + (notReady.isEmpty()
-                                    ? ""
+                                    ? (outputProblem == null ? "" : ": " + outputProblem)
                                     : ": "
                                             + ComponentAssessor.join(notReady.stream()
                                                     .map(ComponentState::summary)
@@ -147,6 +150,11 @@ public final class EnvironmentStatus {
             conditions.set(ConditionTypes.READY, false, Reasons.TIMED_OUT, message);
             conditions.set(ConditionTypes.FAILED, true, Reasons.TIMED_OUT, message);
             phase = EnvironmentPhase.Failed;
+        } else if (notReady.isEmpty() && outputProblem != null) {
+            String message = components.size() + "/" + components.size() + " ready; waiting for " + outputProblem;
+            conditions.set(ConditionTypes.READY, false, Reasons.WAITING_FOR_OUTPUTS, message);
+            conditions.set(ConditionTypes.FAILED, false, Reasons.NO_FAILURE, "no component failed");
+            phase = EnvironmentPhase.Progressing;
         } else if (notReady.isEmpty()) {
             conditions.set(
                     ConditionTypes.READY,
@@ -185,7 +193,9 @@ public final class EnvironmentStatus {
                 startedAt,
                 readyAt,
                 wakeAt,
-                Timings.of(env, components, startedAt, readyAt));
+                Timings.of(env, components, startedAt, readyAt),
+                Actions.none(),
+                outputs);
     }
 
     /** Conditions of one pass; a condition whose status did not flip keeps its previous lastTransitionTime. */

@@ -26,12 +26,14 @@ public record Plan(
         Instant readyAt,
         Optional<Instant> wakeAt,
         Timings.EnvironmentTiming timing,
-        Actions actions) {
+        Actions actions,
+        Map<String, String> outputs) {
 
     public Plan {
         toApply = List.copyOf(toApply);
         components = List.copyOf(components);
         conditions = List.copyOf(conditions);
+        outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
     }
 
     public Plan(
@@ -44,17 +46,53 @@ public record Plan(
             Instant readyAt,
             Optional<Instant> wakeAt,
             Timings.EnvironmentTiming timing) {
-        this(generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, Actions.none());
+        this(
+                generation,
+                phase,
+                toApply,
+                components,
+                conditions,
+                startedAt,
+                readyAt,
+                wakeAt,
+                timing,
+                Actions.none(),
+                Map.of());
+    }
+
+    public Plan(
+            long generation,
+            EnvironmentPhase phase,
+            List<String> toApply,
+            List<ComponentState> components,
+            List<ConditionRecord> conditions,
+            Instant startedAt,
+            Instant readyAt,
+            Optional<Instant> wakeAt,
+            Timings.EnvironmentTiming timing,
+            Actions actions) {
+        this(generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, actions, Map.of());
     }
 
     /** This plan, looked at again at the given instant if no event comes first. */
     public Plan withWakeAt(Optional<Instant> at) {
-        return new Plan(generation, phase, toApply, components, conditions, startedAt, readyAt, at, timing, actions);
+        return new Plan(
+                generation, phase, toApply, components, conditions, startedAt, readyAt, at, timing, actions, outputs);
     }
 
     public Plan withActions(Actions actions) {
         return new Plan(
-                generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, actions);
+                generation,
+                phase,
+                toApply,
+                components,
+                conditions,
+                startedAt,
+                readyAt,
+                wakeAt,
+                timing,
+                actions,
+                outputs);
     }
 
     public Optional<ComponentState> component(String name) {

@@ -8,8 +8,10 @@ import io.testenv.operator.planner.graph.ComponentGraph;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.OutputExpression;
 import io.testenv.operator.planner.model.PlannerPolicy;
 import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.CelOutputs;
 import io.testenv.operator.planner.readiness.ReadinessRules;
 import io.testenv.operator.planner.state.ComponentAssessor;
 import io.testenv.operator.planner.state.ComponentState;
@@ -25,6 +27,7 @@ import io.testenv.operator.planner.validate.SpecValidator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,9 +42,10 @@ public final class Planner {
     private final SpecValidator validator;
     private final ComponentAssessor assessor;
     private final PlannerPolicy policy;
+    private final CelOutputs outputs = new CelOutputs();
 
     public Planner(ReadinessRules rules, CelHealth cel, PlannerPolicy policy) {
-        this.validator = new SpecValidator(cel, policy);
+        this.validator = new SpecValidator(cel, outputs, policy);
         this.assessor = new ComponentAssessor(new ObjectEvaluator(rules, cel));
         this.policy = policy;
     }
@@ -110,7 +114,10 @@ public final class Planner {
         }
         List<ComponentState> inSpecOrder =
                 env.components().stream().map(c -> decided.get(c.name())).toList();
-        boolean allReady = inSpecOrder.stream().allMatch(ComponentState::isReady);
+        boolean componentsReady = inSpecOrder.stream().allMatch(ComponentState::isReady);
+        // Resolving the outputs is part of becoming Ready.
+        Resolved resolved = componentsReady ? resolveOutputs(env, observation) : Resolved.NOT_YET;
+        boolean allReady = componentsReady && resolved.problem() == null;
         boolean failedByTimeout = timedOut || (!allReady && deadlinePassed);
         // Ready when its last component became ready, which may be before the operator heard of it.
         Instant readyAt = previousReadyAt != null
@@ -137,7 +144,44 @@ public final class Planner {
                 startedAt,
                 readyAt,
                 wakeAt,
-                now);
+                now,
+                resolved.values(),
+                componentsReady ? resolved.problem() : null);
+    }
+
+    /** The outputs' values, or the first that cannot be resolved and why. */
+    private record Resolved(Map<String, String> values, String problem) {
+        static final Resolved NOT_YET = new Resolved(Map.of(), null);
+    }
+
+    /**
+     * Each output over the environment's objects as observed, keyed {@code "<Kind>/<name>"}. Secrets are not among
+     * them: their values are never visible to an expression.
+     */
+    private Resolved resolveOutputs(EnvironmentModel env, Observation observation) {
+        if (env.outputs().isEmpty()) {
+            return Resolved.NOT_YET;
+        }
+        Map<String, Object> objects = new LinkedHashMap<>();
+        for (ComponentModel component : env.components()) {
+            for (Manifest manifest : component.manifests()) {
+                Map<String, Object> live = observation.objects().get(manifest.ref());
+                boolean secret = "Secret".equals(manifest.ref().kind())
+                        && manifest.ref().group().isEmpty();
+                if (live != null && !secret) {
+                    objects.put(manifest.ref().kind() + "/" + manifest.ref().name(), live);
+                }
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (OutputExpression output : env.outputs()) {
+            CelOutputs.Result result = outputs.resolve(output.expression(), objects, env.namespace(), env.name());
+            if (result.problem() != null) {
+                return new Resolved(Map.of(), "output " + output.name() + ": " + result.problem());
+            }
+            values.put(output.name(), result.value());
+        }
+        return new Resolved(values, null);
     }
 
     private ComponentState decide(

@@ -75,7 +75,8 @@ final class Cluster {
                 plan.readyAt(),
                 plan.wakeAt(),
                 plan.timing(),
-                plan.actions());
+                plan.actions(),
+                plan.outputs());
         return last;
     }
 

@@ -8,6 +8,7 @@ import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.OutputExpression;
 import io.testenv.operator.planner.model.Scope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,6 +136,22 @@ final class Specs {
                 env.serviceAccountName(),
                 env.unreadable(),
                 env.drift(),
-                cleanup);
+                cleanup,
+                env.outputs());
+    }
+
+    static EnvironmentModel withOutputs(EnvironmentModel env, OutputExpression... outputs) {
+        return new EnvironmentModel(
+                env.namespace(),
+                env.name(),
+                env.generation(),
+                env.strategy(),
+                env.timeout(),
+                env.components(),
+                env.serviceAccountName(),
+                env.unreadable(),
+                env.drift(),
+                env.cleanup(),
+                List.of(outputs));
     }
 }

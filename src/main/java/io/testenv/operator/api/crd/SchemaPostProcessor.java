@@ -38,6 +38,7 @@ public class SchemaPostProcessor implements CRDPostProcessor {
             new ListMap(List.of("spec", "components"), "name"),
             new ListMap(List.of("spec", "components", "dependsOn"), "component"),
             new ListMap(List.of("spec", "components", "health"), "kind"),
+            new ListMap(List.of("spec", "outputs"), "name"),
             new ListMap(List.of("status", "conditions"), "type"),
             new ListMap(List.of("status", "components"), "name"));
 

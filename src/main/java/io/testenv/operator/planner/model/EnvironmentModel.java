@@ -21,10 +21,12 @@ public record EnvironmentModel(
         String serviceAccountName,
         String unreadable,
         DriftPolicy drift,
-        Cleanup cleanup) {
+        Cleanup cleanup,
+        List<OutputExpression> outputs) {
 
     public EnvironmentModel {
         components = List.copyOf(components);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
         drift = drift == null ? DriftPolicy.Correct : drift;
         cleanup = cleanup == null ? Cleanup.none() : cleanup;
     }
@@ -48,7 +50,8 @@ public record EnvironmentModel(
                 serviceAccountName,
                 unreadable,
                 null,
-                null);
+                null,
+                List.of());
     }
 
     public EnvironmentModel(

@@ -171,11 +171,11 @@ public final class CelHealth {
      * Counts evaluated steps and watches the clock. Once over, it throws on every later step too, since CEL turns
      * a throw inside {@code &&}, {@code ||} or a loop condition into an error value and evaluates on.
      */
-    private static final class Budget implements CelEvaluationListener {
+    static final class Budget implements CelEvaluationListener {
         private final long maxSteps;
         private final long deadline;
         private long steps;
-        private String exceeded;
+        String exceeded;
 
         Budget(long maxSteps, long maxNanos) {
             this.maxSteps = maxSteps;
@@ -244,7 +244,7 @@ public final class CelHealth {
     }
 
     /** What went wrong, by kind only: CEL's own messages can quote the values it read. */
-    private static String describe(CelEvaluationException e) {
+    static String describe(CelEvaluationException e) {
         return switch (e.getErrorCode()) {
             case ATTRIBUTE_NOT_FOUND -> "a field it reads is not there yet";
             case INDEX_OUT_OF_BOUNDS -> "an index is out of bounds";
@@ -304,7 +304,7 @@ public final class CelHealth {
         });
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) {
             return "";
         }

@@ -8,6 +8,9 @@ public final class Reasons {
     // environment
     public static final String ALL_COMPONENTS_READY = "AllComponentsReady";
     public static final String WAITING_FOR_COMPONENTS = "WaitingForComponents";
+    /** Every component is ready, and an output cannot be resolved yet. */
+    public static final String WAITING_FOR_OUTPUTS = "WaitingForOutputs";
+
     public static final String COMPONENT_FAILED = "ComponentFailed";
     public static final String TIMED_OUT = "TimedOut";
     public static final String INVALID_SPEC = "InvalidSpec";

@@ -10,9 +10,11 @@ import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.model.GoDuration;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.OutputExpression;
 import io.testenv.operator.planner.model.PlannerPolicy;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.readiness.CelHealth;
+import io.testenv.operator.planner.readiness.CelOutputs;
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 import io.testenv.operator.planner.state.Reasons;
 import java.time.Duration;
@@ -41,10 +43,12 @@ public final class SpecValidator {
     private static final Pattern DNS_LABEL = Pattern.compile(ComponentSpec.DNS_LABEL);
 
     private final CelHealth cel;
+    private final CelOutputs outputs;
     private final PlannerPolicy policy;
 
-    public SpecValidator(CelHealth cel, PlannerPolicy policy) {
+    public SpecValidator(CelHealth cel, CelOutputs outputs, PlannerPolicy policy) {
         this.cel = cel;
+        this.outputs = outputs;
         this.policy = policy;
     }
 
@@ -83,6 +87,10 @@ public final class SpecValidator {
         Map<ObjectRef, String> owners = new HashMap<>();
         for (ComponentModel component : env.components()) {
             validateComponent(env, component, owners, errors);
+        }
+        for (OutputExpression output : env.outputs()) {
+            outputs.compileError(output.expression())
+                    .ifPresent(error -> errors.add(SpecError.invalid("output " + output.name() + ": " + error)));
         }
         return new Result(graph, List.copyOf(errors));
     }

@@ -19,6 +19,7 @@ import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.OutputExpression;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.model.Timeout;
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
@@ -104,7 +105,10 @@ public class SpecConverter {
                 serviceAccount,
                 unreadable,
                 spec.getDrift(),
-                new Cleanup(spec.getTeardown(), spec.getTtlSecondsAfterReady(), spec.getTtlSecondsAfterFailed()));
+                new Cleanup(spec.getTeardown(), spec.getTtlSecondsAfterReady(), spec.getTtlSecondsAfterFailed()),
+                listOf(spec.getOutputs()).stream()
+                        .map(o -> new OutputExpression(o.getName(), o.getValue()))
+                        .toList());
     }
 
     /** What etcd stores at most per object by default (--max-request-bytes), the API server's effective limit. */

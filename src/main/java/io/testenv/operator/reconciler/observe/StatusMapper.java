@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -54,6 +55,7 @@ public final class StatusMapper {
         timing.setSequentialSeconds(seconds(measured.sequential()));
         status.setTiming(timing);
         plan.actions().expiresAt().ifPresent(at -> status.setExpiresAt(format(at)));
+        status.setOutputs(plan.outputs().isEmpty() ? null : new TreeMap<>(plan.outputs()));
         return status;
     }
 
