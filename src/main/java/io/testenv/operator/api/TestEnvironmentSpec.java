@@ -23,6 +23,8 @@ public class TestEnvironmentSpec {
     public static final String DURATION_PATTERN = "^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$";
 
     public static final String DEFAULT_TIMEOUT = "10m";
+    /** At most this many outputs, each at most 4096 characters: the status stays small. */
+    public static final int MAX_OUTPUTS = 64;
     /** The longest bring-up an environment may ask for: {@value}. */
     public static final String MAX_TIMEOUT = "24h";
     /** The longest time to live, in seconds: 30 days. */
@@ -112,6 +114,7 @@ public class TestEnvironmentSpec {
         this.ttlSecondsAfterFailed = ttlSecondsAfterFailed;
     }
 
+    @Size(max = MAX_OUTPUTS)
     @JsonPropertyDescription("Connection details the environment publishes once Ready, in status.outputs (name to "
             + "string): each a CEL expression over the live objects. Resolving them is part of becoming Ready.")
     private List<Output> outputs;

@@ -36,11 +36,15 @@ class OutputsTest {
 
     /** The cluster after one reconcile, every object observed as the API server returns it, all ready. */
     static Plan ready(EnvironmentModel env) {
+        return ready(env, Map.of("db", "ds"));
+    }
+
+    static Plan ready(EnvironmentModel env, Map<String, Object> configData) {
         Cluster cluster = new Cluster(env);
         Map<String, Object> service = new HashMap<>(LiveObjects.ready(SERVICE.ref()));
         service.put("spec", Map.of("clusterIP", "10.96.0.12", "ports", List.of(Map.of("port", 5432))));
         Map<String, Object> config = new HashMap<>(LiveObjects.ready(CONFIG.ref()));
-        config.put("data", Map.of("db", "ds"));
+        config.put("data", configData);
         cluster.object(SERVICE.ref(), service).object(CONFIG.ref(), config).ready("db");
         cluster.object(SERVICE.ref(), service).object(CONFIG.ref(), config);
         return cluster.reconcile();
@@ -99,6 +103,17 @@ class OutputsTest {
         Plan plan = ready(env(new OutputExpression("DATA", "objects['ConfigMap/settings'].data")));
 
         assertThat(plan.condition("Ready").orElseThrow().message()).contains("output DATA: gave a value of type map");
+    }
+
+    @Test
+    void aValueIsBoundedInLength() {
+        Plan plan = ready(
+                env(new OutputExpression("BIG", "objects['ConfigMap/settings'].data.big")),
+                Map.of("db", "ds", "big", "x".repeat(5000)));
+
+        assertThat(plan.phase()).isEqualTo(EnvironmentPhase.Progressing);
+        assertThat(plan.condition("Ready").orElseThrow().message())
+                .endsWith("output BIG: gave 5000 characters, more than 4096");
     }
 
     @Test

@@ -28,6 +28,9 @@ public final class CelOutputs {
      */
     public static final String NAMESPACE = "__namespace__";
 
+    /** An output's value is at most this long: the status stays small whatever an expression builds. */
+    public static final int MAX_VALUE_LENGTH = 4096;
+
     /** A value, or why there is none (the expression and what CEL said; never an object's content). */
     public record Result(String value, String problem) {
 
@@ -73,7 +76,9 @@ public final class CelOutputs {
             Object value = program.program()
                     .trace(Map.of("objects", CelHealth.normalize(objects), NAMESPACE, namespace, "name", name), budget);
             if (value instanceof String text) {
-                return Result.of(text);
+                return text.length() > MAX_VALUE_LENGTH
+                        ? Result.problem("gave " + text.length() + " characters, more than " + MAX_VALUE_LENGTH)
+                        : Result.of(text);
             }
             if (value instanceof Long || value instanceof Double || value instanceof Boolean) {
                 return Result.of(String.valueOf(value));
