@@ -17,13 +17,24 @@ public class Output {
     @JsonPropertyDescription("Name of the output, e.g. DATABASE_URL: the key in status.outputs.")
     private String name;
 
-    @Required
     @Size(min = 1, max = HealthCheck.MAX_EXPRESSION_LENGTH)
     @JsonPropertyDescription(
             "CEL expression yielding a string (numbers and booleans are converted), over objects "
                     + "(every object the environment declares, keyed '<Kind>/<name>', as observed live; Secrets are not "
                     + "among them), __namespace__ and name (the environment's), e.g. \"'postgres://' + objects['Service/postgres'].spec.clusterIP\".")
     private String value;
+
+    @JsonPropertyDescription("Instead of value: a key of a Secret the environment declares. Its value goes into the "
+            + "binding Secret (status.binding.name) only, never into status.outputs, an Event or a log.")
+    private SecretKeyRef secretKeyRef;
+
+    public SecretKeyRef getSecretKeyRef() {
+        return secretKeyRef;
+    }
+
+    public void setSecretKeyRef(SecretKeyRef secretKeyRef) {
+        this.secretKeyRef = secretKeyRef;
+    }
 
     public Output() {}
 

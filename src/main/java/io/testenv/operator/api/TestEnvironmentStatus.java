@@ -35,7 +35,18 @@ public class TestEnvironmentStatus {
             "When the environment deletes itself (spec.ttlSecondsAfterReady or " + "ttlSecondsAfterFailed), RFC 3339.")
     private String expiresAt;
 
-    @JsonPropertyDescription("The environment's outputs (spec.outputs), name to value, once Ready.")
+    @JsonPropertyDescription("The Secret with every output, the secret ones included, once Ready (Service Binding).")
+    private Binding binding;
+
+    public Binding getBinding() {
+        return binding;
+    }
+
+    public void setBinding(Binding binding) {
+        this.binding = binding;
+    }
+
+    @JsonPropertyDescription("The environment's outputs (spec.outputs) but the secret ones, name to value, once Ready.")
     private Map<String, String> outputs;
 
     public Map<String, String> getOutputs() {

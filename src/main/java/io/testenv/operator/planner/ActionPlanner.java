@@ -3,15 +3,19 @@ package io.testenv.operator.planner;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
+import io.testenv.operator.planner.model.OutputExpression;
 import io.testenv.operator.planner.model.Scope;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.ConditionRecord;
 import io.testenv.operator.planner.state.ConditionTypes;
 import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.planner.state.Reasons;
+import io.testenv.operator.planner.validate.SpecValidator;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,8 +57,21 @@ final class ActionPlanner {
                 expiresAt,
                 expired,
                 retrying(plan),
-                observation.identityProblem().isEmpty() ? relearn(env, observation, plan) : List.of());
+                observation.identityProblem().isEmpty() ? relearn(env, observation, plan) : List.of(),
+                membership.isPresent() ? binding(env, plan) : Optional.empty());
         return plan.withWakeAt(wakeAt).withActions(actions);
+    }
+
+    /** Once Ready, which needs every output resolved, the outputs go into the binding Secret. */
+    private static Optional<BindingSecret> binding(EnvironmentModel env, Plan plan) {
+        if (env.outputs().isEmpty() || plan.phase() != EnvironmentPhase.Ready) {
+            return Optional.empty();
+        }
+        Map<String, BindingSecret.SecretKey> fromSecrets = new LinkedHashMap<>();
+        env.outputs().stream()
+                .filter(OutputExpression::fromSecret)
+                .forEach(o -> fromSecrets.put(o.name(), new BindingSecret.SecretKey(o.secret(), o.key())));
+        return Optional.of(new BindingSecret(SpecValidator.bindingName(env), plan.outputs(), fromSecrets));
     }
 
     /**

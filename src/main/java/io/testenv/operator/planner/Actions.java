@@ -19,6 +19,7 @@ import java.util.Set;
  * @param expired the time to live is over: the environment is deleted, and its status not written
  * @param retrying the first transient apply error, while the environment goes on: it is retried with back-off
  * @param relearn the objects read as drifted whose rewritten paths are unknown: a dry-run apply teaches them
+ * @param binding the Secret with the outputs, once the environment is Ready
  */
 public record Actions(
         Set<String> force,
@@ -27,7 +28,8 @@ public record Actions(
         Optional<Instant> expiresAt,
         boolean expired,
         Optional<String> retrying,
-        List<Relearn> relearn) {
+        List<Relearn> relearn,
+        Optional<BindingSecret> binding) {
 
     public Actions {
         force = Set.copyOf(force);
@@ -36,7 +38,14 @@ public record Actions(
 
     public static Actions none() {
         return new Actions(
-                Set.of(), Optional.empty(), FinalizerStep.KEEP, Optional.empty(), false, Optional.empty(), List.of());
+                Set.of(),
+                Optional.empty(),
+                FinalizerStep.KEEP,
+                Optional.empty(),
+                false,
+                Optional.empty(),
+                List.of(),
+                Optional.empty());
     }
 
     /** One object to dry-run: a manifest of a component. */

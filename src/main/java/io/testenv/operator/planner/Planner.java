@@ -175,6 +175,16 @@ public final class Planner {
         }
         Map<String, String> values = new LinkedHashMap<>();
         for (OutputExpression output : env.outputs()) {
+            if (output.fromSecret()) {
+                // its value is copied into the binding Secret by the shell; here only whether the Secret is there
+                if (!observation.objects().containsKey(output.secret())) {
+                    return new Resolved(
+                            Map.of(),
+                            "output " + output.name() + ": waiting for Secret "
+                                    + output.secret().name());
+                }
+                continue;
+            }
             CelOutputs.Result result = outputs.resolve(output.expression(), objects, env.namespace(), env.name());
             if (result.problem() != null) {
                 return new Resolved(Map.of(), "output " + output.name() + ": " + result.problem());

@@ -193,6 +193,11 @@ public record Transitions(
                                         .toList()));
     }
 
+    /** The binding Secret could not be written as planned (the problem names no value). */
+    public static Event bindingNotWritten(String problem) {
+        return Event.of(Severity.Warning, "BindingNotWritten", problem);
+    }
+
     /** The environment is deleted after its time to live. */
     public static Event expired(Plan plan) {
         return Event.of(

@@ -96,6 +96,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
         Executor.Applied applied = executor.applyAll(run, observation, plan);
         plan = applied.plan();
         executor.prune(run, plan);
+        executor.bind(run, plan);
         Transitions transitions = applied.transitionsSince(run.before(), run.model());
         recorder.measure(run, transitions);
         if (plan.actions().expired()) {

@@ -99,6 +99,26 @@ class OutputsTest {
     }
 
     @Test
+    void aSecretBackedOutputGoesToTheBindingSecretOnly() {
+        OutputExpression password = new OutputExpression("PASSWORD", null, SECRET.ref(), "password");
+        EnvironmentModel env =
+                env(new OutputExpression("HOST", "objects['Service/postgres'].spec.clusterIP"), password);
+
+        Plan plan = ready(env);
+        assertThat(plan.phase()).isEqualTo(EnvironmentPhase.Ready);
+        assertThat(plan.outputs()).containsOnlyKeys("HOST");
+        BindingSecret binding = plan.actions().binding().orElseThrow();
+        assertThat(binding.name()).isEqualTo("env-binding");
+        assertThat(binding.values()).containsOnlyKeys("HOST");
+        assertThat(binding.fromSecrets())
+                .containsExactly(Map.entry("PASSWORD", new BindingSecret.SecretKey(SECRET.ref(), "password")));
+
+        assertThat(ready(env()).actions().binding())
+                .as("no outputs, no binding Secret")
+                .isEmpty();
+    }
+
+    @Test
     void aMapIsNotAString() {
         Plan plan = ready(env(new OutputExpression("DATA", "objects['ConfigMap/settings'].data")));
 

@@ -88,11 +88,39 @@ public final class SpecValidator {
         for (ComponentModel component : env.components()) {
             validateComponent(env, component, owners, errors);
         }
+        ObjectRef binding = new ObjectRef("v1", "Secret", env.namespace(), bindingName(env));
+        if (!env.outputs().isEmpty() && owners.containsKey(binding)) {
+            errors.add(SpecError.invalid("the Secret " + binding.name() + " holds the environment's outputs: a "
+                    + "component may not declare it"));
+        }
         for (OutputExpression output : env.outputs()) {
-            outputs.compileError(output.expression())
-                    .ifPresent(error -> errors.add(SpecError.invalid("output " + output.name() + ": " + error)));
+            validateOutput(env, output, errors);
         }
         return new Result(graph, List.copyOf(errors));
+    }
+
+    /** The name of the Secret that holds an environment's outputs. */
+    public static String bindingName(EnvironmentModel env) {
+        return env.name() + "-binding";
+    }
+
+    private void validateOutput(EnvironmentModel env, OutputExpression output, List<SpecError> errors) {
+        String prefix = "output " + output.name() + ": ";
+        if (output.fromSecret() == (output.expression() != null)) {
+            errors.add(SpecError.invalid(prefix + "give either value or secretKeyRef"));
+            return;
+        }
+        if (!output.fromSecret()) {
+            outputs.compileError(output.expression()).ifPresent(error -> errors.add(SpecError.invalid(prefix + error)));
+            return;
+        }
+        boolean declared = env.components().stream()
+                .flatMap(c -> c.manifests().stream())
+                .anyMatch(m -> m.ref().equals(output.secret()));
+        if (!declared) {
+            errors.add(SpecError.invalid(prefix + "secretKeyRef names the Secret "
+                    + output.secret().name() + ", which the environment does not declare"));
+        }
     }
 
     public static ComponentGraph graphOf(EnvironmentModel env) {

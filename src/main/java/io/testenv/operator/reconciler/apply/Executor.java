@@ -46,6 +46,7 @@ public class Executor {
     private final Finalizers finalizers;
     private final NormalizedPaths normalizedPaths;
     private final StatusRecorder recorder;
+    private final BindingWriter bindings;
 
     public Executor(
             Planner planner,
@@ -53,13 +54,15 @@ public class Executor {
             Inventory inventory,
             Finalizers finalizers,
             NormalizedPaths normalizedPaths,
-            StatusRecorder recorder) {
+            StatusRecorder recorder,
+            BindingWriter bindings) {
         this.planner = planner;
         this.applier = applier;
         this.inventory = inventory;
         this.finalizers = finalizers;
         this.normalizedPaths = normalizedPaths;
         this.recorder = recorder;
+        this.bindings = bindings;
     }
 
     /** Writes the finalizer and its label as the plan says; false when nothing may be applied yet. */
@@ -137,6 +140,14 @@ public class Executor {
         membership
                 .narrowedAfterPrune(members.size() - pruned.size())
                 .ifPresent(kinds -> inventory.recordGroupKinds(run.env(), kinds));
+    }
+
+    /** Writes the binding Secret the plan holds, once Ready; what kept it from being written is a warning Event. */
+    public void bind(BringUp run, Plan plan) {
+        plan.actions()
+                .binding()
+                .ifPresent(binding -> bindings.write(run.env(), run.identity(), binding)
+                        .forEach(problem -> recorder.event(run.env(), Transitions.bindingNotWritten(problem))));
     }
 
     /** The environment's time to live is over: it is deleted, and with it everything it created. */

@@ -9,6 +9,8 @@ import io.testenv.operator.api.ComponentSpec;
 import io.testenv.operator.api.Dependency;
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.HealthCheck;
+import io.testenv.operator.api.Output;
+import io.testenv.operator.api.SecretKeyRef;
 import io.testenv.operator.api.Strategy;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentSpec;
@@ -107,7 +109,7 @@ public class SpecConverter {
                 spec.getDrift(),
                 new Cleanup(spec.getTeardown(), spec.getTtlSecondsAfterReady(), spec.getTtlSecondsAfterFailed()),
                 listOf(spec.getOutputs()).stream()
-                        .map(o -> new OutputExpression(o.getName(), o.getValue()))
+                        .map(o -> output(namespace, o))
                         .toList());
     }
 
@@ -181,6 +183,17 @@ public class SpecConverter {
 
     private static CelOverride health(HealthCheck check) {
         return new CelOverride(check.getKind(), check.getReadyWhen(), check.getFailedWhen());
+    }
+
+    private static OutputExpression output(String namespace, Output output) {
+        SecretKeyRef ref = output.getSecretKeyRef();
+        return ref == null
+                ? new OutputExpression(output.getName(), output.getValue())
+                : new OutputExpression(
+                        output.getName(),
+                        output.getValue(),
+                        new ObjectRef("v1", "Secret", namespace, ref.getName()),
+                        ref.getKey());
     }
 
     private static <T> List<T> listOf(List<T> list) {

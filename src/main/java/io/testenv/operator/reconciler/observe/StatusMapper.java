@@ -2,6 +2,7 @@ package io.testenv.operator.reconciler.observe;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.testenv.operator.api.Binding;
 import io.testenv.operator.api.ComponentStatus;
 import io.testenv.operator.api.ObjectState;
 import io.testenv.operator.api.ObjectStatus;
@@ -56,6 +57,7 @@ public final class StatusMapper {
         status.setTiming(timing);
         plan.actions().expiresAt().ifPresent(at -> status.setExpiresAt(format(at)));
         status.setOutputs(plan.outputs().isEmpty() ? null : new TreeMap<>(plan.outputs()));
+        plan.actions().binding().ifPresent(b -> status.setBinding(new Binding(b.name())));
         return status;
     }
 
