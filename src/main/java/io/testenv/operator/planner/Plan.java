@@ -60,20 +60,6 @@ public record Plan(
                 Map.of());
     }
 
-    public Plan(
-            long generation,
-            EnvironmentPhase phase,
-            List<String> toApply,
-            List<ComponentState> components,
-            List<ConditionRecord> conditions,
-            Instant startedAt,
-            Instant readyAt,
-            Optional<Instant> wakeAt,
-            Timings.EnvironmentTiming timing,
-            Actions actions) {
-        this(generation, phase, toApply, components, conditions, startedAt, readyAt, wakeAt, timing, actions, Map.of());
-    }
-
     /** This plan, looked at again at the given instant if no event comes first. */
     public Plan withWakeAt(Optional<Instant> at) {
         return new Plan(

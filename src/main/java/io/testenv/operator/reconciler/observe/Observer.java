@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,11 +176,16 @@ public class Observer {
     }
 
     private static Set<GroupVersionKind> kindsOf(EnvironmentModel model) {
-        return model.components().stream()
+        Set<GroupVersionKind> kinds = model.components().stream()
                 .flatMap(c -> c.manifests().stream())
                 .map(Manifest::ref)
                 .filter(ref -> ref.apiVersion() != null && ref.kind() != null)
                 .map(ref -> new GroupVersionKind(ref.apiVersion(), ref.kind()))
-                .collect(Collectors.toSet());
+                .collect(Collectors.toCollection(HashSet::new));
+        if (!model.outputs().isEmpty()) {
+            // the binding Secret: whether it is the environment's is then read from the cache
+            kinds.add(new GroupVersionKind("v1", "Secret"));
+        }
+        return kinds;
     }
 }
