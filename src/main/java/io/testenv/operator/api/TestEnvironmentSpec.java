@@ -114,6 +114,19 @@ public class TestEnvironmentSpec {
         this.ttlSecondsAfterFailed = ttlSecondsAfterFailed;
     }
 
+    @JsonPropertyDescription("Keeps the environment alive only while someone renews its heartbeat Lease (named like "
+            + "the environment, owned by it): when the Lease was not renewed within timeoutSeconds, the environment "
+            + "is deleted. Works with the times to live; whichever comes first wins.")
+    private Heartbeat heartbeat;
+
+    public Heartbeat getHeartbeat() {
+        return heartbeat;
+    }
+
+    public void setHeartbeat(Heartbeat heartbeat) {
+        this.heartbeat = heartbeat;
+    }
+
     @Size(max = MAX_OUTPUTS)
     @JsonPropertyDescription("Connection details the environment publishes once Ready, in status.outputs (name to "
             + "string): each a CEL expression over the live objects. Resolving them is part of becoming Ready.")

@@ -45,21 +45,51 @@ final class ActionPlanner {
                 : Optional.empty();
         Optional<Instant> expiresAt = Expiry.of(
                 plan, env.cleanup().ttlSecondsAfterReady(), env.cleanup().ttlSecondsAfterFailed());
-        boolean expired = expiresAt.isPresent() && !now.isBefore(expiresAt.get());
-        Optional<Instant> wakeAt = plan.wakeAt();
-        if (expiresAt.isPresent() && (wakeAt.isEmpty() || expiresAt.get().isBefore(wakeAt.get()))) {
-            wakeAt = expiresAt;
+        Optional<Actions.HeartbeatLease> heartbeat = heartbeat(env, observation, writable);
+        Optional<Instant> beatRunsOut = heartbeat.flatMap(Actions.HeartbeatLease::expiresAt);
+        Optional<Expiry.Cause> expiredBy = Optional.empty();
+        if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
+            expiredBy = Optional.of(Expiry.Cause.Expired);
+        } else if (beatRunsOut.isPresent() && !now.isBefore(beatRunsOut.get())) {
+            expiredBy = Optional.of(Expiry.Cause.HeartbeatExpired);
         }
+        Optional<Instant> wakeAt = sooner(sooner(plan.wakeAt(), expiresAt), beatRunsOut);
         Actions actions = new Actions(
                 force,
                 membership,
                 finalizerStep(env, observation.parent()),
                 expiresAt,
-                expired,
+                expiredBy,
                 retrying(plan),
                 observation.identityProblem().isEmpty() ? relearn(env, observation, plan) : List.of(),
-                membership.isPresent() ? binding(env, plan) : Optional.empty());
+                membership.isPresent() ? binding(env, plan) : Optional.empty(),
+                heartbeat);
         return plan.withWakeAt(wakeAt).withActions(actions);
+    }
+
+    private static Optional<Instant> sooner(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty() || b.isPresent() && b.get().isBefore(a.get())) {
+            return b;
+        }
+        return a;
+    }
+
+    /**
+     * The heartbeat Lease is written when the spec asks for a heartbeat and none of the environment's own is
+     * observed, or one with another duration; deleted when the spec no longer asks for one. Its clock runs from
+     * the Lease, whoever renews it; even when nothing may be written for the environment, an observed Lease still
+     * runs out.
+     */
+    private static Optional<Actions.HeartbeatLease> heartbeat(
+            EnvironmentModel env, Observation observation, boolean writable) {
+        Integer seconds = env.cleanup().heartbeatSeconds();
+        Optional<Observation.Heartbeat> lease = observation.heartbeat();
+        if (seconds == null) {
+            return lease.map(l -> new Actions.HeartbeatLease(env.name(), null, writable, Optional.empty()));
+        }
+        boolean write = writable
+                && lease.map(l -> !seconds.equals(l.leaseDurationSeconds())).orElse(true);
+        return Optional.of(new Actions.HeartbeatLease(env.name(), seconds, write, Expiry.ofHeartbeat(seconds, lease)));
     }
 
     /** Once Ready, which needs every output resolved, the outputs go into the binding Secret. */

@@ -16,20 +16,23 @@ import java.util.Set;
  *        spec or identity cannot be)
  * @param finalizer whether the teardown finalizer must be held or released, and whether applies may go on
  * @param expiresAt when the environment deletes itself, after its time to live
- * @param expired the time to live is over: the environment is deleted, and its status not written
+ * @param expiredBy why the environment is deleted now (its time to live or its heartbeat ran out), and its status
+ *        not written; empty while it lives
  * @param retrying the first transient apply error, while the environment goes on: it is retried with back-off
  * @param relearn the objects read as drifted whose rewritten paths are unknown: a dry-run apply teaches them
  * @param binding the Secret with the outputs, once the environment is Ready
+ * @param heartbeat the environment's heartbeat Lease: whether to write (or delete) it, and when it runs out
  */
 public record Actions(
         Set<String> force,
         Optional<Membership> membership,
         FinalizerStep finalizer,
         Optional<Instant> expiresAt,
-        boolean expired,
+        Optional<Expiry.Cause> expiredBy,
         Optional<String> retrying,
         List<Relearn> relearn,
-        Optional<BindingSecret> binding) {
+        Optional<BindingSecret> binding,
+        Optional<HeartbeatLease> heartbeat) {
 
     public Actions {
         force = Set.copyOf(force);
@@ -42,11 +45,27 @@ public record Actions(
                 Optional.empty(),
                 FinalizerStep.KEEP,
                 Optional.empty(),
-                false,
+                Optional.empty(),
                 Optional.empty(),
                 List.of(),
+                Optional.empty(),
                 Optional.empty());
     }
+
+    /** Whether the environment is deleted now, its time to live or its heartbeat over. */
+    public boolean expired() {
+        return expiredBy.isPresent();
+    }
+
+    /**
+     * The environment's heartbeat Lease.
+     *
+     * @param name the Lease's name, the environment's
+     * @param timeoutSeconds its duration; null when the spec no longer asks for a heartbeat: the Lease is deleted
+     * @param write whether the Lease must be written (or deleted) now: it is missing, or differs from the spec
+     * @param expiresAt when the heartbeat runs out, once a Lease of the environment's own is observed
+     */
+    public record HeartbeatLease(String name, Integer timeoutSeconds, boolean write, Optional<Instant> expiresAt) {}
 
     /** One object to dry-run: a manifest of a component. */
     public record Relearn(String component, Manifest manifest) {}

@@ -198,8 +198,22 @@ public record Transitions(
         return Event.of(Severity.Warning, "BindingNotWritten", problem);
     }
 
-    /** The environment is deleted after its time to live. */
+    /** The heartbeat Lease could not be written as planned (the problem names no value). */
+    public static Event heartbeatNotWritten(String problem) {
+        return Event.of(Severity.Warning, "HeartbeatNotWritten", problem);
+    }
+
+    /** The environment is deleted after its time to live, or because its heartbeat ran out. */
     public static Event expired(Plan plan) {
+        Optional<Actions.HeartbeatLease> lease = plan.actions().heartbeat();
+        if (plan.actions().expiredBy().orElse(null) == Expiry.Cause.HeartbeatExpired && lease.isPresent()) {
+            return Event.of(
+                    Severity.Warning,
+                    Expiry.Cause.HeartbeatExpired.name(),
+                    "deleted: its heartbeat Lease " + lease.get().name() + " was not renewed within "
+                            + lease.get().timeoutSeconds() + "s (it ran out at "
+                            + lease.get().expiresAt().map(Instant::toString).orElse("?") + ")");
+        }
         return Event.of(
                 Severity.Normal,
                 "Expired",

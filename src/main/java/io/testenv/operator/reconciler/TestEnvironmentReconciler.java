@@ -26,7 +26,7 @@ import java.util.List;
 /**
  * The bring-up, in named steps: observe the environment (its model, identity and objects, from the informer
  * caches), plan, carry the plan out (the finalizer, the applies as long as they open further gates, the prune, the
- * expiry), and record the status and its transitions. Every decision is the planner's.
+ * expiry, the heartbeat Lease), and record the status and its transitions. Every decision is the planner's.
  */
 @ControllerConfiguration(
         name = "testenvironment",
@@ -103,6 +103,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
             executor.expire(run, plan);
             return UpdateControl.noUpdate();
         }
+        executor.keepHeartbeat(run, plan);
         UpdateControl<TestEnvironment> control = recorder.record(run, plan, transitions);
         if (plan.actions().retrying().isPresent()) {
             // The status says what is retried; JOSDK's retry backs this environment off on its own, holding no

@@ -88,7 +88,6 @@ class DeployRbacTest {
             allow | operator | create | coordination/leases | testenv-system | leader election: create the Lease
             allow | operator | update | coordination/leases | testenv-system | leader election: checked at start-up
             allow | operator | patch  | coordination/leases | testenv-system | leader election: renew (merge patch)
-            deny  | operator | create | coordination/leases | team-a | no Lease outside its namespace
             allow | operator | get    | /apis | | discovery, from system:discovery
             deny  | operator | create | rbac/roles | team-a | no RBAC writes: Roles
             deny  | operator | patch  | rbac/rolebindings | team-a | no RBAC writes: RoleBindings
@@ -148,6 +147,10 @@ class DeployRbacTest {
                         + forKinds(WATCHED, List.of("list", "watch"), "allow", "", "informer:")
                         + forKinds(KINDS, WRITES, "allow", TEAM, "server-side apply and prune:") + """
                 deny  | operator | update | apps/deployments | team-a | no update: server-side apply is a patch
+                allow | operator | watch  | coordination/leases | | heartbeat Leases: informer
+                allow | operator | create | coordination/leases | team-a | heartbeat Lease: create
+                allow | operator | patch  | coordination/leases | team-a | heartbeat Lease: server-side apply
+                allow | operator | delete | coordination/leases | team-a | heartbeat Lease: dropped from the spec
                 deny  | operator | impersonate | core/serviceaccounts:testenv-deployer | team-a | no impersonation
                 """,
                 bound -> assertThat(aggregated(bound))
@@ -165,6 +168,9 @@ class DeployRbacTest {
                         + forKinds(KINDS, WRITES, "allow", SYSTEM, "apply in its namespace:")
                         + forKinds(KINDS, WRITES, "deny", TEAM, "nothing outside:") + """
                 deny  | operator | list   | testenv.io/testenvironments | | no TestEnvironments of all namespaces
+                allow | operator | watch  | coordination/leases | testenv-system | heartbeat Leases: informer
+                allow | operator | delete | coordination/leases | testenv-system | heartbeat Lease: dropped
+                deny  | operator | create | coordination/leases | team-a | no Lease outside its namespace
                 deny  | operator | get    | testenv.io/testenvironments | team-a | no TestEnvironments elsewhere
                 deny  | operator | patch  | testenv.io/testenvironments/status | team-a | no status elsewhere
                 deny  | operator | create | core/events | team-a | no Events elsewhere
@@ -202,6 +208,11 @@ class DeployRbacTest {
                 allow | deployer | get    | core/secrets | team-a | team Role: ownership check before a write
                 allow | deployer | delete | batch/jobs | team-a | team Role: prune and teardown
                 allow | deployer | update | testenv.io/testenvironments/finalizers | team-a | team Role: owner refs
+                allow | operator | watch  | coordination/leases | | heartbeat Leases: informer
+                deny  | operator | create | coordination/leases | team-a | no Lease writes of its own
+                deny  | operator | patch  | coordination/leases | team-a | no Lease writes of its own
+                allow | deployer | create | coordination/leases | team-a | team Role: the heartbeat Lease
+                allow | deployer | patch  | coordination/leases | team-a | team Role: the heartbeat Lease
                 deny  | deployer | create | apps/deployments | team-b | team Role: its namespace only
                 deny  | deployer | create | rbac/roles | team-a | team Role: no RBAC unless added
                 deny  | deployer | create | core/pods | team-a | team Role: no pods

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -34,6 +35,7 @@ final class Cluster {
     private final Map<ObjectRef, Map<String, Object>> objects = new HashMap<>();
     private final Map<ObjectRef, ApplyError> applyErrors = new HashMap<>();
     private final Map<ObjectRef, ApplyError> rejections = new HashMap<>();
+    private Optional<Observation.Heartbeat> heartbeat = Optional.empty();
     private History history = History.none();
     private Instant now = T0;
     private Plan last;
@@ -119,6 +121,12 @@ final class Cluster {
         return this;
     }
 
+    /** The environment's heartbeat Lease, as observed: renewed (or created) this many seconds after the start. */
+    Cluster lease(long lastBeatAfterStart, Integer durationSeconds) {
+        heartbeat = Optional.of(new Observation.Heartbeat(T0.plusSeconds(lastBeatAfterStart), durationSeconds));
+        return this;
+    }
+
     /** The next apply of this object fails with this error (seen by the plans of that reconcile only). */
     Cluster rejectNextApply(ObjectRef ref, ApplyError error) {
         rejections.put(ref, error);
@@ -148,7 +156,7 @@ final class Cluster {
     }
 
     private Observation observation() {
-        return new Observation(new LinkedHashMap<>(objects), Map.of(), applyErrors);
+        return new Observation(new LinkedHashMap<>(objects), Map.of(), applyErrors).withHeartbeat(heartbeat);
     }
 
     static List<String> names(List<ComponentState> components) {

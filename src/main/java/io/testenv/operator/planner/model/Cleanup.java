@@ -5,16 +5,26 @@ import io.testenv.operator.api.Teardown;
 /**
  * How an environment goes: its teardown order when deleted, and when it deletes itself (as Jobs name it:
  * {@code ttlSecondsAfterReady} from the moment it became Ready, {@code ttlSecondsAfterFailed} from its failure;
- * null when it stays until deleted).
+ * null when it stays until deleted), and the heartbeat's timeout (null: none).
  */
-public record Cleanup(Teardown teardown, Integer ttlSecondsAfterReady, Integer ttlSecondsAfterFailed) {
+public record Cleanup(
+        Teardown teardown, Integer ttlSecondsAfterReady, Integer ttlSecondsAfterFailed, Integer heartbeatSeconds) {
 
     public Cleanup {
         teardown = teardown == null ? Teardown.Background : teardown;
     }
 
+    public Cleanup(Teardown teardown, Integer ttlSecondsAfterReady, Integer ttlSecondsAfterFailed) {
+        this(teardown, ttlSecondsAfterReady, ttlSecondsAfterFailed, null);
+    }
+
     public static Cleanup none() {
-        return new Cleanup(Teardown.Background, null, null);
+        return new Cleanup(Teardown.Background, null, null, null);
+    }
+
+    /** Whether the environment lives only as long as its heartbeat Lease is renewed. */
+    public boolean heartbeat() {
+        return heartbeatSeconds != null;
     }
 
     public boolean reverse() {

@@ -93,6 +93,11 @@ public final class SpecValidator {
             errors.add(SpecError.invalid("the Secret " + binding.name() + " holds the environment's outputs: a "
                     + "component may not declare it"));
         }
+        ObjectRef lease = new ObjectRef("coordination.k8s.io/v1", "Lease", env.namespace(), env.name());
+        if (env.cleanup().heartbeat() && owners.containsKey(lease)) {
+            errors.add(SpecError.invalid("the Lease " + lease.name() + " is the environment's heartbeat: a component "
+                    + "may not declare it"));
+        }
         for (OutputExpression output : env.outputs()) {
             validateOutput(env, output, errors);
         }

@@ -47,6 +47,7 @@ public class Executor {
     private final NormalizedPaths normalizedPaths;
     private final StatusRecorder recorder;
     private final BindingWriter bindings;
+    private final HeartbeatWriter heartbeats;
 
     public Executor(
             Planner planner,
@@ -55,7 +56,8 @@ public class Executor {
             Finalizers finalizers,
             NormalizedPaths normalizedPaths,
             StatusRecorder recorder,
-            BindingWriter bindings) {
+            BindingWriter bindings,
+            HeartbeatWriter heartbeats) {
         this.planner = planner;
         this.applier = applier;
         this.inventory = inventory;
@@ -63,6 +65,7 @@ public class Executor {
         this.normalizedPaths = normalizedPaths;
         this.recorder = recorder;
         this.bindings = bindings;
+        this.heartbeats = heartbeats;
     }
 
     /** Writes the finalizer and its label as the plan says; false when nothing may be applied yet. */
@@ -150,7 +153,19 @@ public class Executor {
                         .forEach(problem -> recorder.event(run.env(), Transitions.bindingNotWritten(problem))));
     }
 
-    /** The environment's time to live is over: it is deleted, and with it everything it created. */
+    /**
+     * Writes (or deletes) the heartbeat Lease when the plan says so; what kept it from being written is a warning
+     * Event, and the environment then lives on without a heartbeat until the Lease can be written.
+     */
+    public void keepHeartbeat(BringUp run, Plan plan) {
+        plan.actions()
+                .heartbeat()
+                .filter(Actions.HeartbeatLease::write)
+                .flatMap(lease -> heartbeats.write(run.env(), run.identity(), lease))
+                .ifPresent(problem -> recorder.event(run.env(), Transitions.heartbeatNotWritten(problem)));
+    }
+
+    /** The environment's time to live or heartbeat is over: it is deleted, and with it everything it created. */
     public void expire(BringUp run, Plan plan) {
         TestEnvironment env = run.env();
         recorder.event(env, Transitions.expired(plan));

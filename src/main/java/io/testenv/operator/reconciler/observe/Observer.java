@@ -1,5 +1,6 @@
 package io.testenv.operator.reconciler.observe;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -128,7 +130,38 @@ public class Observer {
                             Map.of())
                     .withNormalizedPaths(normalizedPaths.of(run.uid()));
         }
-        return observation.withParent(parentOf(run.env()));
+        return observation.withParent(parentOf(run.env())).withHeartbeat(heartbeatOf(run.env()));
+    }
+
+    /** The environment's heartbeat Lease, from the informer cache, when it is the environment's own. */
+    private Optional<Observation.Heartbeat> heartbeatOf(TestEnvironment env) {
+        ObjectRef ref = new ObjectRef(
+                Watches.LEASE.apiVersion(),
+                Watches.LEASE.getKind(),
+                env.getMetadata().getNamespace(),
+                env.getMetadata().getName());
+        return watches.cached(Watches.LEASE, ref)
+                .filter(lease -> Marks.belongsTo(lease, env.getMetadata().getUid()))
+                .map(Observer::heartbeatOf);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Observation.Heartbeat heartbeatOf(GenericKubernetesResource lease) {
+        Instant created = Instant.parse(lease.getMetadata().getCreationTimestamp());
+        Map<String, Object> spec = lease.getAdditionalProperties().get("spec") instanceof Map<?, ?> map
+                ? (Map<String, Object>) map
+                : Map.of();
+        Instant lastBeat = created;
+        if (spec.get("renewTime") instanceof String renewed) {
+            try {
+                Instant at = Instant.parse(renewed);
+                lastBeat = at.isAfter(created) ? at : created;
+            } catch (DateTimeParseException e) {
+                // an unreadable renewal renews nothing
+            }
+        }
+        Integer duration = spec.get("leaseDurationSeconds") instanceof Number n ? n.intValue() : null;
+        return new Observation.Heartbeat(lastBeat, duration);
     }
 
     /** The observation, with the rewritten paths learnt since it was made. */
@@ -182,6 +215,9 @@ public class Observer {
                 .filter(ref -> ref.apiVersion() != null && ref.kind() != null)
                 .map(ref -> new GroupVersionKind(ref.apiVersion(), ref.kind()))
                 .collect(Collectors.toCollection(HashSet::new));
+        if (model.cleanup().heartbeat()) {
+            kinds.add(Watches.LEASE);
+        }
         if (!model.outputs().isEmpty()) {
             // the binding Secret: whether it is the environment's is then read from the cache
             kinds.add(new GroupVersionKind("v1", "Secret"));

@@ -9,6 +9,7 @@ import io.testenv.operator.api.ComponentSpec;
 import io.testenv.operator.api.Dependency;
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.HealthCheck;
+import io.testenv.operator.api.Heartbeat;
 import io.testenv.operator.api.Output;
 import io.testenv.operator.api.SecretKeyRef;
 import io.testenv.operator.api.Strategy;
@@ -107,7 +108,13 @@ public class SpecConverter {
                 serviceAccount,
                 unreadable,
                 spec.getDrift(),
-                new Cleanup(spec.getTeardown(), spec.getTtlSecondsAfterReady(), spec.getTtlSecondsAfterFailed()),
+                new Cleanup(
+                        spec.getTeardown(),
+                        spec.getTtlSecondsAfterReady(),
+                        spec.getTtlSecondsAfterFailed(),
+                        Optional.ofNullable(spec.getHeartbeat())
+                                .map(Heartbeat::getTimeoutSeconds)
+                                .orElse(null)),
                 listOf(spec.getOutputs()).stream()
                         .map(o -> output(namespace, o))
                         .toList());

@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Watches {
 
     public static final GroupVersionKind POD = new GroupVersionKind("v1", "Pod");
+    /** The kind of an environment's heartbeat Lease. */
+    public static final GroupVersionKind LEASE = new GroupVersionKind("coordination.k8s.io/v1", "Lease");
 
     /**
      * Namespaced kinds watched from start-up; everything else, cluster-scoped kinds included (which need
@@ -180,10 +182,32 @@ public class Watches {
                         .withName(gvk.toGVKString())
                         .withLabelSelector(Labels.ENVIRONMENT)
                         .withSecondaryToPrimaryMapper(Watches::environmentOf);
+        if (LEASE.equals(gvk)) {
+            // a renewal changes no decision until the heartbeat would run out, when the environment looks again
+            // anyway: renewals trigger no reconcile
+            config.withOnUpdateFilter(Watches::notARenewal);
+        }
         if (kinds.scopeOf(gvk) == Scope.CLUSTER) {
             config.withWatchAllNamespaces();
         }
         return new InformerEventSource<>(config.build(), context);
+    }
+
+    /** Whether a Lease changed beyond its renewal: its duration, its marks, or its deletion. */
+    static boolean notARenewal(GenericKubernetesResource updated, GenericKubernetesResource old) {
+        return !Objects.equals(leaseDuration(updated), leaseDuration(old))
+                || !Objects.equals(
+                        updated.getMetadata().getLabels(), old.getMetadata().getLabels())
+                || !Objects.equals(
+                        updated.getMetadata().getAnnotations(),
+                        old.getMetadata().getAnnotations())
+                || updated.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    private static Object leaseDuration(GenericKubernetesResource lease) {
+        return lease.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+                ? spec.get("leaseDurationSeconds")
+                : null;
     }
 
     /** The environment an object belongs to, from its labels. */
