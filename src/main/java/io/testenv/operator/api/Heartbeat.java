@@ -24,6 +24,20 @@ public class Heartbeat {
             + "HeartbeatExpired: a suite killed mid-run leaves nothing behind for longer. From 5 to 86400.")
     private Integer timeoutSeconds;
 
+    @JsonPropertyDescription("When the heartbeat runs out, also delete the environment's namespace, if whoever created "
+            + "it consented with the label testenv.io/delete-with-environment=<this environment's name> and it holds no "
+            + "other TestEnvironment: a suite that made a namespace for its environment leaves nothing behind when "
+            + "killed. Deleted as the environment's identity, which needs get and delete on namespaces.")
+    private Boolean deleteNamespace;
+
+    public Boolean getDeleteNamespace() {
+        return deleteNamespace;
+    }
+
+    public void setDeleteNamespace(Boolean deleteNamespace) {
+        this.deleteNamespace = deleteNamespace;
+    }
+
     public Integer getTimeoutSeconds() {
         return timeoutSeconds;
     }

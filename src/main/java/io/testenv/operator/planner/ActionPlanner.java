@@ -85,11 +85,16 @@ final class ActionPlanner {
         Integer seconds = env.cleanup().heartbeatSeconds();
         Optional<Observation.Heartbeat> lease = observation.heartbeat();
         if (seconds == null) {
-            return lease.map(l -> new Actions.HeartbeatLease(env.name(), null, writable, Optional.empty()));
+            return lease.map(l -> new Actions.HeartbeatLease(env.name(), null, writable, Optional.empty(), false));
         }
         boolean write = writable
                 && lease.map(l -> !seconds.equals(l.leaseDurationSeconds())).orElse(true);
-        return Optional.of(new Actions.HeartbeatLease(env.name(), seconds, write, Expiry.ofHeartbeat(seconds, lease)));
+        return Optional.of(new Actions.HeartbeatLease(
+                env.name(),
+                seconds,
+                write,
+                Expiry.ofHeartbeat(seconds, lease),
+                env.cleanup().heartbeatDeletesNamespace()));
     }
 
     /** Once Ready, which needs every output resolved, the outputs go into the binding Secret. */

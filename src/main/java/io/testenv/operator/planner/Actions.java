@@ -57,6 +57,12 @@ public record Actions(
         return expiredBy.isPresent();
     }
 
+    /** Whether the environment's namespace goes with it: its heartbeat ran out, and the spec asks for that. */
+    public boolean deletesNamespace() {
+        return expiredBy.orElse(null) == Expiry.Cause.HeartbeatExpired
+                && heartbeat.map(HeartbeatLease::deleteNamespace).orElse(false);
+    }
+
     /**
      * The environment's heartbeat Lease.
      *
@@ -64,8 +70,10 @@ public record Actions(
      * @param timeoutSeconds its duration; null when the spec no longer asks for a heartbeat: the Lease is deleted
      * @param write whether the Lease must be written (or deleted) now: it is missing, or differs from the spec
      * @param expiresAt when the heartbeat runs out, once a Lease of the environment's own is observed
+     * @param deleteNamespace whether its running out also deletes the namespace made for the environment
      */
-    public record HeartbeatLease(String name, Integer timeoutSeconds, boolean write, Optional<Instant> expiresAt) {}
+    public record HeartbeatLease(
+            String name, Integer timeoutSeconds, boolean write, Optional<Instant> expiresAt, boolean deleteNamespace) {}
 
     /** One object to dry-run: a manifest of a component. */
     public record Relearn(String component, Manifest manifest) {}

@@ -203,6 +203,11 @@ public record Transitions(
         return Event.of(Severity.Warning, "HeartbeatNotWritten", problem);
     }
 
+    /** The namespace made for an environment whose heartbeat ran out could not go with it. */
+    public static Event namespaceNotDeleted(String problem) {
+        return Event.of(Severity.Warning, "NamespaceNotDeleted", problem);
+    }
+
     /** The environment is deleted after its time to live, or because its heartbeat ran out. */
     public static Event expired(Plan plan) {
         Optional<Actions.HeartbeatLease> lease = plan.actions().heartbeat();

@@ -149,6 +149,46 @@ class HeartbeatServerTest {
     }
 
     @Test
+    void theNamespaceMadeForAnEnvironmentGoesWithItsHeartbeatOnlyWithConsent() {
+        String consenting = ns + "-made";
+        admin.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(consenting)
+                        .addToLabels("testenv.io/delete-with-environment", "suite")
+                        .endMetadata()
+                        .build())
+                .create();
+        String deleteNamespace = "  heartbeat: {timeoutSeconds: " + TIMEOUT_SECONDS + ", deleteNamespace: true}\n";
+        tenants.create(
+                consenting,
+                Tenants.env("suite", components("suite"))
+                        .replace("  timeout: 20s\n", "  timeout: 20s\n" + deleteNamespace));
+        tenants.create(
+                ns,
+                Tenants.env("suite", components("suite"))
+                        .replace("  timeout: 20s\n", "  timeout: 20s\n" + deleteNamespace));
+
+        // no namespace controller here: a deleted namespace stays Terminating, with its deletion timestamp
+        Awaitility.await()
+                .atMost(GONE_WITHIN)
+                .until(() -> admin.namespaces()
+                                .withName(consenting)
+                                .get()
+                                .getMetadata()
+                                .getDeletionTimestamp()
+                        != null);
+        Awaitility.await().atMost(GONE_WITHIN).until(() -> tenants.get(ns, "suite") == null);
+        assertThat(admin.namespaces().withName(ns).get().getMetadata().getDeletionTimestamp())
+                .as("a namespace without the label stays")
+                .isNull();
+        assertThat(admin.v1().events().inNamespace(ns).list().getItems()).anySatisfy(e -> {
+            assertThat(e.getReason()).isEqualTo("NamespaceNotDeleted");
+            assertThat(e.getMessage()).contains("is not labelled testenv.io/delete-with-environment=suite");
+        });
+    }
+
+    @Test
     void theLeaseIsWrittenAsTheEnvironmentsIdentityAndNotWithoutItsRights() {
         tenants.serviceAccount(ns, "no-leases", Tenants.rule("", "configmaps", "get", "create", "patch", "delete"));
         tenants.create(ns, withHeartbeat(Tenants.env("denied", "no-leases", components("denied"))));

@@ -112,6 +112,35 @@ class HeartbeatTest {
     }
 
     @Test
+    void theNamespaceGoesOnlyWhenTheHeartbeatRunsOutAndTheSpecAsks() {
+        EnvironmentModel asks = Specs.withCleanup(Specs.env("a"), new Cleanup(null, 10, null, 30, true));
+        Cluster ttl = new Cluster(asks).lease(0, 30);
+        ttl.reconcile();
+        ttl.at(5).ready("a").reconcile();
+        Plan expired = ttl.at(15).reconcile();
+        assertThat(expired.actions().expiredBy()).contains(Expiry.Cause.Expired);
+        assertThat(expired.actions().deletesNamespace())
+                .as("a time to live leaves it")
+                .isFalse();
+
+        Cluster beat = new Cluster(asks).lease(0, 30);
+        assertThat(beat.reconcile().actions().deletesNamespace()).isFalse();
+        assertThat(beat.at(9).reconcile().actions().deletesNamespace()).isFalse();
+        EnvironmentModel longTtl = Specs.withCleanup(Specs.env("a"), new Cleanup(null, null, null, 30, true));
+        assertThat(new Cluster(longTtl)
+                        .lease(0, 30)
+                        .at(30)
+                        .reconcile()
+                        .actions()
+                        .deletesNamespace())
+                .isTrue();
+        EnvironmentModel without = Specs.withCleanup(Specs.env("a"), new Cleanup(null, null, null, 30, false));
+        Plan plain = new Cluster(without).lease(0, 30).at(30).reconcile();
+        assertThat(plain.actions().expiredBy()).contains(Expiry.Cause.HeartbeatExpired);
+        assertThat(plain.actions().deletesNamespace()).isFalse();
+    }
+
+    @Test
     void aBeatRunsOutDuringTheBringUpToo() {
         Cluster cluster = new Cluster(withHeartbeat(10, null)).lease(0, 10);
         assertThat(cluster.reconcile().phase()).isNotEqualTo(io.testenv.operator.api.EnvironmentPhase.Ready);

@@ -175,5 +175,17 @@ public class Executor {
                 .inNamespace(env.getMetadata().getNamespace())
                 .withName(env.getMetadata().getName())
                 .delete();
+        if (plan.actions().deletesNamespace()) {
+            long others = run.context()
+                    .getPrimaryCache()
+                    .list(e -> e.getMetadata()
+                                    .getNamespace()
+                                    .equals(env.getMetadata().getNamespace())
+                            && !e.getMetadata().getUid().equals(run.uid()))
+                    .count();
+            heartbeats
+                    .deleteNamespace(env, run.identity(), others)
+                    .ifPresent(problem -> recorder.event(env, Transitions.namespaceNotDeleted(problem)));
+        }
     }
 }

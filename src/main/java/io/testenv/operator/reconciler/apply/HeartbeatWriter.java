@@ -1,7 +1,9 @@
 package io.testenv.operator.reconciler.apply;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -25,10 +27,47 @@ import java.util.Optional;
 @ApplicationScoped
 public class HeartbeatWriter {
 
+    /** The label by which whoever created a namespace lets it go with the named environment's expired heartbeat. */
+    public static final String DELETE_WITH = "testenv.io/delete-with-environment";
+
     private final Watches watches;
 
     public HeartbeatWriter(Watches watches) {
         this.watches = watches;
+    }
+
+    /**
+     * Deletes the environment's namespace, as its identity, when whoever created the namespace consented (the
+     * label {@value #DELETE_WITH} names the environment) and no other TestEnvironment lives there; returns why
+     * not, otherwise.
+     */
+    public Optional<String> deleteNamespace(TestEnvironment env, Identities.Identity identity, long otherEnvironments) {
+        String name = env.getMetadata().getNamespace();
+        try {
+            Namespace namespace = identity.client().namespaces().withName(name).get();
+            if (namespace == null || namespace.getMetadata().getDeletionTimestamp() != null) {
+                return Optional.empty();
+            }
+            Map<String, String> labels =
+                    Optional.ofNullable(namespace.getMetadata().getLabels()).orElse(Map.of());
+            if (!env.getMetadata().getName().equals(labels.get(DELETE_WITH))) {
+                return Optional.of("the namespace " + name + " is not labelled " + DELETE_WITH + "="
+                        + env.getMetadata().getName() + ": left alone");
+            }
+            if (otherEnvironments > 0) {
+                return Optional.of("the namespace " + name + " holds " + otherEnvironments
+                        + " other TestEnvironment(s): left alone");
+            }
+            identity.client()
+                    .namespaces()
+                    .withName(name)
+                    .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                    .delete();
+            return Optional.empty();
+        } catch (KubernetesClientException e) {
+            return Optional.of("the namespace " + name + " could not be deleted: "
+                    + ServerMessages.redacted(e.getStatus(), e.getClass().getSimpleName()));
+        }
     }
 
     /** Writes or deletes the Lease as planned; returns what kept it from being done, if anything. */

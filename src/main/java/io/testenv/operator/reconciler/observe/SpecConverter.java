@@ -114,7 +114,10 @@ public class SpecConverter {
                         spec.getTtlSecondsAfterFailed(),
                         Optional.ofNullable(spec.getHeartbeat())
                                 .map(Heartbeat::getTimeoutSeconds)
-                                .orElse(null)),
+                                .orElse(null),
+                        Optional.ofNullable(spec.getHeartbeat())
+                                .map(Heartbeat::getDeleteNamespace)
+                                .orElse(false)),
                 listOf(spec.getOutputs()).stream()
                         .map(o -> output(namespace, o))
                         .toList());
