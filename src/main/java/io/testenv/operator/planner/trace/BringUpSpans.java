@@ -3,12 +3,14 @@ package io.testenv.operator.planner.trace;
 import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.planner.Plan;
+import io.testenv.operator.planner.Transitions;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.ConditionRecord;
 import io.testenv.operator.planner.state.ConditionTypes;
+import io.testenv.operator.planner.state.History;
 import io.testenv.operator.planner.state.Reasons;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +49,20 @@ public final class BringUpSpans {
     static final int MAX_DESCRIPTION = 512;
 
     private BringUpSpans() {}
+
+    /**
+     * Whether the plan concludes a bring-up that the status written before had not: it is Ready or Failed, and it
+     * became so now (its phase changed, or its readyAt is new, or it failed now). Once a status that says so is
+     * written, the next reconcile finds it in the history, so a bring-up is concluded once.
+     */
+    public static boolean concludedNow(History before, Plan plan, Transitions transitions) {
+        boolean ready = plan.phase() == EnvironmentPhase.Ready;
+        boolean failed = plan.phase() == EnvironmentPhase.Failed;
+        return (ready || failed)
+                && (before.phase() != plan.phase()
+                        || ready && transitions.environmentReady().isPresent()
+                        || failed && transitions.failed().isPresent());
+    }
 
     /** The spans of the bring-up the plan concludes; none while it is neither Ready nor Failed. */
     public static List<SpanSpec> of(EnvironmentModel model, Plan plan) {

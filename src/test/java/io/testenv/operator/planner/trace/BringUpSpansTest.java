@@ -7,23 +7,27 @@ import io.testenv.operator.api.EnvironmentPhase;
 import io.testenv.operator.api.GateCondition;
 import io.testenv.operator.api.Strategy;
 import io.testenv.operator.planner.Plan;
+import io.testenv.operator.planner.Transitions;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Gate;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.ConditionRecord;
 import io.testenv.operator.planner.state.ConditionTypes;
+import io.testenv.operator.planner.state.History;
 import io.testenv.operator.planner.state.Reasons;
 import io.testenv.operator.planner.state.Timings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -216,6 +220,35 @@ class BringUpSpansTest {
 
         assertThat(component.start()).isEqualTo(Instant.parse("2026-11-23T10:00:01.234Z"));
         assertThat(component.end()).isEqualTo(Instant.parse("2026-11-23T10:00:03.000Z"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}: {4}")
+    @CsvSource({
+        "Progressing, Ready,       true,  false, true",
+        "Progressing, Failed,      false, true,  true",
+        "Pending,     Failed,      false, false, true",
+        // a new generation Ready at its first reconcile: the phase stays, its readyAt is new
+        "Ready,       Ready,       true,  false, true",
+        "Ready,       Ready,       false, false, false",
+        "Failed,      Failed,      false, false, false",
+        // every component ready, an output not yet resolved: not concluded, whatever readyAt says
+        "Progressing, Progressing, true,  false, false",
+        "Ready,       Progressing, false, false, false",
+    })
+    void aBringUpIsConcludedOnceWhenItBecomesReadyOrFails(
+            EnvironmentPhase before, EnvironmentPhase after, boolean becameReady, boolean failedNow, boolean expected) {
+        Plan plan = plan(after, after == EnvironmentPhase.Ready ? at(3.0) : null, List.of(), ready("a", 0, 3))
+                .plan();
+        History history = new History(1L, before, T0, null, Map.of(), List.of());
+        Transitions transitions = new Transitions(
+                List.of(),
+                Map.of(),
+                becameReady ? Optional.of(Duration.ofSeconds(3)) : Optional.empty(),
+                failedNow ? Optional.of(Reasons.COMPONENT_FAILED) : Optional.empty(),
+                0,
+                List.of());
+
+        assertThat(BringUpSpans.concludedNow(history, plan, transitions)).isEqualTo(expected);
     }
 
     @Test
