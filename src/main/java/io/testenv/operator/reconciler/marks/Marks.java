@@ -15,6 +15,11 @@ public final class Marks {
 
     /** Annotation with the uid of the environment that created the object. */
     public static final String ENVIRONMENT_UID = "testenv.io/environment-uid";
+    /**
+     * Annotation a user (a CI pipeline) sets to a W3C traceparent: the environment's bring-up is exported as a
+     * trace under that span once it is Ready or Failed.
+     */
+    public static final String TRACEPARENT = "testenv.io/traceparent";
     /** java-operator-sdk's finalizer name for the kind, the same as before the teardown controller existed. */
     public static final String FINALIZER = ReconcilerUtils.getDefaultFinalizerName(TestEnvironment.class);
 

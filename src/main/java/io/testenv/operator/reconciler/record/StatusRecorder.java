@@ -12,6 +12,7 @@ import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
 import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Transitions;
+import io.testenv.operator.planner.trace.BringUpSpans;
 import io.testenv.operator.reconciler.observe.BringUp;
 import io.testenv.operator.reconciler.observe.StatusMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,11 +31,13 @@ public class StatusRecorder {
 
     private final EventRecorder events;
     private final BringUpMetrics metrics;
+    private final TraceExporter traces;
     private final KubernetesSerialization serialization;
 
-    public StatusRecorder(EventRecorder events, BringUpMetrics metrics, KubernetesClient client) {
+    public StatusRecorder(EventRecorder events, BringUpMetrics metrics, TraceExporter traces, KubernetesClient client) {
         this.events = events;
         this.metrics = metrics;
+        this.traces = traces;
         this.serialization = client.getKubernetesSerialization();
     }
 
@@ -50,7 +53,8 @@ public class StatusRecorder {
     /**
      * Writes the status when it changed, with JOSDK's patch-and-cache: the next reconcile reads this status even
      * when the informer has not delivered it yet, so recorded times and transitions are never lost to a stale
-     * cache; and when to look again.
+     * cache; and when to look again. A bring-up that concluded (Ready or Failed) in this status is exported as a
+     * trace when the environment asks for one, once the status that says so is written.
      */
     public UpdateControl<TestEnvironment> record(BringUp run, Plan plan, Transitions transitions) {
         TestEnvironmentStatus after = StatusMapper.statusOf(plan);
@@ -58,6 +62,9 @@ public class StatusRecorder {
             events.record(run.env(), transitions.events());
             PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
                     run.env(), statusOnly(run.env(), after), run.context());
+            if (BringUpSpans.concludedNow(run.before(), plan, transitions)) {
+                traces.export(run, plan);
+            }
         }
         UpdateControl<TestEnvironment> control = UpdateControl.noUpdate();
         Instant now = run.now();
