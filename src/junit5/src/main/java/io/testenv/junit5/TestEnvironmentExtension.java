@@ -241,9 +241,12 @@ public class TestEnvironmentExtension
         return value == null ? "" : String.format(Locale.ROOT, "%.3f", value);
     }
 
-    /** A suite-wide environment in the root store; a failed bring-up is kept too, so every class fails alike. */
+    /**
+     * A suite-wide environment in the root store; a failed bring-up is kept too, so every class fails alike. Closed
+     * once when the session ends: CloseableResource for JUnit before 5.13, AutoCloseable after.
+     */
     @SuppressWarnings("deprecation")
-    static final class SuiteEnvironment implements ExtensionContext.Store.CloseableResource {
+    static final class SuiteEnvironment implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         private final EnvironmentSession session;
         private final Throwable failure;
@@ -289,7 +292,7 @@ public class TestEnvironmentExtension
 
     /** The launcher session's client, closed with it. */
     @SuppressWarnings("deprecation")
-    record SharedClient(KubernetesClient client) implements ExtensionContext.Store.CloseableResource {
+    record SharedClient(KubernetesClient client) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
         @Override
         public void close() {
