@@ -27,9 +27,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class HeartbeatWriter {
 
-    /** The label by which whoever created a namespace lets it go with the named environment's expired heartbeat. */
-    public static final String DELETE_WITH = "testenv.io/delete-with-environment";
-
     private final Watches watches;
 
     public HeartbeatWriter(Watches watches) {
@@ -38,7 +35,7 @@ public class HeartbeatWriter {
 
     /**
      * Deletes the environment's namespace, as its identity, when whoever created the namespace consented (the
-     * label {@value #DELETE_WITH} names the environment) and no other TestEnvironment lives there; returns why
+     * label {@value Labels#DELETE_WITH_ENVIRONMENT} names the environment) and no other TestEnvironment lives there; returns why
      * not, otherwise.
      */
     public Optional<String> deleteNamespace(TestEnvironment env, Identities.Identity identity, long otherEnvironments) {
@@ -50,8 +47,8 @@ public class HeartbeatWriter {
             }
             Map<String, String> labels =
                     Optional.ofNullable(namespace.getMetadata().getLabels()).orElse(Map.of());
-            if (!env.getMetadata().getName().equals(labels.get(DELETE_WITH))) {
-                return Optional.of("the namespace " + name + " is not labelled " + DELETE_WITH + "="
+            if (!env.getMetadata().getName().equals(labels.get(Labels.DELETE_WITH_ENVIRONMENT))) {
+                return Optional.of("the namespace " + name + " is not labelled " + Labels.DELETE_WITH_ENVIRONMENT + "="
                         + env.getMetadata().getName() + ": left alone");
             }
             if (otherEnvironments > 0) {

@@ -6,6 +6,11 @@ public final class Labels {
     public static final String ENVIRONMENT = "testenv.io/environment";
     public static final String ENVIRONMENT_NAMESPACE = "testenv.io/environment-namespace";
     public static final String COMPONENT = "testenv.io/component";
+    /**
+     * On a namespace: whoever created it lets it go with the named environment when that environment's heartbeat
+     * runs out (spec.heartbeat.deleteNamespace).
+     */
+    public static final String DELETE_WITH_ENVIRONMENT = "testenv.io/delete-with-environment";
 
     /** On an environment: {@value #GARBAGE_COLLECTED} when garbage collection reaches every object it owns. */
     public static final String TEARDOWN = "testenv.io/teardown";
