@@ -111,13 +111,11 @@ class FaultsIT {
                     .inNamespace(ns)
                     .withName("datastorage")
                     .get();
-            long declared = env.getSpec().getComponents().stream()
-                    .mapToLong(c -> c.getManifests().size())
-                    .sum();
+            long declared = RestartIT.madeFor(env);
             long found = RestartIT.ours(client, ns).size();
             objects += found;
             assertThat(found)
-                    .as("objects of %s: every declared one, no other", ns)
+                    .as("objects of %s: every declared one and the binding Secret, no other", ns)
                     .isEqualTo(declared);
         }
         System.out.printf(

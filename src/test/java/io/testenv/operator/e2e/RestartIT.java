@@ -157,13 +157,11 @@ class RestartIT {
                     .inNamespace(ns)
                     .withName("datastorage")
                     .get();
-            long declared = env.getSpec().getComponents().stream()
-                    .mapToLong(c -> c.getManifests().size())
-                    .sum();
+            long declared = RestartIT.madeFor(env);
             long found = ours(client, ns).size();
             objects += found;
             assertThat(found)
-                    .as("objects of %s: every declared one, no other", ns)
+                    .as("objects of %s: every declared one and the binding Secret, no other", ns)
                     .isEqualTo(declared);
         }
         System.out.printf(
@@ -191,6 +189,16 @@ class RestartIT {
                 && env.getStatus().getConditions().stream()
                         .anyMatch(c ->
                                 c.getType().equals("Ready") && c.getStatus().equals("True"));
+    }
+
+    /** What the operator makes for an environment: every object it declares, and the binding Secret of its outputs. */
+    static long madeFor(TestEnvironment env) {
+        long declared = env.getSpec().getComponents().stream()
+                .mapToLong(c -> c.getManifests().size())
+                .sum();
+        boolean outputs = env.getSpec().getOutputs() != null
+                && !env.getSpec().getOutputs().isEmpty();
+        return declared + (outputs ? 1 : 0);
     }
 
     static List<GenericKubernetesResource> ours(KubernetesClient client, String ns) {
