@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.testenv.operator.reconciler.record.ApiRequests;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -18,18 +20,23 @@ import jakarta.inject.Singleton;
  * input. fabric8's JDK client assembles split messages, but behind the fault proxy of the end-to-end tests its
  * watches, once cut by the network, stopped delivering events and were not restarted. OkHttp, fabric8's default
  * client for years, does both. Configuration, serialization and the derived impersonating clients are Quarkus'
- * and fabric8's as before.
+ * and fabric8's as before. Every request it sends (the impersonating clients' too) is counted by verb, resource
+ * and code ({@link ApiRequests}).
  */
 @Singleton
 public class KubernetesClientProducer {
 
     @Produces
     @Singleton
-    public KubernetesClient kubernetesClient(Config config, KubernetesSerialization serialization) {
+    public KubernetesClient kubernetesClient(
+            Config config, KubernetesSerialization serialization, MeterRegistry registry) {
+        ApiRequestCounter counter = new ApiRequestCounter(new ApiRequests(registry));
         return new KubernetesClientBuilder()
                 .withConfig(config)
                 .withKubernetesSerialization(serialization)
                 .withHttpClientFactory(new OkHttpClientFactory())
+                .withHttpClientBuilderConsumer(
+                        builder -> builder.addOrReplaceInterceptor(ApiRequestCounter.NAME, counter))
                 .build();
     }
 

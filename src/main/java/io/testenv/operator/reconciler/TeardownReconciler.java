@@ -66,6 +66,7 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     /** Nothing to do while the environment lives: java-operator-sdk has put the finalizer on. */
     @Override
     public UpdateControl<TestEnvironment> reconcile(TestEnvironment env, Context<TestEnvironment> context) {
+        recorder.teardownReconciled();
         return UpdateControl.noUpdate();
     }
 
@@ -77,6 +78,7 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
      */
     @Override
     public DeleteControl cleanup(TestEnvironment env, Context<TestEnvironment> context) {
+        recorder.teardownReconciled();
         String uid = env.getMetadata().getUid();
         if (!inFlight.enterTeardown(uid)) {
             // stopping: the finalizer stays, and the next operator tears the environment down; or a bring-up of it

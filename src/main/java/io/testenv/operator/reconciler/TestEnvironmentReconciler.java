@@ -61,6 +61,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
 
     @Override
     public UpdateControl<TestEnvironment> reconcile(TestEnvironment env, Context<TestEnvironment> context) {
+        recorder.reconciled();
         String uid = env.getMetadata().getUid();
         if (!inFlight.enterBringUp(uid)) {
             // stopping, or the environment is being or has been torn down
@@ -82,7 +83,6 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
     }
 
     private UpdateControl<TestEnvironment> bringUp(BringUp run) {
-        recorder.reconciled();
         Observation observation = observer.observe(run);
         Plan plan = planner.plan(run.model(), observation, run.before(), run.now());
         if (!executor.settleFinalizer(run, plan.actions().finalizer())) {

@@ -232,7 +232,7 @@ class DriftTest {
     static long reconciles() {
         return metrics()
                 .lines()
-                .filter(l -> l.startsWith("testenv_reconciles_total"))
+                .filter(l -> l.startsWith("testenv_reconciles_total{controller=\"bring-up\"}"))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,11 +45,20 @@ public class Identities {
         }
     }
 
-    private final KubernetesClient client;
-    private final Map<String, KubernetesClient> impersonating = new ConcurrentHashMap<>();
+    /**
+     * How long a ServiceAccount found to exist is not looked up again: a reconcile then makes no GET for it. Its
+     * absence is never remembered, so a ServiceAccount created for a waiting environment counts at once.
+     */
+    public static final Duration EXISTENCE_CACHED_FOR = Duration.ofSeconds(30);
 
-    public Identities(KubernetesClient client) {
+    private final KubernetesClient client;
+    private final Clock clock;
+    private final Map<String, KubernetesClient> impersonating = new ConcurrentHashMap<>();
+    private final Map<String, Instant> existsUntil = new ConcurrentHashMap<>();
+
+    public Identities(KubernetesClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
     public Identity of(EnvironmentModel env) {
@@ -57,6 +69,11 @@ public class Identities {
         if (name.isEmpty()) {
             return Identity.unresolved("the environment's ServiceAccount is empty, so no request is made for it; set "
                     + "spec.serviceAccountName (or the operator's testenv.default-service-account)");
+        }
+        String username = "system:serviceaccount:" + env.namespace() + ":" + name;
+        Instant now = clock.instant();
+        if (now.isBefore(existsUntil.getOrDefault(username, Instant.MIN))) {
+            return new Identity(impersonating.computeIfAbsent(username, this::impersonate), username, null);
         }
         ServiceAccount account;
         try {
@@ -72,10 +89,11 @@ public class Identities {
             throw e;
         }
         if (account == null) {
+            existsUntil.remove(username);
             return Identity.unresolved("ServiceAccount " + name + " does not exist in namespace " + env.namespace()
                     + "; nothing is applied until it does");
         }
-        String username = "system:serviceaccount:" + env.namespace() + ":" + name;
+        existsUntil.put(username, now.plus(EXISTENCE_CACHED_FOR));
         return new Identity(impersonating.computeIfAbsent(username, this::impersonate), username, null);
     }
 

@@ -45,6 +45,7 @@ public class Observer {
     private final Watches watches;
     private final KindCatalog kinds;
     private final NormalizedPaths normalizedPaths;
+    private final SecondaryEvents events;
     private final Clock clock;
     private final KubernetesSerialization serialization;
     private volatile Instant lastSweep = Instant.EPOCH;
@@ -55,6 +56,7 @@ public class Observer {
             Watches watches,
             KindCatalog kinds,
             NormalizedPaths normalizedPaths,
+            SecondaryEvents events,
             Clock clock,
             KubernetesClient client) {
         this.converter = converter;
@@ -62,6 +64,7 @@ public class Observer {
         this.watches = watches;
         this.kinds = kinds;
         this.normalizedPaths = normalizedPaths;
+        this.events = events;
         this.clock = clock;
         this.serialization = client.getKubernetesSerialization();
     }
@@ -123,6 +126,7 @@ public class Observer {
             observation = Observation.unresolvedIdentity(run.identity().problem());
         } else {
             Set<GroupVersionKind> used = kindsOf(run.model());
+            events.rememberCelReads(run.uid(), run.model());
             watches.ensureWatched(used, run.context().eventSourceRetriever());
             observation = new Observation(
                             watches.objectsOf(run.env(), used, serialization),
@@ -206,6 +210,7 @@ public class Observer {
                 .collect(Collectors.toSet());
         converter.retainOnly(live);
         normalizedPaths.retainOnly(live);
+        events.retainOnly(live);
     }
 
     private static Set<GroupVersionKind> kindsOf(EnvironmentModel model) {

@@ -30,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Label-selected informers, one per kind the environments use: the common kinds from start-up, any other kind
- * registered the first time an environment uses it. A change to any object the operator applied triggers a
- * reconcile of its environment at once, and the informer caches are what the reconciler observes.
+ * registered the first time an environment uses it. A change to an object the operator applied that can change a
+ * decision ({@link SecondaryEvents}) triggers a reconcile of its environment at once, and the informer caches are
+ * what the reconciler observes.
  */
 @ApplicationScoped
 public class Watches {
@@ -57,11 +58,13 @@ public class Watches {
             new GroupVersionKind("v1", "PersistentVolumeClaim"));
 
     private final KindCatalog kinds;
+    private final SecondaryEvents events;
     private final Map<GroupVersionKind, InformerEventSource<GenericKubernetesResource, TestEnvironment>> sources =
             new ConcurrentHashMap<>();
 
-    public Watches(KindCatalog kinds) {
+    public Watches(KindCatalog kinds, SecondaryEvents events) {
         this.kinds = kinds;
+        this.events = events;
     }
 
     /** Whether the named event source is an informer registered at run time for a kind met then. */
@@ -186,6 +189,9 @@ public class Watches {
             // a renewal changes no decision until the heartbeat would run out, when the environment looks again
             // anyway: renewals trigger no reconcile
             config.withOnUpdateFilter(Watches::notARenewal);
+        } else {
+            // only an update that can change a decision reaches the reconciler
+            config.withOnUpdateFilter(events::accept);
         }
         if (kinds.scopeOf(gvk) == Scope.CLUSTER) {
             config.withWatchAllNamespaces();

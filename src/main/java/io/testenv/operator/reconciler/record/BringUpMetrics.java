@@ -30,6 +30,7 @@ public class BringUpMetrics {
     private final Map<String, Timer> componentTimers = new ConcurrentHashMap<>();
     private final Timer gateLatency;
     private final Counter reconciles;
+    private final Counter teardownReconciles;
 
     public BringUpMetrics(MeterRegistry registry, OperatorConfig config) {
         this.registry = registry;
@@ -42,13 +43,25 @@ public class BringUpMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(30))
                 .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(250))
                 .register(registry);
-        this.reconciles = Counter.builder("testenv.reconciles")
-                .description("Reconciles of TestEnvironments")
+        this.reconciles = reconcileCounter(registry, "bring-up");
+        this.teardownReconciles = reconcileCounter(registry, "teardown");
+    }
+
+    private static Counter reconcileCounter(MeterRegistry registry, String controller) {
+        return Counter.builder("testenv.reconciles")
+                .description("Reconciles of TestEnvironments, by controller, every early return included")
+                .tag("controller", controller)
                 .register(registry);
     }
 
+    /** A reconcile of the bring-up controller, counted before anything else it does. */
     public void reconciled() {
         reconciles.increment();
+    }
+
+    /** A reconcile (or cleanup) of the teardown controller. */
+    public void teardownReconciled() {
+        teardownReconciles.increment();
     }
 
     /** Records what changed in a reconcile, as the planner's transitions say. */

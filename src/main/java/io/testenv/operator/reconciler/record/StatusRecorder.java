@@ -45,6 +45,10 @@ public class StatusRecorder {
         metrics.reconciled();
     }
 
+    public void teardownReconciled() {
+        metrics.teardownReconciled();
+    }
+
     /** The metrics of what changed. */
     public void measure(BringUp run, Transitions transitions) {
         metrics.record(run.model().strategy().name(), transitions);
