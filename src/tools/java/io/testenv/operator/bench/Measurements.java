@@ -50,6 +50,26 @@ final class Measurements {
         }
     }
 
+    /**
+     * The operator's API requests by "verb resource" (the codes summed), from {@code testenv_api_requests_total}.
+     */
+    static Map<String, Double> apiRequests(String metrics) {
+        Map<String, Double> result = new java.util.TreeMap<>();
+        Matcher matcher = Pattern.compile("(?m)^testenv_api_requests_total\\{([^}]*)} ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        while (matcher.find()) {
+            String labels = matcher.group(1);
+            String key = label(labels, "verb") + " " + label(labels, "resource");
+            result.merge(key, Double.parseDouble(matcher.group(2)), Double::sum);
+        }
+        return result;
+    }
+
+    private static String label(String labels, String name) {
+        Matcher matcher = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
+        return matcher.find() ? matcher.group(1) : "";
+    }
+
     /** The sum of a metric's series whose line starts with the given text. */
     static double sum(String metrics, String prefix) {
         double total = 0;

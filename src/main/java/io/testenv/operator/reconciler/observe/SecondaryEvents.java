@@ -1,8 +1,7 @@
 package io.testenv.operator.reconciler.observe;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
@@ -30,43 +29,68 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SecondaryEvents {
 
-    private final KubernetesSerialization serialization;
     /** Objects a CEL expression may read in full, by key, with the uid of the environment that declares them. */
     private final Map<String, String> readByCel = new ConcurrentHashMap<>();
 
-    public SecondaryEvents(KubernetesClient client) {
-        this.serialization = client.getKubernetesSerialization();
-    }
+    public SecondaryEvents() {}
 
     public boolean accept(GenericKubernetesResource newer, GenericKubernetesResource older) {
-        if (newer.getMetadata().getDeletionTimestamp() != null) {
+        ObjectMeta after = newer.getMetadata();
+        ObjectMeta before = older.getMetadata();
+        if (after.getDeletionTimestamp() != null
+                || !Objects.equals(after.getGeneration(), before.getGeneration())
+                || !Objects.equals(after.getLabels(), before.getLabels())
+                || !Objects.equals(after.getAnnotations(), before.getAnnotations())
+                || !Objects.equals(after.getOwnerReferences(), before.getOwnerReferences())
+                || !Objects.equals(after.getFinalizers(), before.getFinalizers())) {
             return true;
         }
-        Map<String, Object> after = PlannerView.of(newer, serialization);
-        Map<String, Object> before = PlannerView.of(older, serialization);
-        Object statusAfter = after.remove("status");
-        Object statusBefore = before.remove("status");
-        if (!withoutBookkeeping(after).equals(withoutBookkeeping(before))) {
+        // the content as the informer holds it (maps already): anything but the status is drift or a decision
+        Map<String, Object> contentAfter = newer.getAdditionalProperties();
+        Map<String, Object> contentBefore = older.getAdditionalProperties();
+        Object statusAfter = contentAfter.get("status");
+        Object statusBefore = contentBefore.get("status");
+        if (contentAfter.size() != contentBefore.size()) {
             return true;
+        }
+        for (Map.Entry<String, Object> entry : contentAfter.entrySet()) {
+            if (!entry.getKey().equals("status")
+                    && !Objects.equals(entry.getValue(), contentBefore.get(entry.getKey()))) {
+                return true;
+            }
         }
         if (Objects.equals(statusAfter, statusBefore)) {
             return false;
         }
-        if (readByCel.containsKey(key(
-                newer.getApiVersion(),
-                newer.getKind(),
-                newer.getMetadata().getNamespace(),
-                newer.getMetadata().getName()))) {
+        if (readByCel.containsKey(key(newer.getApiVersion(), newer.getKind(), after.getNamespace(), after.getName()))) {
             return true;
         }
-        Map<String, Object> newerView = PlannerView.of(newer, serialization);
-        Map<String, Object> olderView = PlannerView.of(older, serialization);
+        Map<String, Object> newerView = view(newer);
+        Map<String, Object> olderView = view(older);
         if ("Pod".equals(newer.getKind())
                 && !PodProblems.of(new ObjectView(newerView)).equals(PodProblems.of(new ObjectView(olderView)))) {
             // a container problem appeared or went: the component's message names it
             return true;
         }
         return !sameHealth(Readiness.compute(newerView), Readiness.compute(olderView));
+    }
+
+    /**
+     * What the readiness rules read, without converting the whole object: its kind, the metadata they use, and the
+     * content (spec and status). Secrets never get here with their data: a Secret's status does not exist.
+     */
+    private static Map<String, Object> view(GenericKubernetesResource object) {
+        Map<String, Object> metadata = new HashMap<>();
+        metadata.put("name", object.getMetadata().getName());
+        metadata.put("namespace", object.getMetadata().getNamespace());
+        metadata.put("generation", object.getMetadata().getGeneration());
+        metadata.put("annotations", object.getMetadata().getAnnotations());
+        metadata.put("labels", object.getMetadata().getLabels());
+        Map<String, Object> view = new HashMap<>(object.getAdditionalProperties());
+        view.put("apiVersion", object.getApiVersion());
+        view.put("kind", object.getKind());
+        view.put("metadata", metadata);
+        return view;
     }
 
     /** Remembers which of the environment's objects CEL reads: those of components with health overrides, and
@@ -108,18 +132,6 @@ public class SecondaryEvents {
         return a.state() == b.state()
                 && Objects.equals(a.reason(), b.reason())
                 && Objects.equals(a.message(), b.message());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> withoutBookkeeping(Map<String, Object> object) {
-        Map<String, Object> copy = new HashMap<>(object);
-        if (copy.get("metadata") instanceof Map<?, ?> metadata) {
-            Map<String, Object> meta = new HashMap<>((Map<String, Object>) metadata);
-            meta.remove("resourceVersion");
-            meta.remove("managedFields");
-            copy.put("metadata", meta);
-        }
-        return copy;
     }
 
     private static String key(ObjectRef ref) {

@@ -74,7 +74,7 @@ class SecondaryEventsTest {
             String collisions,
             String updated,
             boolean passes) {
-        SecondaryEvents events = new SecondaryEvents(CLIENT);
+        SecondaryEvents events = new SecondaryEvents();
         GenericKubernetesResource older = deployment("1", "", "2", "1", "0", "2026-12-02T10:00:00Z");
         GenericKubernetesResource newer =
                 deployment(generation, labels == null ? "" : labels, replicas, ready, collisions, updated);
@@ -91,12 +91,12 @@ class SecondaryEventsTest {
         GenericKubernetesResource older = deployment("1", "", "2", "1", "0", "2026-12-02T10:00:00Z");
         GenericKubernetesResource newer = deployment("1", "", "2", "1", "0", "2026-12-02T10:00:00Z");
         newer.getMetadata().setDeletionTimestamp("2026-12-02T10:01:00Z");
-        assertThat(new SecondaryEvents(CLIENT).accept(newer, older)).isTrue();
+        assertThat(new SecondaryEvents().accept(newer, older)).isTrue();
     }
 
     @Test
     void anyStatusChangePassesForAnObjectCelReads() {
-        SecondaryEvents events = new SecondaryEvents(CLIENT);
+        SecondaryEvents events = new SecondaryEvents();
         GenericKubernetesResource older = deployment("1", "", "2", "1", "0", "2026-12-02T10:00:00Z");
         GenericKubernetesResource newer = deployment("1", "", "2", "1", "1", "2026-12-02T10:00:05Z");
         assertThat(events.accept(newer, older)).isFalse();
@@ -129,7 +129,7 @@ class SecondaryEventsTest {
                  "resourceVersion": "%s"},
                  "status": {"phase": "Running", "containerStatuses": [{"name": "web", "ready": false,
                    "restartCount": %s, "state": {"waiting": {"reason": "%s"}}}]}}""";
-        SecondaryEvents events = new SecondaryEvents(CLIENT);
+        SecondaryEvents events = new SecondaryEvents();
         GenericKubernetesResource starting =
                 JSON.unmarshal(pod.formatted("1", "0", "ContainerCreating"), GenericKubernetesResource.class);
         GenericKubernetesResource crashing =
