@@ -73,6 +73,20 @@ public final class ApiErrors {
     }
 
     /**
+     * An error the same request may not meet again: no answer (a timeout, a cut connection), 429, a 5xx that is
+     * not a schema error, a 409 that is not a field-manager conflict (a concurrent change). The write is retried
+     * with back-off instead of being reported.
+     */
+    public static boolean isTransient(KubernetesClientException e) {
+        int code = e.getCode();
+        String message = ServerMessages.redacted(e.getStatus(), "");
+        return code == 0
+                || code == 429
+                || (code >= 500 && !isPermanent(code, message))
+                || (code == 409 && !isFieldManagerConflict(e));
+    }
+
+    /**
      * Refusals the same request meets again: malformed (400), too large (413), invalid (422), and the 500 with
      * which server-side apply answers a value of the wrong type ("failed to create typed patch object": the API
      * server reports that schema error as an internal one, so its wording is the only sign).

@@ -90,6 +90,10 @@ public class BindingWriter {
                     .forceConflicts()
                     .serverSideApply();
         } catch (KubernetesClientException e) {
+            if (ApiErrors.isTransient(e)) {
+                // retried with back-off, as the applies are: the environment is not left without its binding
+                throw e;
+            }
             problems.add("the Secret " + binding.name() + " could not be written: "
                     + ServerMessages.redacted(e.getStatus(), e.getClass().getSimpleName()));
         }

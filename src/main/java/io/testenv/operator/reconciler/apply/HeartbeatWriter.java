@@ -111,6 +111,9 @@ public class HeartbeatWriter {
                             .convertValue(applied, GenericKubernetesResource.class));
             return Optional.empty();
         } catch (KubernetesClientException e) {
+            if (ApiErrors.isTransient(e)) {
+                throw e;
+            }
             return Optional.of("the Lease " + lease.name() + " could not be written: "
                     + ServerMessages.redacted(e.getStatus(), e.getClass().getSimpleName()));
         }
