@@ -104,9 +104,7 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
             return UpdateControl.noUpdate();
         }
         executor.keepHeartbeat(run, plan);
-        UpdateControl<TestEnvironment> control = recorder.record(run, plan, transitions)
-                .orElseThrow(() -> new RetryLater(
-                        "the environment changed while its status was written: planned " + "again from what changed"));
+        UpdateControl<TestEnvironment> control = recorder.record(run, plan, transitions);
         if (plan.actions().retrying().isPresent()) {
             // The status says what is retried; JOSDK's retry backs this environment off on its own, holding no
             // thread or apply slot while it waits. The deadline still fires at the next attempt.

@@ -3,12 +3,10 @@ package io.testenv.operator.reconciler.record;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentStatus;
@@ -23,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Owns what a reconcile leaves behind: the status (patched only when it changed), the Events and the metrics of
@@ -58,22 +55,17 @@ public class StatusRecorder {
     }
 
     /**
-     * Writes the status when it changed, then its Events, and says when to look again; empty when the environment
-     * changed since it was read (a 409): nothing is written then, and the caller plans again from what changed.
-     * The status is a server-side apply at the version read, and its answer goes into JOSDK's cache: the next
-     * reconcile reads this status even when the informer has not delivered it yet, so recorded times and
-     * transitions are never lost to a stale cache. Unlike JOSDK's patch-and-cache, a conflict does not hold the
-     * reconcile thread polling the cache (up to 10 s under load) to write the status of the older version. A
-     * bring-up that concluded (Ready or Failed) in this status is exported as a trace when the environment asks
-     * for one, once the status that says so is written.
+     * Writes the status when it changed, with JOSDK's patch-and-cache: the next reconcile reads this status even
+     * when the informer has not delivered it yet, so recorded times and transitions are never lost to a stale
+     * cache; and when to look again. A bring-up that concluded (Ready or Failed) in this status is exported as a
+     * trace when the environment asks for one, once the status that says so is written.
      */
-    public Optional<UpdateControl<TestEnvironment>> record(BringUp run, Plan plan, Transitions transitions) {
+    public UpdateControl<TestEnvironment> record(BringUp run, Plan plan, Transitions transitions) {
         TestEnvironmentStatus after = StatusMapper.statusOf(plan);
         if (!sameStatus(run.env().getStatus(), after)) {
-            if (!writeStatus(run.env(), after, run.context())) {
-                return Optional.empty();
-            }
             events.record(run.env(), transitions.events());
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    run.env(), statusOnly(run.env(), after), run.context());
             if (BringUpSpans.concludedNow(run.before(), plan, transitions)) {
                 traces.export(run, plan);
             }
@@ -83,35 +75,7 @@ public class StatusRecorder {
         plan.wakeAt()
                 .ifPresent(at -> control.rescheduleAfter(
                         Math.max(1, Duration.between(now, at).toMillis())));
-        return Optional.of(control);
-    }
-
-    /** The status, applied at the version read; false when the environment changed meanwhile. */
-    private static boolean writeStatus(
-            TestEnvironment env, TestEnvironmentStatus status, Context<TestEnvironment> context) {
-        TestEnvironment patch = statusOnly(env, status);
-        patch.getMetadata().setResourceVersion(env.getMetadata().getResourceVersion());
-        TestEnvironment written;
-        try {
-            written = context.getClient()
-                    .resource(patch)
-                    .subresource("status")
-                    .patch(new PatchContext.Builder()
-                            .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                            .withForce(true)
-                            .withFieldManager(
-                                    context.getControllerConfiguration().fieldManager())
-                            .build());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return false;
-            }
-            throw e;
-        }
-        context.eventSourceRetriever()
-                .getControllerEventSource()
-                .handleRecentResourceUpdate(ResourceID.fromResource(env), written, env);
-        return true;
+        return control;
     }
 
     /** A first status for an environment that has none, so that none sits without a status. */
@@ -120,7 +84,8 @@ public class StatusRecorder {
             return;
         }
         try {
-            writeStatus(env, StatusMapper.statusOf(first), context);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    env, statusOnly(env, StatusMapper.statusOf(first)), context);
         } catch (KubernetesClientException e) {
             Log.debugf(
                     "%s/%s: no first status either (%d)",
