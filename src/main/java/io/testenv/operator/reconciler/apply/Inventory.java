@@ -67,8 +67,6 @@ public class Inventory {
                 .serverSideApply();
         env.getMetadata().setLabels(updated.getMetadata().getLabels());
         env.getMetadata().setAnnotations(updated.getMetadata().getAnnotations());
-        // the status written next is applied at this version: the environment did not change in between
-        env.getMetadata().setResourceVersion(updated.getMetadata().getResourceVersion());
     }
 
     /** Every member of the environment's set over the given group-kinds that carries the environment's uid. */
