@@ -369,29 +369,7 @@ public final class Benchmark {
         print(
                 "| reconciles per environment (both controllers; bring-up alone) | %.1f; %.1f |%n",
                 reconciles / count, bringUps / count);
-        Map<String, Double> requestsBefore = Measurements.apiRequests(metricsBefore);
-        Map<String, Double> requests = new java.util.TreeMap<>();
-        Measurements.apiRequests(metricsAfter)
-                .forEach((key, value) -> requests.put(key, value - requestsBefore.getOrDefault(key, 0.0)));
-        double allRequests =
-                requests.values().stream().mapToDouble(Double::doubleValue).sum();
-        double writes = requests.entrySet().stream()
-                .filter(e -> e.getKey().matches("(create|update|patch|delete|deletecollection) .*"))
-                .mapToDouble(Map.Entry::getValue)
-                .sum();
-        print(
-                "| operator API requests per environment (writes) | %.1f (%.1f) |%n",
-                allRequests / count, writes / count);
-        print(
-                "| of which, per environment | %s |%n",
-                String.join(
-                        ", ",
-                        requests.entrySet().stream()
-                                .filter(e -> e.getValue() / count >= 0.05)
-                                .sorted(Map.Entry.<String, Double>comparingByValue()
-                                        .reversed())
-                                .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / count))
-                                .toList()));
+        print("%s", Measurements.apiRequestRows(metricsBefore, metricsAfter, count));
         print("| operator CPU seconds | %.1f (%.0f ms per environment) |%n", cpu, cpu * 1000 / count);
         double total = controlPlaneCpu.values().stream()
                 .mapToDouble(Double::doubleValue)

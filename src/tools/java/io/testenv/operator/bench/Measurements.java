@@ -51,10 +51,39 @@ final class Measurements {
     }
 
     /**
+     * The report's rows for the operator's API requests between two scrapes: per environment, all and the writes,
+     * then by verb and resource (those at 0.05 per environment or more, most first).
+     */
+    static String apiRequestRows(String before, String after, int environments) {
+        Map<String, Double> earlier = apiRequests(before);
+        Map<String, Double> requests = new TreeMap<>();
+        apiRequests(after).forEach((key, value) -> requests.put(key, value - earlier.getOrDefault(key, 0.0)));
+        double all = requests.values().stream().mapToDouble(Double::doubleValue).sum();
+        double writes = requests.entrySet().stream()
+                .filter(e -> e.getKey().matches("(create|update|patch|delete|deletecollection) .*"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
+        String byKind = String.join(
+                ", ",
+                requests.entrySet().stream()
+                        .filter(e -> e.getValue() / environments >= 0.05)
+                        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                        .map(e -> String.format(
+                                java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / environments))
+                        .toList());
+        return String.format(
+                java.util.Locale.ROOT,
+                "| operator API requests per environment (writes) | %.1f (%.1f) |%n| of which, per environment | %s |%n",
+                all / environments,
+                writes / environments,
+                byKind);
+    }
+
+    /**
      * The operator's API requests by "verb resource" (the codes summed), from {@code testenv_api_requests_total}.
      */
-    static Map<String, Double> apiRequests(String metrics) {
-        Map<String, Double> result = new java.util.TreeMap<>();
+    private static Map<String, Double> apiRequests(String metrics) {
+        Map<String, Double> result = new TreeMap<>();
         Matcher matcher = Pattern.compile("(?m)^testenv_api_requests_total\\{([^}]*)} ([0-9.eE+-]+)$")
                 .matcher(metrics);
         while (matcher.find()) {

@@ -78,7 +78,7 @@ final class Diagnostics {
     /** status.components[].objects: kind, name, state, reason and message of every object, by component. */
     private static String objects(GenericKubernetesResource env) {
         StringBuilder out = new StringBuilder();
-        if (EnvironmentSession.status(env).get("components") instanceof List<?> components) {
+        if (StatusView.status(env).get("components") instanceof List<?> components) {
             for (Object item : components) {
                 if (!(item instanceof Map<?, ?> component)) {
                     continue;

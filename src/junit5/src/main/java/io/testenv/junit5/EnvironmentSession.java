@@ -7,20 +7,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -100,7 +93,7 @@ final class EnvironmentSession implements TestEnvironmentHandle {
      */
     static EnvironmentSession bringUp(
             KubernetesClient cluster, Settings settings, String owner, String simple, Path reports) {
-        GenericKubernetesResource env = load(cluster, settings.source());
+        GenericKubernetesResource env = EnvironmentFile.load(cluster, settings.source());
         String name = env.getMetadata().getName();
         String namespace = Names.namespace(simple);
         cluster.namespaces()
@@ -117,11 +110,12 @@ final class EnvironmentSession implements TestEnvironmentHandle {
                 .create();
         env.getMetadata().setNamespace(namespace);
         env.getMetadata().setResourceVersion(null);
-        spec(env).put("heartbeat", Map.of("timeoutSeconds", settings.heartbeatSeconds(), "deleteNamespace", true));
+        EnvironmentFile.spec(env)
+                .put("heartbeat", Map.of("timeoutSeconds", settings.heartbeatSeconds(), "deleteNamespace", true));
         TraceContext.current()
                 .ifPresent(traceparent -> env.getMetadata().getAnnotations().put(TRACEPARENT_ANNOTATION, traceparent));
         Duration timeout = settings.timeout()
-                .orElseGet(() -> Optional.ofNullable(spec(env).get("timeout"))
+                .orElseGet(() -> Optional.ofNullable(EnvironmentFile.spec(env).get("timeout"))
                         .map(Object::toString)
                         .map(Settings::duration)
                         .orElse(DEFAULT_TIMEOUT)
@@ -143,49 +137,6 @@ final class EnvironmentSession implements TestEnvironmentHandle {
             throw e;
         }
         return session;
-    }
-
-    private static GenericKubernetesResource load(KubernetesClient cluster, String source) {
-        String yaml;
-        try (InputStream resource =
-                Thread.currentThread().getContextClassLoader().getResourceAsStream(source)) {
-            if (resource != null) {
-                yaml = new String(resource.readAllBytes(), StandardCharsets.UTF_8);
-            } else if (Files.isRegularFile(Path.of(source))) {
-                yaml = Files.readString(Path.of(source));
-            } else {
-                throw new IllegalArgumentException("@WithTestEnvironment(\"" + source + "\"): neither a classpath "
-                        + "resource nor a file relative to " + Path.of("").toAbsolutePath());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // a file may hold other documents too (the samples' Namespace): the TestEnvironment is the one applied
-        List<GenericKubernetesResource> environments =
-                cluster.load(new java.io.ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items().stream()
-                        .filter(o -> KIND.equals(o.getKind()))
-                        .map(o -> cluster.getKubernetesSerialization().convertValue(o, GenericKubernetesResource.class))
-                        .toList();
-        if (environments.size() != 1 || environments.get(0).getMetadata().getName() == null) {
-            throw new IllegalArgumentException(source + " holds " + environments.size() + " TestEnvironments; "
-                    + "@WithTestEnvironment needs exactly one, with a metadata.name");
-        }
-        GenericKubernetesResource env = environments.get(0);
-        env.setApiVersion(Optional.ofNullable(env.getApiVersion()).orElse(API_VERSION));
-        if (env.getMetadata().getAnnotations() == null) {
-            env.getMetadata().setAnnotations(new LinkedHashMap<>());
-        }
-        return env;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> spec(GenericKubernetesResource env) {
-        Object spec = env.getAdditionalProperties().get("spec");
-        if (!(spec instanceof Map<?, ?>)) {
-            spec = new LinkedHashMap<String, Object>();
-            env.getAdditionalProperties().put("spec", spec);
-        }
-        return (Map<String, Object>) spec;
     }
 
     private Resource<GenericKubernetesResource> resource() {
@@ -216,10 +167,10 @@ final class EnvironmentSession implements TestEnvironmentHandle {
     /** Waits with a watch for Ready=True, or for Failed=True or Stalled=True, of the current generation. */
     private void await(Duration timeout) {
         CompletableFuture<List<GenericKubernetesResource>> settled =
-                resource().informOnCondition(items -> items.stream().anyMatch(EnvironmentSession::settled));
+                resource().informOnCondition(items -> items.stream().anyMatch(StatusView::settled));
         try {
             last = settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS).stream()
-                    .filter(EnvironmentSession::settled)
+                    .filter(StatusView::settled)
                     .findFirst()
                     .orElseThrow();
         } catch (TimeoutException e) {
@@ -229,7 +180,9 @@ final class EnvironmentSession implements TestEnvironmentHandle {
             failed = true;
             writeReports();
             throw new AssertionError("environment " + name + " not Ready within " + timeout.toSeconds() + "s: "
-                    + condition(last, "Ready").map(c -> c.get("message")).orElse("no status"));
+                    + StatusView.condition(last, "Ready")
+                            .map(c -> c.get("message"))
+                            .orElse("no status"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for environment " + name, e);
@@ -237,70 +190,14 @@ final class EnvironmentSession implements TestEnvironmentHandle {
             throw new IllegalStateException("watching environment " + name + " failed", e.getCause());
         }
         settledAt = Instant.now();
-        if (!isTrue(last, "Ready")) {
+        if (!StatusView.isTrue(last, "Ready")) {
             failed = true;
             writeReports();
-            throw new AssertionError("environment " + name + " failed: " + failure(last));
+            throw new AssertionError("environment " + name + " failed: " + StatusView.failure(last));
         }
         if (settings.reportOnSuccess()) {
             writeReports();
         }
-    }
-
-    /**
-     * The operator's own words: each failed component with its message (object and reason), else the Failed
-     * condition's message (a timeout, an invalid spec).
-     */
-    static String failure(GenericKubernetesResource env) {
-        List<String> components = new java.util.ArrayList<>();
-        if (status(env).get("components") instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof Map<?, ?> c && "Failed".equals(c.get("phase"))) {
-                    components.add("component " + c.get("name") + ": " + c.get("message"));
-                }
-            }
-        }
-        if (!components.isEmpty()) {
-            return String.join("; ", components);
-        }
-        return condition(env, "Failed")
-                .filter(c -> "True".equals(c.get("status")))
-                .or(() -> condition(env, "Stalled"))
-                .map(c -> c.get("reason") + ": " + c.get("message"))
-                .orElse("no message");
-    }
-
-    static boolean settled(GenericKubernetesResource env) {
-        if (env == null) {
-            return false;
-        }
-        Object observed = status(env).get("observedGeneration");
-        long generation = Optional.ofNullable(env.getMetadata().getGeneration()).orElse(1L);
-        if (!(observed instanceof Number n) || n.longValue() < generation) {
-            return false;
-        }
-        return isTrue(env, "Ready") || isTrue(env, "Failed") || isTrue(env, "Stalled");
-    }
-
-    private static boolean isTrue(GenericKubernetesResource env, String type) {
-        return condition(env, type).map(c -> "True".equals(c.get("status"))).orElse(false);
-    }
-
-    @SuppressWarnings("unchecked")
-    static Optional<Map<String, Object>> condition(GenericKubernetesResource env, String type) {
-        if (env == null || !(status(env).get("conditions") instanceof List<?> conditions)) {
-            return Optional.empty();
-        }
-        return conditions.stream()
-                .filter(c -> c instanceof Map<?, ?> m && type.equals(m.get("type")))
-                .map(c -> (Map<String, Object>) c)
-                .findFirst();
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> status(GenericKubernetesResource env) {
-        Object status = env == null ? null : env.getAdditionalProperties().get("status");
-        return status instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     private void writeReports() {
@@ -386,11 +283,7 @@ final class EnvironmentSession implements TestEnvironmentHandle {
 
     @Override
     public Map<String, String> outputs() {
-        Map<String, String> outputs = new LinkedHashMap<>();
-        if (status(last).get("outputs") instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> outputs.put(String.valueOf(k), Objects.toString(v, null)));
-        }
-        return outputs;
+        return StatusView.outputs(last);
     }
 
     @Override
@@ -399,7 +292,7 @@ final class EnvironmentSession implements TestEnvironmentHandle {
         if (now != null) {
             last = now;
         }
-        return status(last);
+        return StatusView.status(last);
     }
 
     @Override
@@ -409,38 +302,8 @@ final class EnvironmentSession implements TestEnvironmentHandle {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Timeline timeline() {
-        Map<String, Object> status = status(last);
-        Map<String, Object> timing = status.get("timing") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        List<Timeline.Component> components = new java.util.ArrayList<>();
-        if (status.get("components") instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof Map<?, ?> c) {
-                    components.add(new Timeline.Component(
-                            String.valueOf(c.get("name")),
-                            Objects.toString(c.get("phase"), null),
-                            Objects.toString(c.get("appliedAt"), null),
-                            Objects.toString(c.get("readyAt"), null),
-                            number(c.get("readySeconds")),
-                            number(c.get("blockedSeconds"))));
-                }
-            }
-        }
-        List<String> path = timing.get("criticalPath") instanceof List<?> p
-                ? p.stream().map(String::valueOf).toList()
-                : List.of();
         Instant end = settledAt == null ? Instant.now() : settledAt;
-        return new Timeline(
-                number(timing.get("elapsedSeconds")),
-                path,
-                number(timing.get("criticalPathSeconds")),
-                number(timing.get("sequentialSeconds")),
-                Duration.between(appliedAt, end).toMillis() / 1000.0,
-                components);
-    }
-
-    private static Double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : null;
+        return StatusView.timeline(last, Duration.between(appliedAt, end).toMillis() / 1000.0);
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Which updates of an environment's objects reach the reconciler: those that can change a decision. Anything but
@@ -104,20 +105,18 @@ public class SecondaryEvents {
                 readByCel.put(key(manifest.ref()), uid);
             }
         }
-        Set<String> named = ConcurrentHashMap.newKeySet();
-        for (OutputExpression output : model.outputs()) {
-            if (output.expression() != null) {
-                named.add(output.expression());
-            }
+        String outputs = model.outputs().stream()
+                .map(OutputExpression::expression)
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining("\n"));
+        if (outputs.isEmpty()) {
+            return;
         }
-        if (!named.isEmpty()) {
-            String all = String.join("\n", named);
-            for (ComponentModel component : model.components()) {
-                for (Manifest manifest : component.manifests()) {
-                    ObjectRef ref = manifest.ref();
-                    if (all.contains(ref.kind() + "/" + ref.name())) {
-                        readByCel.put(key(ref), uid);
-                    }
+        for (ComponentModel component : model.components()) {
+            for (Manifest manifest : component.manifests()) {
+                ObjectRef ref = manifest.ref();
+                if (outputs.contains(ref.kind() + "/" + ref.name())) {
+                    readByCel.put(key(ref), uid);
                 }
             }
         }
