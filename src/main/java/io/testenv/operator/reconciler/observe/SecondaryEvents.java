@@ -22,10 +22,12 @@ import java.util.stream.Collectors;
 /**
  * Which updates of an environment's objects reach the reconciler: those that can change a decision. Anything but
  * the status (spec, data, labels, annotations, owner references, the generation: drift and ownership), a deletion,
- * or a change of the object's readiness (state, reason, message: what its component's gate and message are made
- * of). A status change the built-in readiness rule does not see passes too for the objects a CEL expression reads
- * (a component's readyWhen/failedWhen, an output naming the object), since CEL may read any status field. Every
- * other status update (a controller bumping counters and timestamps) triggers no reconcile.
+ * or a change of the object's readiness state or reason (what its component's gate is made of; not its progress
+ * message). A workload's pod counts only when a container problem appears or goes (the component's message names
+ * it): its workload's status says when it is ready. A status change the built-in readiness rule does not see
+ * passes too for the objects a CEL expression reads (a component's readyWhen/failedWhen, an output naming the
+ * object), since CEL may read any status field. Every other status update (a controller bumping counters and
+ * timestamps) triggers no reconcile.
  */
 @ApplicationScoped
 public class SecondaryEvents {
@@ -68,10 +70,15 @@ public class SecondaryEvents {
         }
         Map<String, Object> newerView = view(newer);
         Map<String, Object> olderView = view(older);
-        if ("Pod".equals(newer.getKind())
-                && !PodProblems.of(new ObjectView(newerView)).equals(PodProblems.of(new ObjectView(olderView)))) {
-            // a container problem appeared or went: the component's message names it
-            return true;
+        if ("Pod".equals(newer.getKind())) {
+            if (!PodProblems.of(new ObjectView(newerView)).equals(PodProblems.of(new ObjectView(olderView)))) {
+                // a container problem appeared or went: the component's message names it
+                return true;
+            }
+            if (ofWorkload(after)) {
+                // its workload's status says when it is ready
+                return false;
+            }
         }
         return !sameHealth(Readiness.compute(newerView), Readiness.compute(olderView));
     }
@@ -127,10 +134,20 @@ public class SecondaryEvents {
         readByCel.values().removeIf(uid -> !liveUids.contains(uid));
     }
 
+    /**
+     * Whether the gate can open or close: the readiness state and reason. Not the message: progress ("Updated:
+     * 0/1") is shown at the next reconcile that has a reason to run.
+     */
     private static boolean sameHealth(ObjectHealth a, ObjectHealth b) {
-        return a.state() == b.state()
-                && Objects.equals(a.reason(), b.reason())
-                && Objects.equals(a.message(), b.message());
+        return a.state() == b.state() && Objects.equals(a.reason(), b.reason());
+    }
+
+    /** A pod a workload controls (a ReplicaSet's, a StatefulSet's, a Job's), not one an environment declares. */
+    private static boolean ofWorkload(ObjectMeta pod) {
+        return pod.getOwnerReferences() != null
+                && pod.getOwnerReferences().stream()
+                        .anyMatch(owner -> Boolean.TRUE.equals(owner.getController())
+                                && !"TestEnvironment".equals(owner.getKind()));
     }
 
     private static String key(ObjectRef ref) {

@@ -136,4 +136,50 @@ class SecondaryEventsTest {
                 JSON.unmarshal(pod.formatted("2", "3", "CrashLoopBackOff"), GenericKubernetesResource.class);
         assertThat(events.accept(crashing, starting)).isTrue();
     }
+
+    @Test
+    void aProgressMessageAloneDoesNotPass() {
+        GenericKubernetesResource older = deployment("1", "", "2", "0", "0", "2026-12-02T10:00:00Z");
+        GenericKubernetesResource newer = deployment("1", "", "2", "1", "0", "2026-12-02T10:00:00Z");
+        var before = Readiness.compute(PlannerView.of(older, JSON));
+        var after = Readiness.compute(PlannerView.of(newer, JSON));
+        assertThat(after.message())
+                .as("the premise: the progress shown changed")
+                .isNotEqualTo(before.message());
+        assertThat(after.state()).isEqualTo(before.state());
+        assertThat(after.reason()).isEqualTo(before.reason());
+        assertThat(new SecondaryEvents().accept(newer, older)).isFalse();
+    }
+
+    static final String READY_POD = """
+            {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web-1", "namespace": "ci",
+             "resourceVersion": "%s"%s},
+             "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "%s"}],
+               "containerStatuses": [{"name": "web", "ready": %s, "restartCount": 0,
+               "state": {"running": {"startedAt": "2026-12-02T10:00:00Z"}}}]}}""";
+
+    static GenericKubernetesResource pod(String version, String owner, boolean ready) {
+        return JSON.unmarshal(
+                READY_POD.formatted(version, owner, ready ? "True" : "False", ready), GenericKubernetesResource.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a ReplicaSet's pod turning ready: its Deployment says so   | ReplicaSet      | true  | false
+            a pod the environment declares, turning ready              | TestEnvironment | true  | true
+            a pod without an owner, turning ready                      |                 | false | true
+            """)
+    void aPodTurningReadyPassesOnlyWhenNoWorkloadReportsIt(
+            String name, String ownerKind, boolean controller, boolean passes) {
+        String owner = ownerKind == null
+                ? ""
+                : ", \"ownerReferences\": [{\"apiVersion\": \"v1\", \"kind\": \"%s\", \"name\": \"o\", \"uid\": \"u\", \"controller\": %s}]"
+                        .formatted(ownerKind, controller);
+        GenericKubernetesResource starting = pod("1", owner, false);
+        GenericKubernetesResource ready = pod("2", owner, true);
+        assertThat(Readiness.compute(PlannerView.of(ready, JSON)).state())
+                .as("the premise: the pod's own readiness changed")
+                .isNotEqualTo(Readiness.compute(PlannerView.of(starting, JSON)).state());
+        assertThat(new SecondaryEvents().accept(ready, starting)).isEqualTo(passes);
+    }
 }
