@@ -34,12 +34,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Server-side applies the objects of the components a plan opens, all at once on a bounded pool shared by
- * every environment, each environment with a field manager of its own, and as the environment's identity. An
+ * every environment (each namespace's applies taken in turn, {@link FairExecutor}), each environment with a field manager of its own, and as the environment's identity. An
  * object that is not the environment's, one the API server rejects or forbids, whose kind it does not serve, or
  * whose apply met a transient error, is reported per object (see {@link ApiErrors}).
  */
@@ -55,7 +53,7 @@ public class Applier {
     private final KindCatalog kinds;
     private final Watches watches;
     private final PlannerPolicy policy;
-    private final ExecutorService pool;
+    private final FairExecutor pool;
 
     public Applier(
             KubernetesClient client, KindCatalog kinds, Watches watches, PlannerPolicy policy, OperatorConfig config) {
@@ -63,11 +61,7 @@ public class Applier {
         this.kinds = kinds;
         this.watches = watches;
         this.policy = policy;
-        this.pool = Executors.newFixedThreadPool(config.applyConcurrency(), runnable -> {
-            Thread thread = new Thread(runnable, "testenv-apply");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = new FairExecutor(config.applyConcurrency(), "testenv-apply");
     }
 
     /**
@@ -86,10 +80,10 @@ public class Applier {
             boolean force = correcting.contains(component.name());
             for (Manifest manifest : component.manifests()) {
                 GenericKubernetesResource desired = DesiredObjects.of(env, component.name(), manifest, serialization);
-                pending.add(CompletableFuture.supplyAsync(
+                pending.add(pool.supply(
+                        env.getMetadata().getNamespace(),
                         () -> applyOne(
-                                env.getMetadata().getUid(), identity, manifest.ref(), desired, force, serialization),
-                        pool));
+                                env.getMetadata().getUid(), identity, manifest.ref(), desired, force, serialization)));
             }
         }
         Map<ObjectRef, Map<String, Object>> applied = new HashMap<>();
@@ -305,6 +299,6 @@ public class Applier {
 
     @PreDestroy
     public void shutdown() {
-        pool.shutdownNow();
+        pool.close();
     }
 }
