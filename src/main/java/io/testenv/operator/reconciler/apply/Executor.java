@@ -70,7 +70,7 @@ public class Executor {
 
     /** Writes the finalizer and its label as the plan says; false when nothing may be applied yet. */
     public boolean settleFinalizer(BringUp run, Actions.FinalizerStep step) {
-        return finalizers.settle(run.env(), step, run.context().getClient());
+        return finalizers.settle(run.env(), step, run.context());
     }
 
     /** Dry-runs the objects whose rewritten paths must be learnt again; true when any was learnt. */
@@ -93,7 +93,9 @@ public class Executor {
      * answered, until nothing more opens.
      */
     public Applied applyAll(BringUp run, Observation observation, Plan plan) {
-        plan.actions().membership().ifPresent(m -> inventory.recordGroupKinds(run.env(), m.groupKinds()));
+        plan.actions()
+                .membership()
+                .ifPresent(m -> inventory.recordGroupKinds(run.env(), run.context(), m.groupKinds()));
         Set<String> applied = new HashSet<>();
         while (!applied.containsAll(plan.toApply())) {
             List<String> open = plan.toApply();
@@ -142,7 +144,7 @@ public class Executor {
         }
         membership
                 .narrowedAfterPrune(members.size() - pruned.size())
-                .ifPresent(kinds -> inventory.recordGroupKinds(run.env(), kinds));
+                .ifPresent(kinds -> inventory.recordGroupKinds(run.env(), run.context(), kinds));
     }
 
     /** Writes the binding Secret the plan holds, once Ready; what kept it from being written is a warning Event. */

@@ -5,11 +5,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.Actions;
 import io.testenv.operator.reconciler.marks.FieldManagers;
 import io.testenv.operator.reconciler.marks.Labels;
 import io.testenv.operator.reconciler.marks.Marks;
+import io.testenv.operator.reconciler.record.OwnWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,16 +37,16 @@ public class Finalizers {
      * (nothing may be applied until it is), or when the environment changed while this was decided: it is looked
      * at again in {@link #FINALIZER_WAIT}.
      */
-    public boolean settle(TestEnvironment env, Actions.FinalizerStep step, KubernetesClient client) {
+    public boolean settle(TestEnvironment env, Actions.FinalizerStep step, Context<TestEnvironment> context) {
         List<String> finalizers = new ArrayList<>(
                 Optional.ofNullable(env.getMetadata().getFinalizers()).orElse(List.of()));
         boolean written = switch (step.write()) {
             case NONE -> true;
             case RELEASE -> {
                 finalizers.remove(Marks.FINALIZER);
-                yield patch(env, client, "\"" + Labels.GARBAGE_COLLECTED + "\"", finalizers);
+                yield patch(env, context, "\"" + Labels.GARBAGE_COLLECTED + "\"", finalizers);
             }
-            case RECLAIM -> patch(env, client, "null", finalizers);
+            case RECLAIM -> patch(env, context, "null", finalizers);
         };
         return written && step.proceed();
     }
@@ -54,7 +56,9 @@ public class Finalizers {
      * when the environment changed meanwhile (at its creation, the teardown controller puts its finalizer on at
      * the same time): it is looked at again shortly.
      */
-    private static boolean patch(TestEnvironment env, KubernetesClient client, String label, List<String> finalizers) {
+    private static boolean patch(
+            TestEnvironment env, Context<TestEnvironment> context, String label, List<String> finalizers) {
+        KubernetesClient client = context.getClient();
         ObjectMeta metadata = env.getMetadata();
         String json = "{\"metadata\":{\"resourceVersion\":\"" + metadata.getResourceVersion() + "\",\"labels\":{\""
                 + Labels.TEARDOWN + "\":" + label + "},\"finalizers\":"
@@ -78,7 +82,7 @@ public class Finalizers {
         }
         metadata.setLabels(patched.getMetadata().getLabels());
         metadata.setFinalizers(patched.getMetadata().getFinalizers());
-        metadata.setResourceVersion(patched.getMetadata().getResourceVersion());
+        OwnWrites.remember(context, env, patched);
         return true;
     }
 }

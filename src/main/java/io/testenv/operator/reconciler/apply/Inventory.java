@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.model.ObjectRef;
@@ -14,6 +15,7 @@ import io.testenv.operator.reconciler.marks.Labels;
 import io.testenv.operator.reconciler.marks.Marks;
 import io.testenv.operator.reconciler.observe.KindCatalog;
 import io.testenv.operator.reconciler.observe.Watches;
+import io.testenv.operator.reconciler.record.OwnWrites;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +48,12 @@ public class Inventory {
         this.watches = watches;
     }
 
-    /** Records the id and group-kinds on the parent, with the operator's own rights (it is the operator's object). */
-    public void recordGroupKinds(TestEnvironment env, Set<String> groupKinds) {
+    /**
+     * Records the id and group-kinds on the parent, with the operator's own rights (it is the operator's object);
+     * the answer is cached ({@link OwnWrites}), so that the next reconcile does not write it again from a copy the
+     * informer has not updated yet.
+     */
+    public void recordGroupKinds(TestEnvironment env, Context<TestEnvironment> context, Set<String> groupKinds) {
         if (ApplySet.parentIsCurrent(env, groupKinds)) {
             return;
         }
@@ -67,6 +73,7 @@ public class Inventory {
                 .serverSideApply();
         env.getMetadata().setLabels(updated.getMetadata().getLabels());
         env.getMetadata().setAnnotations(updated.getMetadata().getAnnotations());
+        OwnWrites.remember(context, env, updated);
     }
 
     /** Every member of the environment's set over the given group-kinds that carries the environment's uid. */
