@@ -82,7 +82,8 @@ public class Finalizers {
         }
         metadata.setLabels(patched.getMetadata().getLabels());
         metadata.setFinalizers(patched.getMetadata().getFinalizers());
-        OwnWrites.remember(context, env, patched);
+        metadata.setResourceVersion(patched.getMetadata().getResourceVersion());
+        OwnWrites.remember(context, patched);
         return true;
     }
 }

@@ -73,7 +73,7 @@ public class Inventory {
                 .serverSideApply();
         env.getMetadata().setLabels(updated.getMetadata().getLabels());
         env.getMetadata().setAnnotations(updated.getMetadata().getAnnotations());
-        OwnWrites.remember(context, env, updated);
+        OwnWrites.remember(context, updated);
     }
 
     /** Every member of the environment's set over the given group-kinds that carries the environment's uid. */

@@ -3,10 +3,9 @@ package io.testenv.operator.reconciler.record;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
@@ -56,16 +55,17 @@ public class StatusRecorder {
     }
 
     /**
-     * Writes the status when it changed, cached so that the next reconcile reads this status even when the informer
-     * has not delivered it yet (recorded times and transitions are not lost to a stale cache); and when to look
-     * again. A bring-up that concluded (Ready or Failed) in this status is exported as a
+     * Writes the status when it changed, with JOSDK's patch-and-cache: the next reconcile reads this status even
+     * when the informer has not delivered it yet, so recorded times and transitions are never lost to a stale
+     * cache; and when to look again. A bring-up that concluded (Ready or Failed) in this status is exported as a
      * trace when the environment asks for one, once the status that says so is written.
      */
     public UpdateControl<TestEnvironment> record(BringUp run, Plan plan, Transitions transitions) {
         TestEnvironmentStatus after = StatusMapper.statusOf(plan);
         if (!sameStatus(run.env().getStatus(), after)) {
             events.record(run.env(), transitions.events());
-            writeStatus(run.env(), after, run.context());
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    run.env(), statusOnly(run.env(), after), run.context());
             if (BringUpSpans.concludedNow(run.before(), plan, transitions)) {
                 traces.export(run, plan);
             }
@@ -84,7 +84,8 @@ public class StatusRecorder {
             return;
         }
         try {
-            writeStatus(env, StatusMapper.statusOf(first), context);
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+                    env, statusOnly(env, StatusMapper.statusOf(first)), context);
         } catch (KubernetesClientException e) {
             Log.debugf(
                     "%s/%s: no first status either (%d)",
@@ -102,25 +103,6 @@ public class StatusRecorder {
 
     public void event(TestEnvironment env, Transitions.Event event) {
         events.record(env, event);
-    }
-
-    /**
-     * A server-side apply of the status, as the operator's field manager, without a resourceVersion: the status is
-     * the operator's alone (no one else writes it), so a concurrent change of the environment's metadata (the
-     * teardown controller's finalizer, a label) is no conflict and costs no retry. The answer goes to JOSDK's
-     * cache ({@link OwnWrites}), so that the next reconcile plans from this status.
-     */
-    private static void writeStatus(
-            TestEnvironment env, TestEnvironmentStatus status, Context<TestEnvironment> context) {
-        TestEnvironment written = context.getClient()
-                .resource(statusOnly(env, status))
-                .subresource("status")
-                .patch(new PatchContext.Builder()
-                        .withForce(true)
-                        .withFieldManager(context.getControllerConfiguration().fieldManager())
-                        .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                        .build());
-        OwnWrites.remember(context, env, written);
     }
 
     /** What the status patch sends: identity and status only, so the apply claims no spec field. */
