@@ -386,7 +386,7 @@ public final class Benchmark {
         print(
                 "| CPU split operator : control plane | %.0f%% : %.0f%% |%n",
                 100 * cpu / (cpu + total), 100 * total / (cpu + total));
-        print("| operator heap after GC | %.0f MiB |%n%n", heap);
+        print("%s%n", Measurements.heapRow(heap, count));
     }
 
     /** Creates the environment in its own namespace, which a real API server needs to exist first. */

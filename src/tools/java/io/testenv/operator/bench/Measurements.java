@@ -175,6 +175,18 @@ final class Measurements {
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     }
 
+    /**
+     * The report's row for the operator's heap after GC: the total, and that total divided by the environments
+     * (the operator's fixed share included, so an upper bound of what one more environment costs).
+     */
+    static String heapRow(double heapMiB, int environments) {
+        return String.format(
+                java.util.Locale.ROOT,
+                "| operator heap after GC (per environment) | %.0f MiB (%.0f KiB) |%n",
+                heapMiB,
+                heapMiB * 1024 / environments);
+    }
+
     /** The operator's heap in use right after a full GC (jcmd GC.run, then its metrics). */
     double operatorHeapAfterGcMiB() throws IOException, InterruptedException {
         Process gc = new ProcessBuilder(

@@ -2,6 +2,7 @@ package io.testenv.operator.reconciler.marks;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.testenv.operator.api.TestEnvironment;
 
@@ -22,12 +23,15 @@ public final class Marks {
     public static final String TRACEPARENT = "testenv.io/traceparent";
     /** java-operator-sdk's finalizer name for the kind, the same as before the teardown controller existed. */
     public static final String FINALIZER = ReconcilerUtils.getDefaultFinalizerName(TestEnvironment.class);
+    /** The kind an environment's controller owner reference names. */
+    private static final String ENVIRONMENT_KIND = HasMetadata.getKind(TestEnvironment.class);
 
     private Marks() {}
 
     /**
      * Whether the object is the environment's: it carries the environment's uid, in our annotation or as its
-     * controller owner reference. Our labels alone do not count, since anyone can copy them.
+     * controller owner reference (of kind TestEnvironment). Our labels alone do not count, since anyone can copy
+     * them.
      */
     public static boolean belongsTo(HasMetadata object, String environmentUid) {
         if (environmentUid == null) {
@@ -40,7 +44,26 @@ public final class Marks {
         }
         return metadata.getOwnerReferences() != null
                 && metadata.getOwnerReferences().stream()
-                        .anyMatch(owner ->
-                                Boolean.TRUE.equals(owner.getController()) && environmentUid.equals(owner.getUid()));
+                        .anyMatch(owner -> isEnvironmentController(owner) && environmentUid.equals(owner.getUid()));
+    }
+
+    /**
+     * Whether the object may be some environment's: it carries our uid annotation or a TestEnvironment as its
+     * controller owner, whatever the uid. {@link #belongsTo} is false for every environment when this is false.
+     */
+    public static boolean mayBelongToAnEnvironment(HasMetadata object) {
+        ObjectMeta metadata = object.getMetadata();
+        if (metadata == null) {
+            return false;
+        }
+        if (metadata.getAnnotations() != null && metadata.getAnnotations().containsKey(ENVIRONMENT_UID)) {
+            return true;
+        }
+        return metadata.getOwnerReferences() != null
+                && metadata.getOwnerReferences().stream().anyMatch(Marks::isEnvironmentController);
+    }
+
+    private static boolean isEnvironmentController(OwnerReference owner) {
+        return Boolean.TRUE.equals(owner.getController()) && ENVIRONMENT_KIND.equals(owner.getKind());
     }
 }

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.model.ObjectRef;
@@ -193,10 +194,26 @@ public class Watches {
             // only an update that can change a decision reaches the reconciler
             config.withOnUpdateFilter(events::accept);
         }
-        if (kinds.scopeOf(gvk) == Scope.CLUSTER) {
+        boolean clusterScoped = kinds.scopeOf(gvk) == Scope.CLUSTER;
+        if (clusterScoped) {
             config.withWatchAllNamespaces();
         }
+        if (oneInformer(clusterScoped, context)) {
+            // the cache keeps only what is read of each object
+            config.withItemStore(new TransformingItemStore<>(CachedContent::trim));
+        }
         return new InformerEventSource<>(config.build(), context);
+    }
+
+    /**
+     * Whether the event source has a single informer: JOSDK gives one informer per watched namespace, all with the
+     * same item store, and a store shared between informers loses one namespace's objects when another relists.
+     * Only then is the cache trimmed; a list of namespaces keeps whole objects.
+     */
+    static boolean oneInformer(boolean clusterScoped, EventSourceContext<TestEnvironment> context) {
+        // all namespaces, the current one, or one named: a set of one
+        return clusterScoped
+                || context.getControllerConfiguration().getEffectiveNamespaces().size() == 1;
     }
 
     /** Whether a Lease changed beyond its renewal: its duration, its marks, or its deletion. */
