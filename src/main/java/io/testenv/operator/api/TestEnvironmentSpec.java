@@ -9,6 +9,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
@@ -17,6 +18,10 @@ import java.util.List;
  * come from the CRD schema and from the converter.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+        value = "has(self.targetNamespace) == has(oldSelf.targetNamespace)",
+        message = "spec.targetNamespace is set when the environment is created, or never: it cannot be added or "
+                + "removed")
 public class TestEnvironmentSpec {
 
     /** Go-style duration as Kubernetes writes them: 90s, 10m, 1h30m, 1.5h. */
@@ -138,6 +143,23 @@ public class TestEnvironmentSpec {
 
     public void setOutputs(List<Output> outputs) {
         this.outputs = outputs;
+    }
+
+    @ValidationRule(value = "self == oldSelf", message = "spec.targetNamespace cannot be changed")
+    @JsonPropertyDescription("Put the environment's objects into a namespace of their own, which the operator creates "
+            + "(named from generateName by the API server, labelled with the environment's uid, recorded in "
+            + "status.targetNamespace) and deletes with the environment. Manifests without a namespace go there, and "
+            + "the outputs' namespace is it. Only where the operator may create namespaces "
+            + "(testenv.target-namespaces.enabled); elsewhere the environment fails with reason "
+            + "TargetNamespaceNotAllowed. Set at creation, never changed.")
+    private TargetNamespace targetNamespace;
+
+    public TargetNamespace getTargetNamespace() {
+        return targetNamespace;
+    }
+
+    public void setTargetNamespace(TargetNamespace targetNamespace) {
+        this.targetNamespace = targetNamespace;
     }
 
     /** Why the spec could not be read, when it could not; never sent to the API server. */

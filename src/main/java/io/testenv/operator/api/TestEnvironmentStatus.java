@@ -35,6 +35,19 @@ public class TestEnvironmentStatus {
             "When the environment deletes itself (spec.ttlSecondsAfterReady or " + "ttlSecondsAfterFailed), RFC 3339.")
     private String expiresAt;
 
+    @PrinterColumn(name = "Namespace", priority = 1)
+    @JsonPropertyDescription("The namespace the operator created for the environment's objects "
+            + "(spec.targetNamespace), once it exists; deleted with the environment.")
+    private String targetNamespace;
+
+    public String getTargetNamespace() {
+        return targetNamespace;
+    }
+
+    public void setTargetNamespace(String targetNamespace) {
+        this.targetNamespace = targetNamespace;
+    }
+
     @JsonPropertyDescription("The Secret with every output, the secret ones included, once Ready (Service Binding).")
     private Binding binding;
 

@@ -34,6 +34,8 @@ public interface OperatorConfig {
 
     public LeaderElectionSettings leaderElection();
 
+    public TargetNamespaceSettings targetNamespaces();
+
     /** How long an informer that had synced may go without watching before the operator reports not live. */
     @WithDefault("60s")
     public Duration livenessGrace();
@@ -51,6 +53,16 @@ public interface OperatorConfig {
      */
     @WithDefault("100")
     public int metricsComponentLabels();
+
+    public interface TargetNamespaceSettings {
+        /**
+         * Whether environments may have a namespace made for them (spec.targetNamespace). Creating namespaces is a
+         * cluster-scoped right: on only where the deployment grants it (deploy/cluster-wide sets it). Off, such an
+         * environment fails with reason TargetNamespaceNotAllowed and nothing is created.
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
 
     public interface LeaderElectionSettings {
         /** Whether replicas elect a leader through a Lease (prod profile only). */

@@ -17,7 +17,10 @@ public class PlannerProducer {
     @Produces
     @Singleton
     public PlannerPolicy policy(OperatorConfig config) {
-        return new PlannerPolicy(config.clusterScopedKinds().orElse(Set.of()), config.kindRetryDelay());
+        return new PlannerPolicy(
+                config.clusterScopedKinds().orElse(Set.of()),
+                config.kindRetryDelay(),
+                config.targetNamespaces().enabled());
     }
 
     @Produces

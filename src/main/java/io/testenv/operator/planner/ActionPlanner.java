@@ -5,6 +5,7 @@ import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.OutputExpression;
 import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.planner.model.TargetNamespace;
 import io.testenv.operator.planner.state.ComponentState;
 import io.testenv.operator.planner.state.ConditionRecord;
 import io.testenv.operator.planner.state.ConditionTypes;
@@ -54,16 +55,20 @@ final class ActionPlanner {
             expiredBy = Optional.of(Expiry.Cause.HeartbeatExpired);
         }
         Optional<Instant> wakeAt = sooner(sooner(plan.wakeAt(), expiresAt), beatRunsOut);
+        // Once it exists the namespace is recorded whatever the spec's state, so that it goes with the environment;
+        // it is created only for a spec that may be applied.
+        Optional<TargetNamespace> target = env.target().filter(t -> t.known() || writable);
         Actions actions = new Actions(
                 force,
                 membership,
-                finalizerStep(env, observation.parent()),
+                finalizerStep(env, observation.parent(), target.isPresent()),
                 expiresAt,
                 expiredBy,
                 retrying(plan),
                 observation.identityProblem().isEmpty() ? relearn(env, observation, plan) : List.of(),
                 membership.isPresent() ? binding(env, plan) : Optional.empty(),
-                heartbeat);
+                heartbeat,
+                target);
         return plan.withWakeAt(wakeAt).withActions(actions);
     }
 
@@ -113,11 +118,12 @@ final class ActionPlanner {
      * The finalizer is held while the environment's deletion needs the operator ({@link Finalization}); otherwise
      * the environment is labelled for garbage collection, and the finalizer taken off in the same write.
      */
-    private static Actions.FinalizerStep finalizerStep(EnvironmentModel env, Observation.Parent parent) {
+    private static Actions.FinalizerStep finalizerStep(
+            EnvironmentModel env, Observation.Parent parent, boolean ownsNamespace) {
         List<Scope> scopes = new ArrayList<>();
         env.components().forEach(component -> component.manifests().forEach(m -> scopes.add(m.scope())));
         scopes.addAll(parent.recordedGroupKinds().values());
-        boolean needed = Finalization.needed(env.cleanup().reverse(), scopes);
+        boolean needed = Finalization.needed(env.cleanup().reverse(), scopes, ownsNamespace);
         Actions.FinalizerWrite write = Actions.FinalizerWrite.NONE;
         if (!needed && (!parent.garbageCollected() || parent.finalizerHeld())) {
             write = Actions.FinalizerWrite.RELEASE;

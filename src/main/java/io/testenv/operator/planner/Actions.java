@@ -1,6 +1,7 @@
 package io.testenv.operator.planner;
 
 import io.testenv.operator.planner.model.Manifest;
+import io.testenv.operator.planner.model.TargetNamespace;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,9 @@ import java.util.Set;
  * @param relearn the objects read as drifted whose rewritten paths are unknown: a dry-run apply teaches them
  * @param binding the Secret with the outputs, once the environment is Ready
  * @param heartbeat the environment's heartbeat Lease: whether to write (or delete) it, and when it runs out
+ * @param targetNamespace the namespace made for the environment's objects, recorded in the status once its name is
+ *        known; created (after the finalizer is on, before any apply) while it is not; absent when the environment
+ *        has none, or may not have one
  */
 public record Actions(
         Set<String> force,
@@ -32,7 +36,8 @@ public record Actions(
         Optional<String> retrying,
         List<Relearn> relearn,
         Optional<BindingSecret> binding,
-        Optional<HeartbeatLease> heartbeat) {
+        Optional<HeartbeatLease> heartbeat,
+        Optional<TargetNamespace> targetNamespace) {
 
     public Actions {
         force = Set.copyOf(force);
@@ -49,7 +54,13 @@ public record Actions(
                 Optional.empty(),
                 List.of(),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
+    }
+
+    /** The namespace to create before anything is applied: the environment's own, named from this prefix. */
+    public Optional<TargetNamespace> namespaceToCreate() {
+        return targetNamespace.filter(t -> !t.known());
     }
 
     /** Whether the environment is deleted now, its time to live or its heartbeat over. */

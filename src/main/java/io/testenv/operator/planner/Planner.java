@@ -87,6 +87,10 @@ public final class Planner {
             return unresolved.withWakeAt(Optional.of(now.plus(policy.retryDelay())));
         }
         Deadline deadline = new Deadline(startedAt, env.timeout().duration().orElseThrow());
+        if (env.target().filter(t -> !t.known()).isPresent()) {
+            // The objects' namespace is not known yet: nothing is applied before the shell created it.
+            return waitingForNamespace(env, history, startedAt, deadline, now);
+        }
         boolean timedOut = sameGeneration
                 && history.condition(ConditionTypes.FAILED)
                         .filter(c -> c.isTrue() && Reasons.TIMED_OUT.equals(c.reason()))
@@ -149,6 +153,39 @@ public final class Planner {
                 componentsReady ? resolved.problem() : null);
     }
 
+    /** Every component waits for the namespace made for the environment, which the plan's actions create. */
+    private static Plan waitingForNamespace(
+            EnvironmentModel env, History history, Instant startedAt, Deadline deadline, Instant now) {
+        List<ComponentState> pending = env.components().stream()
+                .map(c -> new ComponentState(
+                        c.name(),
+                        ComponentPhase.Pending,
+                        Reasons.WAITING_FOR_NAMESPACE,
+                        "waiting for the namespace made for the environment ("
+                                + env.target().get().generateName() + "...)",
+                        null,
+                        null,
+                        null,
+                        history.component(c.name())
+                                .map(ComponentState::appliedGeneration)
+                                .orElse(null),
+                        List.of()))
+                .toList();
+        return EnvironmentStatus.of(
+                env,
+                pending,
+                List.of(),
+                false,
+                deadline.timeout(),
+                history,
+                startedAt,
+                null,
+                Optional.of(deadline.wakeAt(null)),
+                now,
+                Map.of(),
+                null);
+    }
+
     /** The outputs' values, or the first that cannot be resolved and why. */
     private record Resolved(Map<String, String> values, String problem) {
         static final Resolved NOT_YET = new Resolved(Map.of(), null);
@@ -185,7 +222,7 @@ public final class Planner {
                 }
                 continue;
             }
-            CelOutputs.Result result = outputs.resolve(output.expression(), objects, env.namespace(), env.name());
+            CelOutputs.Result result = outputs.resolve(output.expression(), objects, env.objectNamespace(), env.name());
             if (result.problem() != null) {
                 return new Resolved(Map.of(), "output " + output.name() + ": " + result.problem());
             }

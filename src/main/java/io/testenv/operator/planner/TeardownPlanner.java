@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * Decides the deletion of an environment that garbage collection cannot take alone. Namespaced members go with their
  * owner reference; cluster-scoped ones are deleted by the operator. A reverse teardown goes component by component
  * ({@link TeardownOrder}) within the environment's timeout from the deletion's start, so that an object someone
- * else holds with a finalizer cannot hang the deletion: past it, the rest goes at once.
+ * else holds with a finalizer cannot hang the deletion: past it, the rest goes at once. The namespace made for the
+ * environment goes last, once nothing is waited for: with it go the objects in it.
  */
 public final class TeardownPlanner {
 
@@ -32,6 +33,7 @@ public final class TeardownPlanner {
      * @param reported the members whose hold has been reported, this pass's included
      * @param overdue a reverse teardown that ran out of time: the rest goes at once
      * @param waiting the components that still have objects or pods, while a reverse teardown waits
+     * @param namespaces the namespaces made for the environment to delete now, with the last members
      */
     public record TeardownPlan(
             List<ObjectRef> delete,
@@ -39,7 +41,8 @@ public final class TeardownPlanner {
             List<Transitions.Event> events,
             Set<ObjectRef> reported,
             boolean overdue,
-            Set<String> waiting) {}
+            Set<String> waiting,
+            List<String> namespaces) {}
 
     /**
      * @param deletionStartedAt the deletion's timestamp
@@ -55,6 +58,23 @@ public final class TeardownPlanner {
             Set<String> podComponents,
             Map<ObjectRef, List<String>> heldBy,
             Set<ObjectRef> reported) {
+        return plan(env, deletionStartedAt, now, members, podComponents, heldBy, reported, null, List.of());
+    }
+
+    /**
+     * @param environmentUid the environment's uid: a namespace is deleted only when it carries it
+     * @param namespaces the namespaces found with the environment's uid label
+     */
+    public static TeardownPlan plan(
+            EnvironmentModel env,
+            Instant deletionStartedAt,
+            Instant now,
+            List<Member> members,
+            Set<String> podComponents,
+            Map<ObjectRef, List<String>> heldBy,
+            Set<ObjectRef> reported,
+            String environmentUid,
+            List<TargetNamespaces.Found> namespaces) {
         Deadline deadline = new Deadline(deletionStartedAt, env.timeout().orDefault());
         boolean overdue = env.cleanup().reverse() && now.isAfter(deadline.expiresAt());
         if (env.cleanup().reverse() && !overdue) {
@@ -81,11 +101,18 @@ public final class TeardownPlanner {
                                         + env.timeout() + ", then deletes the rest"));
                     }
                 }
-                return new TeardownPlan(delete, false, events, Set.copyOf(reportedNow), false, remaining);
+                return new TeardownPlan(delete, false, events, Set.copyOf(reportedNow), false, remaining, List.of());
             }
         }
         List<ObjectRef> clusterScoped =
                 members.stream().filter(m -> !m.namespaced()).map(Member::ref).toList();
-        return new TeardownPlan(clusterScoped, true, List.of(), reported, overdue, Set.of());
+        return new TeardownPlan(
+                clusterScoped,
+                true,
+                List.of(),
+                reported,
+                overdue,
+                Set.of(),
+                TargetNamespaces.toDelete(environmentUid, namespaces));
     }
 }

@@ -11,11 +11,13 @@ import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.planner.Membership;
+import io.testenv.operator.planner.TargetNamespaces;
 import io.testenv.operator.planner.TeardownPlanner;
 import io.testenv.operator.planner.TeardownPlanner.TeardownPlan;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.reconciler.apply.Inventory;
+import io.testenv.operator.reconciler.apply.NamespaceWriter;
 import io.testenv.operator.reconciler.marks.ApplySet;
 import io.testenv.operator.reconciler.marks.FieldManagers;
 import io.testenv.operator.reconciler.marks.Labels;
@@ -53,14 +55,21 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     private final Observer observer;
     private final Inventory inventory;
     private final StatusRecorder recorder;
+    private final NamespaceWriter namespaces;
     /** The objects whose hold on a teardown was reported, by environment uid: each is reported once. */
     private final Map<String, Set<ObjectRef>> reportedHolds = new ConcurrentHashMap<>();
 
-    public TeardownReconciler(InFlight inFlight, Observer observer, Inventory inventory, StatusRecorder recorder) {
+    public TeardownReconciler(
+            InFlight inFlight,
+            Observer observer,
+            Inventory inventory,
+            StatusRecorder recorder,
+            NamespaceWriter namespaces) {
         this.inFlight = inFlight;
         this.observer = observer;
         this.inventory = inventory;
         this.recorder = recorder;
+        this.namespaces = namespaces;
     }
 
     /** Nothing to do while the environment lives: java-operator-sdk has put the finalizer on. */
@@ -73,8 +82,9 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     /**
      * Deletes what garbage collection cannot reach: the environment's cluster-scoped members, found through its
      * ApplySet (so also those of components removed from the spec), and only those that carry the environment's
-     * uid, as its identity. Namespaced members go with their owner reference. With no identity to act as,
-     * nothing is deleted and nothing blocks the deletion.
+     * uid, as its identity. Namespaced members go with their owner reference; the namespace made for the
+     * environment, and everything in it, is deleted last, with the operator's rights and only if it carries the
+     * environment's uid label. With no identity to act as, nothing is deleted and nothing blocks the deletion.
      */
     @Override
     public DeleteControl cleanup(TestEnvironment env, Context<TestEnvironment> context) {
@@ -104,6 +114,9 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
                 env.getMetadata().getNamespace() + "/" + env.getMetadata().getName();
         if (identity.problemIfAny().isPresent()) {
             Log.warnf("TestEnvironment %s is deleted without clean-up: %s", where, identity.problem());
+            // the namespace made for it was the operator's to make, and is the operator's to delete
+            namespaces.delete(
+                    env, TargetNamespaces.toDelete(env.getMetadata().getUid(), observer.targetNamespaces(env, model)));
             return forget(env);
         }
         Set<String> kinds = new TreeSet<>(ApplySet.recordedGroupKinds(env));
@@ -122,7 +135,9 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
                         .toList(),
                 observer.podComponents(env),
                 observer.heldBy(members.stream().map(Inventory.Member::ref).toList()),
-                reportedHolds.getOrDefault(env.getMetadata().getUid(), Set.of()));
+                reportedHolds.getOrDefault(env.getMetadata().getUid(), Set.of()),
+                env.getMetadata().getUid(),
+                observer.targetNamespaces(env, model));
         if (plan.overdue()) {
             Log.warnf("%s: reverse teardown took longer than %s; the rest goes at once", where, model.timeout());
         }
@@ -134,6 +149,7 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
             plan.events().forEach(event -> recorder.event(env, event));
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(REVERSE_TEARDOWN_POLL);
         }
+        namespaces.delete(env, plan.namespaces());
         return forget(env);
     }
 

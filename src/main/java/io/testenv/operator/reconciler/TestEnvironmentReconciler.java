@@ -89,6 +89,12 @@ public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
             // Its deletion will need the operator, whose finalizer is not on yet: nothing is applied before it is.
             return UpdateControl.<TestEnvironment>noUpdate().rescheduleAfter(Finalizers.FINALIZER_WAIT.toMillis());
         }
+        if (plan.actions().namespaceToCreate().isPresent()) {
+            run = executor.createTargetNamespace(
+                    run, plan.actions().namespaceToCreate().get());
+            observation = observer.observe(run);
+            plan = planner.plan(run.model(), observation, run.before(), run.now());
+        }
         if (executor.relearn(run, plan.actions().relearn())) {
             observation = observer.withLearntPaths(run, observation);
             plan = planner.plan(run.model(), observation, run.before(), run.now());

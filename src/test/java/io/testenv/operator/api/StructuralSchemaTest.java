@@ -90,12 +90,19 @@ class StructuralSchemaTest {
         List<String> columns = new ArrayList<>();
         crd.at("/spec/versions/0/additionalPrinterColumns")
                 .forEach(c -> columns.add(c.path("name").asText()));
-        assertThat(columns).containsExactly("Phase", "Ready", "Expires", "Age");
+        assertThat(columns).containsExactly("Phase", "Ready", "Expires", "Namespace", "Age");
         assertThat(schema.at("/properties/spec/properties/strategy/enum"))
                 .containsExactlyInAnyOrder(textNode("Parallel"), textNode("Sequential"), textNode("AllAtOnce"));
         assertThat(schema.at("/properties/spec/properties/components/items/properties/name/pattern")
                         .asText())
                 .isEqualTo("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
+        assertThat(schema.at("/properties/spec/properties/targetNamespace/x-kubernetes-validations/0/rule")
+                        .asText())
+                .as("the namespace made for an environment is never renamed")
+                .isEqualTo("self == oldSelf");
+        assertThat(schema.at("/properties/spec/x-kubernetes-validations/0/rule").asText())
+                .as("nor added or removed")
+                .isEqualTo("has(self.targetNamespace) == has(oldSelf.targetNamespace)");
     }
 
     private static JsonNode textNode(String text) {

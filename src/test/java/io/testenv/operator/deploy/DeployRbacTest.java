@@ -102,6 +102,13 @@ class DeployRbacTest {
             deny  | operator | create | testenv.io/testenvironments | team-a | creates no TestEnvironments
             """;
 
+    /** Where the operator may not make namespaces, and so refuses spec.targetNamespace. */
+    static final String NO_NAMESPACES = """
+            deny  | operator | create | core/namespaces | | no namespace made for an environment
+            deny  | operator | list   | core/namespaces | | no namespaces listed
+            deny  | operator | delete | core/namespaces | | no namespace deleted
+            """;
+
     /** Its own API in one namespace (%1$s; empty: all namespaces). */
     static final String OWN_API = """
             allow | operator | get    | testenv.io/testenvironments | %1$s | TestEnvironment informer: get
@@ -152,6 +159,11 @@ class DeployRbacTest {
                 allow | operator | patch  | coordination/leases | team-a | heartbeat Lease: server-side apply
                 allow | operator | delete | coordination/leases | team-a | heartbeat Lease: dropped from the spec
                 deny  | operator | impersonate | core/serviceaccounts:testenv-deployer | team-a | no impersonation
+                allow | operator | list   | core/namespaces | | target namespace: found again by its uid label
+                allow | operator | create | core/namespaces | | target namespace: created for an environment
+                allow | operator | delete | core/namespaces | | target namespace: deleted with its environment
+                deny  | operator | patch  | core/namespaces | | target namespace: never relabelled
+                deny  | operator | update | core/namespaces | | target namespace: never rewritten
                 """,
                 bound -> assertThat(aggregated(bound))
                         .as("the one aggregated ClusterRole (admins extend it)")
@@ -177,7 +189,7 @@ class DeployRbacTest {
                 deny  | operator | list   | core/configmaps | | no informer over all namespaces
                 deny  | operator | list   | core/secrets | team-a | no Secrets of another namespace
                 deny  | operator | impersonate | core/serviceaccounts:testenv-deployer | testenv-system | none
-                """,
+                """ + NO_NAMESPACES,
                 bound -> {
                     assertThat(bound.keySet())
                             .as("ClusterRoles bound to the operator: only the CRD check")
@@ -216,7 +228,8 @@ class DeployRbacTest {
                 deny  | deployer | create | apps/deployments | team-b | team Role: its namespace only
                 deny  | deployer | create | rbac/roles | team-a | team Role: no RBAC unless added
                 deny  | deployer | create | core/pods | team-a | team Role: no pods
-                """,
+                deny  | deployer | create | core/namespaces | | team Role: no namespaces
+                """ + NO_NAMESPACES,
                 bound -> assertThat(aggregated(bound))
                         .as("no aggregated ClusterRole bound to the operator")
                         .isEmpty());

@@ -10,6 +10,7 @@ import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.OutputExpression;
 import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.planner.model.TargetNamespace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,5 +154,22 @@ final class Specs {
                 env.drift(),
                 env.cleanup(),
                 List.of(outputs));
+    }
+
+    /** The environment asking for a namespace of its own, named from the prefix (its name not known yet). */
+    static EnvironmentModel withTarget(EnvironmentModel env, String generateName) {
+        return new EnvironmentModel(
+                env.namespace(),
+                env.name(),
+                env.generation(),
+                env.strategy(),
+                env.timeout(),
+                env.components(),
+                env.serviceAccountName(),
+                env.unreadable(),
+                env.drift(),
+                env.cleanup(),
+                env.outputs(),
+                TargetNamespace.requested(generateName));
     }
 }

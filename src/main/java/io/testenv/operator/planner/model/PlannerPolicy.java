@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
  *        {@code Kind.group}; empty by default, so no component creates a cluster-scoped object
  * @param retryDelay how long to wait before trying again an object whose kind the API server does not serve yet,
  *        or an environment whose ServiceAccount does not exist yet
+ * @param targetNamespaces whether the operator may create a namespace for an environment (spec.targetNamespace):
+ *        only where its deployment grants it that cluster-scoped right; off by default
  */
-public record PlannerPolicy(Set<String> clusterScopedKinds, Duration retryDelay) {
+public record PlannerPolicy(Set<String> clusterScopedKinds, Duration retryDelay, boolean targetNamespaces) {
 
     public PlannerPolicy {
         clusterScopedKinds = clusterScopedKinds.stream()
@@ -23,12 +25,21 @@ public record PlannerPolicy(Set<String> clusterScopedKinds, Duration retryDelay)
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    public PlannerPolicy(Set<String> clusterScopedKinds, Duration retryDelay) {
+        this(clusterScopedKinds, retryDelay, false);
+    }
+
     public static PlannerPolicy defaults() {
         return new PlannerPolicy(Set.of(), Duration.ofSeconds(5));
     }
 
     public static PlannerPolicy allowing(String... clusterScopedKinds) {
         return new PlannerPolicy(Set.of(clusterScopedKinds), Duration.ofSeconds(5));
+    }
+
+    /** This policy, letting environments have a namespace made for them (or not). */
+    public PlannerPolicy withTargetNamespaces(boolean allowed) {
+        return new PlannerPolicy(clusterScopedKinds, retryDelay, allowed);
     }
 
     /** Whether a cluster-scoped object of this kind (group "" for the core group) may be created. */

@@ -28,11 +28,16 @@ public final class Reasons {
     public static final String TEST_ENVIRONMENT_NOT_ALLOWED = "TestEnvironmentNotAllowed";
     public static final String TOKEN_SECRET_NOT_ALLOWED = "TokenSecretNotAllowed";
     public static final String POD_SERVICE_ACCOUNT_NOT_ALLOWED = "PodServiceAccountNotAllowed";
+    /** spec.targetNamespace, where the operator may not create namespaces. */
+    public static final String TARGET_NAMESPACE_NOT_ALLOWED = "TargetNamespaceNotAllowed";
 
     // component
     public static final String PENDING = "Pending";
     public static final String WAITING_FOR_GATE = "WaitingForGate";
     public static final String WAITING_FOR_TURN = "WaitingForTurn";
+    /** The namespace made for the environment's objects does not exist yet: it is created first. */
+    public static final String WAITING_FOR_NAMESPACE = "WaitingForNamespace";
+
     public static final String DEPENDENCY_FAILED = "DependencyFailed";
     public static final String APPLYING = "Applying";
     public static final String KIND_NOT_SERVED = "KindNotServed";
@@ -66,7 +71,8 @@ public final class Reasons {
             RBAC_NOT_ALLOWED,
             TEST_ENVIRONMENT_NOT_ALLOWED,
             TOKEN_SECRET_NOT_ALLOWED,
-            POD_SERVICE_ACCOUNT_NOT_ALLOWED);
+            POD_SERVICE_ACCOUNT_NOT_ALLOWED,
+            TARGET_NAMESPACE_NOT_ALLOWED);
 
     /** Whether the environment failed before anything could be applied: its spec or identity cannot be. */
     public static boolean isSpecLevel(String reason) {

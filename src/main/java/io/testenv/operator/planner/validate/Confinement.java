@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * Where an environment's objects may go and which kinds it may create, decided on the manifest alone.
  * <ul>
- * <li>Namespaced objects only in the environment's own namespace; cluster-scoped ones only of the kinds the
- * operator's allow-list names.</li>
+ * <li>Namespaced objects only in the environment's own namespace, or in the one namespace the operator created for
+ * it (spec.targetNamespace); cluster-scoped ones only of the kinds the operator's allow-list names.</li>
  * <li>Without a ServiceAccount to act as, the operator would create objects with its own rights, so the kinds
  * that grant rights are refused: RBAC objects, TestEnvironments, ServiceAccount token Secrets, and pods (or pod
  * templates) that run as a ServiceAccount other than the namespace's {@code default}. With one, the API server
@@ -35,12 +35,24 @@ public final class Confinement {
 
     /** The namespace rule, for a namespaced object (null namespace: cluster-scoped, not this rule's). */
     public static Optional<SpecError> namespace(String where, ObjectRef ref, String environmentNamespace) {
-        if (ref.namespace() != null && !ref.namespace().equals(environmentNamespace)) {
+        return namespace(where, ref, environmentNamespace, null);
+    }
+
+    /**
+     * The namespace rule, with the namespace made for the environment (null when it has none, or its name is not
+     * known yet): the one exception to "the environment's own namespace only".
+     */
+    public static Optional<SpecError> namespace(
+            String where, ObjectRef ref, String environmentNamespace, String targetNamespace) {
+        if (ref.namespace() != null
+                && !ref.namespace().equals(environmentNamespace)
+                && !ref.namespace().equals(targetNamespace)) {
             return Optional.of(new SpecError(
                     Reasons.NAMESPACE_NOT_ALLOWED,
                     where + ref.describe() + " is in namespace '"
                             + ref.namespace() + "'; objects are created only in the environment's namespace '"
-                            + environmentNamespace + "'"));
+                            + environmentNamespace + "'"
+                            + (targetNamespace == null ? "" : " or the one made for it, '" + targetNamespace + "'")));
         }
         return Optional.empty();
     }

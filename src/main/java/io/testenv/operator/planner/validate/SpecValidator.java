@@ -60,6 +60,14 @@ public final class SpecValidator {
         if (env.unreadable() != null) {
             return new Result(graphOf(env), List.of(SpecError.invalid(env.unreadable())));
         }
+        if (env.target().isPresent() && !policy.targetNamespaces()) {
+            // first, so that its reason is the environment's: nothing is created, not even the namespace
+            errors.add(new SpecError(
+                    Reasons.TARGET_NAMESPACE_NOT_ALLOWED,
+                    "spec.targetNamespace asks for a namespace of its own, and this operator may not create namespaces "
+                            + "(testenv.target-namespaces.enabled is off: only the cluster-wide deployment grants that "
+                            + "right); an environment without the field uses its own namespace"));
+        }
         if (env.serviceAccountName() != null && env.serviceAccountName().isBlank()) {
             errors.add(new SpecError(
                     Reasons.SERVICE_ACCOUNT_REQUIRED,
@@ -196,7 +204,8 @@ public final class SpecValidator {
         if (manifest.scope() == Scope.CLUSTER) {
             Confinement.clusterScoped(prefix, ref, policy).ifPresent(errors::add);
         } else {
-            Confinement.namespace(prefix, ref, env.namespace()).ifPresent(errors::add);
+            String target = env.target().map(t -> t.name()).orElse(null);
+            Confinement.namespace(prefix, ref, env.namespace(), target).ifPresent(errors::add);
         }
         if (!env.impersonates()) {
             Confinement.grantsRights(prefix, manifest).ifPresent(errors::add);

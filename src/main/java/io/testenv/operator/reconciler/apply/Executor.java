@@ -10,6 +10,7 @@ import io.testenv.operator.planner.model.ComponentModel;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
+import io.testenv.operator.planner.model.TargetNamespace;
 import io.testenv.operator.planner.state.History;
 import io.testenv.operator.planner.state.Observation;
 import io.testenv.operator.reconciler.observe.BringUp;
@@ -48,6 +49,7 @@ public class Executor {
     private final StatusRecorder recorder;
     private final BindingWriter bindings;
     private final HeartbeatWriter heartbeats;
+    private final NamespaceWriter namespaces;
 
     public Executor(
             Planner planner,
@@ -57,7 +59,8 @@ public class Executor {
             NormalizedPaths normalizedPaths,
             StatusRecorder recorder,
             BindingWriter bindings,
-            HeartbeatWriter heartbeats) {
+            HeartbeatWriter heartbeats,
+            NamespaceWriter namespaces) {
         this.planner = planner;
         this.applier = applier;
         this.inventory = inventory;
@@ -66,11 +69,21 @@ public class Executor {
         this.recorder = recorder;
         this.bindings = bindings;
         this.heartbeats = heartbeats;
+        this.namespaces = namespaces;
     }
 
     /** Writes the finalizer and its label as the plan says; false when nothing may be applied yet. */
     public boolean settleFinalizer(BringUp run, Actions.FinalizerStep step) {
         return finalizers.settle(run.env(), step, run.context());
+    }
+
+    /**
+     * Creates the namespace the plan asks for (after the finalizer is on, so that no deletion can miss it); returns
+     * the reconcile with its objects placed in it.
+     */
+    public BringUp createTargetNamespace(BringUp run, TargetNamespace target) {
+        String name = namespaces.create(run.env(), target);
+        return run.withModel(run.model().withTargetNamespace(name));
     }
 
     /** Dry-runs the objects whose rewritten paths must be learnt again; true when any was learnt. */

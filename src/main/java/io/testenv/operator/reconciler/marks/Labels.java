@@ -12,6 +12,12 @@ public final class Labels {
      */
     public static final String DELETE_WITH_ENVIRONMENT = "testenv.io/delete-with-environment";
 
+    /**
+     * On a namespace the operator made for an environment (spec.targetNamespace): the environment's uid, by which
+     * it is found again (after a restart, before the status recorded it) and by which alone it is deleted.
+     */
+    public static final String ENVIRONMENT_UID = "testenv.io/environment-uid";
+
     /** On an environment: {@value #GARBAGE_COLLECTED} when garbage collection reaches every object it owns. */
     public static final String TEARDOWN = "testenv.io/teardown";
 

@@ -27,6 +27,11 @@ public record BringUp(
         return clock.instant();
     }
 
+    /** This reconcile, with the model its objects are now placed by (the namespace made for it known). */
+    public BringUp withModel(EnvironmentModel placed) {
+        return new BringUp(env, context, placed, identity, before, clock);
+    }
+
     /** Whether anything can be read or written as the environment's identity. */
     public boolean canAct() {
         return identity.problemIfAny().isEmpty();

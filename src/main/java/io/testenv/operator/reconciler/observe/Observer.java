@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.GroupVersionKind;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.planner.TargetNamespaces;
 import io.testenv.operator.planner.model.EnvironmentModel;
 import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
@@ -46,6 +47,7 @@ public class Observer {
     private final KindCatalog kinds;
     private final NormalizedPaths normalizedPaths;
     private final SecondaryEvents events;
+    private final TargetNamespaceFinder targetNamespaces;
     private final Clock clock;
     private final KubernetesSerialization serialization;
     private volatile Instant lastSweep = Instant.EPOCH;
@@ -57,6 +59,7 @@ public class Observer {
             KindCatalog kinds,
             NormalizedPaths normalizedPaths,
             SecondaryEvents events,
+            TargetNamespaceFinder targetNamespaces,
             Clock clock,
             KubernetesClient client) {
         this.converter = converter;
@@ -65,6 +68,7 @@ public class Observer {
         this.kinds = kinds;
         this.normalizedPaths = normalizedPaths;
         this.events = events;
+        this.targetNamespaces = targetNamespaces;
         this.clock = clock;
         this.serialization = client.getKubernetesSerialization();
     }
@@ -74,9 +78,12 @@ public class Observer {
         return watches.standardSources(context);
     }
 
-    /** The environment's model, identity and recorded status, for one reconcile. */
+    /**
+     * The environment's model (its objects in the namespace made for it, once that exists), identity and recorded
+     * status, for one reconcile.
+     */
     public BringUp open(TestEnvironment env, Context<TestEnvironment> context) {
-        EnvironmentModel model = converter.toModel(env);
+        EnvironmentModel model = targetNamespaces.resolve(env, converter.toModel(env));
         forgetDeletedEnvironments(context);
         return new BringUp(env, context, model, identities.of(model), StatusMapper.historyOf(env.getStatus()), clock);
     }
@@ -84,6 +91,11 @@ public class Observer {
     /** The model alone, for a reconcile that failed before it could open. */
     public EnvironmentModel model(TestEnvironment env) {
         return converter.toModel(env);
+    }
+
+    /** The namespaces labelled with the environment's uid, for its teardown. */
+    public List<TargetNamespaces.Found> targetNamespaces(TestEnvironment env, EnvironmentModel model) {
+        return targetNamespaces.forTeardown(env, model);
     }
 
     /** The identity an environment's objects are read and written as. */

@@ -24,6 +24,7 @@ import io.testenv.operator.planner.model.Manifest;
 import io.testenv.operator.planner.model.ObjectRef;
 import io.testenv.operator.planner.model.OutputExpression;
 import io.testenv.operator.planner.model.Scope;
+import io.testenv.operator.planner.model.TargetNamespace;
 import io.testenv.operator.planner.model.Timeout;
 import io.testenv.operator.planner.readiness.Readiness.CelOverride;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,7 +121,10 @@ public class SpecConverter {
                                 .orElse(false)),
                 listOf(spec.getOutputs()).stream()
                         .map(o -> output(namespace, o))
-                        .toList());
+                        .toList(),
+                Optional.ofNullable(spec.getTargetNamespace())
+                        .map(t -> TargetNamespace.requested(t.getGenerateName()))
+                        .orElse(null));
     }
 
     /** What etcd stores at most per object by default (--max-request-bytes), the API server's effective limit. */

@@ -58,6 +58,7 @@ public final class StatusMapper {
         plan.actions().expiresAt().ifPresent(at -> status.setExpiresAt(format(at)));
         status.setOutputs(plan.outputs().isEmpty() ? null : new TreeMap<>(plan.outputs()));
         plan.actions().binding().ifPresent(b -> status.setBinding(new Binding(b.name())));
+        plan.actions().targetNamespace().ifPresent(t -> status.setTargetNamespace(t.name()));
         return status;
     }
 
