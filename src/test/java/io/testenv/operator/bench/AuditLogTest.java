@@ -2,9 +2,13 @@ package io.testenv.operator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AuditLogTest {
 
@@ -53,6 +57,26 @@ class AuditLogTest {
         List<String> lines = List.of(whole, whole.substring(0, 40).replace("\"8\"", "\"9\""));
 
         assertThat(AuditLog.count(lines, OPERATOR)).isEqualTo(Map.of("create events", 1L));
+    }
+
+    @Test
+    void countsOnlyWhatWasLoggedBetweenTwoMarks(@TempDir Path dir) throws Exception {
+        AuditLog log = new AuditLog(dir.resolve("audit.log"));
+        assertThat(log.mark()).isZero();
+        Files.writeString(
+                log.file(), event("1", "ResponseComplete", OPERATOR, "get", "{\"resource\":\"pods\"}") + "\n");
+        long from = log.mark();
+        Files.writeString(
+                log.file(),
+                event("2", "ResponseComplete", OPERATOR, "list", "{\"resource\":\"pods\"}") + "\n",
+                StandardOpenOption.APPEND);
+        long to = log.mark();
+        Files.writeString(
+                log.file(),
+                event("3", "ResponseComplete", OPERATOR, "delete", "{\"resource\":\"pods\"}") + "\n",
+                StandardOpenOption.APPEND);
+
+        assertThat(log.countBetween(from, to)).isEqualTo(Map.of("list pods", 1L));
     }
 
     @Test

@@ -85,16 +85,20 @@ final class AuditLog {
         }
     }
 
-    /** The operator's requests logged after {@code offset}, by "verb resource". */
-    Map<String, Long> countSince(long offset) {
+    /**
+     * The operator's requests logged between two marks, by "verb resource": take the second mark when the
+     * operator's own counters are scraped, so that both count the same requests.
+     */
+    Map<String, Long> countBetween(long from, long to) {
         if (!Files.exists(file)) {
             return Map.of();
         }
         List<String> lines = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            channel.position(offset);
-            BufferedReader reader =
-                    new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+            channel.position(from);
+            BufferedReader reader = new BufferedReader(new InputStreamReader(
+                    new BoundedInputStream(Channels.newInputStream(channel), Math.max(0, to - from)),
+                    StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {
                 lines.add(line);
@@ -166,5 +170,36 @@ final class AuditLog {
                 operator.values().stream().mapToDouble(Double::doubleValue).sum(),
                 audit.values().stream().mapToLong(Long::longValue).sum()));
         return rows.toString();
+    }
+
+    /** The first {@code limit} bytes of a stream. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+
+        private long left;
+
+        BoundedInputStream(java.io.InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            left -= b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, left));
+            left -= Math.max(n, 0);
+            return n;
+        }
     }
 }

@@ -60,6 +60,7 @@ final class FairnessRun {
         }
         Measurements.Cpu cpu = bench.measurements.cpu().minus(cpuBefore);
         String metricsAfter = bench.measurements.scrape();
+        long auditEnd = bench.audit.map(AuditLog::mark).orElse(0L);
         bench.print(
                 "## Fairness: a canary in its own namespace, alone and during a flood of %d environments in "
                         + "another%n%n| measure | value |%n|---|---|%n",
@@ -90,7 +91,8 @@ final class FairnessRun {
                 100 * cpu.operator() / (cpu.operator() + cpu.controlPlaneTotal()),
                 100 * cpu.controlPlaneTotal() / (cpu.operator() + cpu.controlPlaneTotal()));
         bench.print("| operator heap after GC | %.0f MiB |%n%n", bench.measurements.operatorHeapAfterGcMiB());
-        bench.audit.ifPresent(audit -> ScaleRun.crossCheck(bench, audit, auditMark, metricsBefore, metricsAfter));
+        bench.audit.ifPresent(
+                audit -> ScaleRun.crossCheck(bench, audit, auditMark, auditEnd, metricsBefore, metricsAfter));
     }
 
     /** "4.10× (target ≤ 2×: missed)". */

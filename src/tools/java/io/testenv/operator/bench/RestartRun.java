@@ -63,6 +63,7 @@ final class RestartRun {
         Duration settle = Duration.ofSeconds(Bench.intSetting("bench.restart.settle-seconds", 10));
         Thread.sleep(settle.toMillis());
         String settled = bench.measurements.scrape();
+        long auditEnd = bench.audit.map(AuditLog::mark).orElse(0L);
         double cpu = bench.measurements.operatorCpuSeconds();
         double heap = bench.measurements.operatorHeapAfterGcMiB();
         bench.print("## Restart: the operator stopped and started again with %d Ready environments%n%n", count);
@@ -94,7 +95,7 @@ final class RestartRun {
         bench.print(
                 "| operator heap after GC | %.0f MiB (%.0f KiB per environment, the baseline included) |%n%n",
                 heap, heap * 1024 / count);
-        bench.audit.ifPresent(audit -> ScaleRun.crossCheck(bench, audit, auditMark, "", settled));
+        bench.audit.ifPresent(audit -> ScaleRun.crossCheck(bench, audit, auditMark, auditEnd, "", settled));
     }
 
     private static double bringUps(String metrics) {

@@ -61,6 +61,7 @@ final class ScaleRun {
         }
         Measurements.Cpu cpu = measurements.cpu().minus(cpuBefore);
         String metricsAfter = measurements.scrape();
+        long auditEnd = bench.audit.map(AuditLog::mark).orElse(0L);
         var gateBucketsAfter = Measurements.buckets(metricsAfter, Benchmark.GATE_HISTOGRAM);
         double heap = measurements.operatorHeapAfterGcMiB();
         Duration p50 = Measurements.percentile(times, 50);
@@ -98,7 +99,7 @@ final class ScaleRun {
         bench.print(
                 "| operator heap after GC | %.0f MiB (%.0f MiB before the run: %.0f KiB per environment) |%n%n",
                 heap, heapBefore, (heap - heapBefore) * 1024 / count);
-        bench.audit.ifPresent(audit -> crossCheck(bench, audit, auditMark, metricsBefore, metricsAfter));
+        bench.audit.ifPresent(audit -> crossCheck(bench, audit, auditMark, auditEnd, metricsBefore, metricsAfter));
     }
 
     /** "159.61 s against ≤ 120.00 s (3 × 40.00 s): missed, 4.0× the floor". */
@@ -157,12 +158,12 @@ final class ScaleRun {
     }
 
     /** The operator's requests over the run, its own count beside the API server's audit log. */
-    static void crossCheck(Bench bench, AuditLog audit, long mark, String metricsBefore, String metricsAfter) {
+    static void crossCheck(Bench bench, AuditLog audit, long from, long to, String metricsBefore, String metricsAfter) {
         bench.print(
                 "The operator's API requests over the run: its own count (testenv_api_requests_total) beside the API "
                         + "server's audit log of its user (%s), by verb and resource:%n%n%s%n",
                 AuditLog.OPERATOR_USER,
                 AuditLog.crossCheckRows(
-                        Measurements.apiRequestsBetween(metricsBefore, metricsAfter), audit.countSince(mark)));
+                        Measurements.apiRequestsBetween(metricsBefore, metricsAfter), audit.countBetween(from, to)));
     }
 }
