@@ -67,4 +67,14 @@ class ScaleFiguresTest {
         assertThat(FairnessRun.ratio(Duration.ofMillis(18300), Duration.ofMillis(500)))
                 .isEqualTo("36.60× (target ≤ 2×: missed)");
     }
+
+    @Test
+    void aRestartCountCompleteAtTheFirstScrapeIsAnUpperBound() {
+        assertThat(RestartRun.reconciledOnce(Duration.ofMillis(19590), Duration.ofMillis(19590), 20))
+                .isEqualTo("≤ 19.59 s (all already counted at the first answer of the metrics endpoint)");
+        assertThat(RestartRun.reconciledOnce(Duration.ofSeconds(42), Duration.ofSeconds(20), 1000))
+                .isEqualTo("42.00 s");
+        assertThat(RestartRun.reconciledOnce(null, Duration.ofSeconds(20), 640))
+                .isEqualTo("not within 30 min (640 reconciles)");
+    }
 }
