@@ -42,6 +42,16 @@ final class Bench {
         return Duration.ofNanos((long) (duration.toNanos() / speed));
     }
 
+    /**
+     * How long a run waits for {@code count} environments of the graph created at once: four times one at a time,
+     * plus 5 minutes, plus 1.5 s per environment (two saturated cores); {@code bench.limit-seconds} overrides it.
+     */
+    Duration fleetLimit(BenchGraph graph, int count) {
+        Duration limit =
+                scaled(graph.sequentialBound()).multipliedBy(4).plusSeconds(300).plusMillis(1500L * count);
+        return Duration.ofSeconds(intSetting("bench.limit-seconds", (int) limit.toSeconds()));
+    }
+
     /** Creates the environment in its own namespace, which a real API server needs to exist first. */
     void create(TestEnvironment env) {
         createNamespace(env.getMetadata().getNamespace());

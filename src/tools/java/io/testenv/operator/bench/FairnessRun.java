@@ -53,8 +53,7 @@ final class FairnessRun {
                     i -> Environments.of(graph, Strategy.Parallel, FLOOD_NAMESPACE, "env-" + i, "env-" + i + "-"));
             createdIn = fleet.sinceStart();
             during = canary("canary-during-flood");
-            fleet.awaitReady(
-                    flood, bench.scaled(graph.sequentialBound()).multipliedBy(4).plusSeconds(300 + flood * 6L / 10));
+            fleet.awaitReady(flood, bench.fleetLimit(graph, flood));
             floodTimes = fleet.timesToReady();
             floodReady = fleet.readyCount();
         }

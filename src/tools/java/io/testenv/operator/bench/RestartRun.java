@@ -29,8 +29,7 @@ final class RestartRun {
         try (Fleet fleet =
                 new Fleet(bench, env -> env.getMetadata().getNamespace().startsWith(PREFIX))) {
             fleet.create(count, i -> Environments.of(graph, Strategy.Parallel, PREFIX + i, "env"));
-            fleet.awaitReady(
-                    count, bench.scaled(graph.sequentialBound()).multipliedBy(4).plusSeconds(300 + count * 6L / 10));
+            fleet.awaitReady(count, bench.fleetLimit(graph, count));
             bringUp = fleet.sinceStart();
             ready = fleet.readyCount();
         }

@@ -31,8 +31,7 @@ final class ScaleRun {
 
     void run(int count) throws Exception {
         BenchGraph graph = BenchGraph.eight(new Random(bench.seed));
-        Duration limit = Duration.ofSeconds(Bench.intSetting("bench.scale.limit-seconds", (int)
-                (bench.scaled(graph.sequentialBound()).multipliedBy(4).toSeconds() + 300 + count * 6L / 10)));
+        Duration limit = bench.fleetLimit(graph, count);
         WorkloadFloor floor = null;
         if (Boolean.parseBoolean(Bench.setting("bench.floor", "true"))) {
             floor = WorkloadFloor.measure(bench, graph, count, limit);
