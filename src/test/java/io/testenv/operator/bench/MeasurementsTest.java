@@ -49,10 +49,4 @@ class MeasurementsTest {
         assertThat(Measurements.percentileBound(before, after, 100)).isInfinite();
         assertThat(Measurements.percentileBound(after, after, 50)).isNull();
     }
-
-    @Test
-    void theHeapIsReportedInAllAndPerEnvironment() {
-        assertThat(Measurements.heapRow(142.0, 200))
-                .isEqualTo("| operator heap after GC (per environment) | 142 MiB (727 KiB) |%n".formatted());
-    }
 }

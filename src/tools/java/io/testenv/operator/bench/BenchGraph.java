@@ -1,5 +1,6 @@
 package io.testenv.operator.bench;
 
+import io.testenv.operator.api.Strategy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * A graph to bring up: components with a simulated duration (what their slowest workload takes to get ready on
@@ -14,10 +16,27 @@ import java.util.Random;
  */
 record BenchGraph(String name, List<Node> nodes) {
 
-    record Node(String name, Duration duration, List<String> dependsOn) {}
+    /**
+     * A component: its duration, what it depends on, and the kind of its slowest workload (whose controller's own
+     * delay adds to the duration on a real control plane; empty when it has no workload).
+     */
+    record Node(String name, Duration duration, List<String> dependsOn, String kind) {
+
+        Node(String name, Duration duration, List<String> dependsOn) {
+            this(name, duration, dependsOn, "Deployment");
+        }
+    }
 
     /** The critical-path bound: the longest chain of simulated durations, the best any strategy can do. */
     Duration bound() {
+        return bound(Node::duration);
+    }
+
+    /**
+     * The longest chain of the components' costs: with the durations scaled and each kind's controller floor
+     * added, the best any orchestrator can do on a real control plane.
+     */
+    Duration bound(Function<Node, Duration> cost) {
         Map<String, Duration> finish = new HashMap<>();
         Duration longest = Duration.ZERO;
         for (Node node : nodes) { // nodes are in topological order
@@ -25,11 +44,25 @@ record BenchGraph(String name, List<Node> nodes) {
                     .map(finish::get)
                     .max(Duration::compareTo)
                     .orElse(Duration.ZERO);
-            Duration end = start.plus(node.duration());
+            Duration end = start.plus(cost.apply(node));
             finish.put(node.name(), end);
             longest = end.compareTo(longest) > 0 ? end : longest;
         }
         return longest;
+    }
+
+    /** What each component waited for: its dependencies (Parallel), the previous component (Sequential). */
+    Map<String, List<String>> gates(Strategy strategy) {
+        Map<String, List<String>> gates = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            gates.put(
+                    node.name(),
+                    strategy == Strategy.Sequential
+                            ? (i == 0 ? List.of() : List.of(nodes.get(i - 1).name()))
+                            : node.dependsOn());
+        }
+        return gates;
     }
 
     /** The sum of durations: what one component at a time takes at best. */

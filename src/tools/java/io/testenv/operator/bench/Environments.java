@@ -44,6 +44,14 @@ final class Environments {
     private Environments() {}
 
     static TestEnvironment of(BenchGraph graph, Strategy strategy, String namespace, String name) {
+        return of(graph, strategy, namespace, name, "");
+    }
+
+    /**
+     * The graph as an environment whose workloads' names start with {@code prefix}: environments that share a
+     * namespace need workloads of their own names.
+     */
+    static TestEnvironment of(BenchGraph graph, Strategy strategy, String namespace, String name, String prefix) {
         TestEnvironment env = new TestEnvironment();
         env.getMetadata().setName(name);
         env.getMetadata().setNamespace(namespace);
@@ -60,7 +68,7 @@ final class Environments {
             if (!node.dependsOn().isEmpty()) {
                 annotations.put(REQUIRES, String.join(",", node.dependsOn()));
             }
-            component.setManifests(List.of(deployment(node.name(), annotations)));
+            component.setManifests(List.of(deployment(prefix + node.name(), annotations)));
             components.add(component);
         }
         env.getSpec().setComponents(components);
@@ -96,26 +104,32 @@ final class Environments {
         return env;
     }
 
-    /** The graph of a sample: each component takes as long as its slowest simulated object. */
+    /**
+     * The graph of a sample: each component takes as long as its slowest simulated object, whose kind it takes
+     * (empty for a component without one).
+     */
     static BenchGraph graphOf(String name, TestEnvironment env) {
         List<BenchGraph.Node> nodes = new ArrayList<>();
         for (ComponentSpec component : topological(env.getSpec().getComponents())) {
-            Duration duration = component.getManifests().stream()
+            Optional<GenericKubernetesResource> slowest = component.getManifests().stream()
                     .filter(m -> SIMULATED.contains(m.getKind()))
-                    .map(m -> Optional.ofNullable(m.getMetadata().getAnnotations())
-                            .map(a -> a.get(READY_AFTER))
-                            .flatMap(GoDuration::parse)
-                            .orElse(DEFAULT_READY_AFTER))
-                    .max(Duration::compareTo)
-                    .orElse(Duration.ZERO);
+                    .max(java.util.Comparator.comparing(Environments::readyAfter));
             nodes.add(new BenchGraph.Node(
                     component.getName(),
-                    duration,
+                    slowest.map(Environments::readyAfter).orElse(Duration.ZERO),
                     Optional.ofNullable(component.getDependsOn()).orElse(List.of()).stream()
                             .map(Dependency::getComponent)
-                            .toList()));
+                            .toList(),
+                    slowest.map(GenericKubernetesResource::getKind).orElse("")));
         }
         return new BenchGraph(name, nodes);
+    }
+
+    private static Duration readyAfter(GenericKubernetesResource manifest) {
+        return Optional.ofNullable(manifest.getMetadata().getAnnotations())
+                .map(a -> a.get(READY_AFTER))
+                .flatMap(GoDuration::parse)
+                .orElse(DEFAULT_READY_AFTER);
     }
 
     private static List<ComponentSpec> topological(List<ComponentSpec> components) {
@@ -135,7 +149,7 @@ final class Environments {
         return ordered;
     }
 
-    private static GenericKubernetesResource deployment(String name, Map<String, String> annotations) {
+    static GenericKubernetesResource deployment(String name, Map<String, String> annotations) {
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion("apps/v1")
                 .withKind("Deployment")

@@ -55,9 +55,7 @@ final class Measurements {
      * then by verb and resource (those at 0.05 per environment or more, most first).
      */
     static String apiRequestRows(String before, String after, int environments) {
-        Map<String, Double> earlier = apiRequests(before);
-        Map<String, Double> requests = new TreeMap<>();
-        apiRequests(after).forEach((key, value) -> requests.put(key, value - earlier.getOrDefault(key, 0.0)));
+        Map<String, Double> requests = apiRequestsBetween(before, after);
         double all = requests.values().stream().mapToDouble(Double::doubleValue).sum();
         double writes = requests.entrySet().stream()
                 .filter(e -> e.getKey().matches("(create|update|patch|delete|deletecollection) .*"))
@@ -79,6 +77,14 @@ final class Measurements {
                 byKind);
     }
 
+    /** The operator's API requests by "verb resource" between two scrapes (the codes summed). */
+    static Map<String, Double> apiRequestsBetween(String before, String after) {
+        Map<String, Double> earlier = apiRequests(before);
+        Map<String, Double> requests = new TreeMap<>();
+        apiRequests(after).forEach((key, value) -> requests.put(key, value - earlier.getOrDefault(key, 0.0)));
+        return requests;
+    }
+
     /**
      * The operator's API requests by "verb resource" (the codes summed), from {@code testenv_api_requests_total}.
      */
@@ -97,6 +103,17 @@ final class Measurements {
     private static String label(String labels, String name) {
         Matcher matcher = Pattern.compile(name + "=\"([^\"]*)\"").matcher(labels);
         return matcher.find() ? matcher.group(1) : "";
+    }
+
+    /** A counter's series summed by the value of one label ({@code controller} of the reconciles). */
+    static Map<String, Double> byLabel(String metrics, String metric, String labelName) {
+        Map<String, Double> result = new TreeMap<>();
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)} ([0-9.eE+-]+)$")
+                .matcher(metrics);
+        while (matcher.find()) {
+            result.merge(label(matcher.group(1), labelName), Double.parseDouble(matcher.group(2)), Double::sum);
+        }
+        return result;
     }
 
     /** The sum of a metric's series whose line starts with the given text. */
@@ -143,6 +160,43 @@ final class Measurements {
         return null;
     }
 
+    /**
+     * CPU seconds used so far (or between two samples, {@link #minus}): the operator process, this process (the
+     * pod lifecycle helper and the benchmark), and each control-plane process.
+     */
+    record Cpu(double operator, double benchmark, Map<String, Double> controlPlane) {
+
+        double controlPlaneTotal() {
+            return controlPlane.values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
+        }
+
+        Cpu minus(Cpu before) {
+            Map<String, Double> plane = new TreeMap<>();
+            controlPlane.forEach(
+                    (name, seconds) -> plane.put(name, seconds - before.controlPlane.getOrDefault(name, 0.0)));
+            return new Cpu(operator - before.operator, benchmark - before.benchmark, plane);
+        }
+
+        /** "190.6 (etcd 17.7, kube-apiserver 148.0, ...)". */
+        String describeControlPlane() {
+            return String.format(
+                    java.util.Locale.ROOT,
+                    "%.1f (%s)",
+                    controlPlaneTotal(),
+                    String.join(
+                            ", ",
+                            controlPlane.entrySet().stream()
+                                    .map(e -> String.format(java.util.Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
+                                    .toList()));
+        }
+    }
+
+    Cpu cpu() throws IOException {
+        return new Cpu(operatorCpuSeconds(), playgroundCpuSeconds(), controlPlaneCpuSeconds());
+    }
+
     /** CPU seconds (user + system) the operator process has used, from /proc. */
     double operatorCpuSeconds() throws IOException {
         return cpuSeconds(playground.operatorPid());
@@ -173,18 +227,6 @@ final class Measurements {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    }
-
-    /**
-     * The report's row for the operator's heap after GC: the total, and that total divided by the environments
-     * (the operator's fixed share included, so an upper bound of what one more environment costs).
-     */
-    static String heapRow(double heapMiB, int environments) {
-        return String.format(
-                java.util.Locale.ROOT,
-                "| operator heap after GC (per environment) | %.0f MiB (%.0f KiB) |%n",
-                heapMiB,
-                heapMiB * 1024 / environments);
     }
 
     /** The operator's heap in use right after a full GC (jcmd GC.run, then its metrics). */

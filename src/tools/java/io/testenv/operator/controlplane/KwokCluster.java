@@ -34,12 +34,14 @@ public final class KwokCluster implements AutoCloseable {
     private final Path workdir;
     private final Path bin;
     private final Path kubeconfig;
+    private final Map<String, String> apiServerFlags;
     private final Thread hook = new Thread(this::delete, "kwok-cluster-delete");
 
-    private KwokCluster(String name, Path workdir, Path bin) {
+    private KwokCluster(String name, Path workdir, Path bin, Map<String, String> apiServerFlags) {
         this.name = name;
         this.workdir = workdir;
         this.bin = bin;
+        this.apiServerFlags = Map.copyOf(apiServerFlags);
         this.kubeconfig = workdir.resolve("clusters").resolve(name).resolve("kubeconfig.yaml");
     }
 
@@ -56,8 +58,17 @@ public final class KwokCluster implements AutoCloseable {
      * @param apiPort the API server's port on 127.0.0.1, 0 for any free one
      */
     public static KwokCluster start(String name, Path workdir, int apiPort, Progress out) {
+        return start(name, workdir, apiPort, Map.of(), out);
+    }
+
+    /**
+     * Creates the cluster with extra kube-apiserver flags (without the dashes: {@code audit-log-path} to a path),
+     * for runs that measure the API server itself, such as the benchmark's audit log.
+     */
+    public static KwokCluster start(
+            String name, Path workdir, int apiPort, Map<String, String> apiServerFlags, Progress out) {
         Path bin = ControlPlane.binaries();
-        KwokCluster cluster = new KwokCluster(name, workdir.toAbsolutePath(), bin);
+        KwokCluster cluster = new KwokCluster(name, workdir.toAbsolutePath(), bin, apiServerFlags);
         cluster.delete();
         if (apiPort != 0 && !free(apiPort)) {
             throw new PortInUse("port " + apiPort + " for the kwok cluster's API server is in use");
@@ -132,7 +143,7 @@ public final class KwokCluster implements AutoCloseable {
                 - name: kube-apiserver
                   extraArgs:
                   - {key: service-cluster-ip-range, value: "10.96.0.0/16"}
-                - name: kube-controller-manager
+                %s- name: kube-controller-manager
                   extraArgs:
                   - {key: kube-api-qps, value: "500"}
                   - {key: kube-api-burst, value: "1000"}
@@ -152,8 +163,16 @@ public final class KwokCluster implements AutoCloseable {
                         bin.resolve("kube-scheduler"),
                         bin.resolve("kwok"),
                         bin.resolve("etcd"),
-                        bin.resolve("kubectl")));
+                        bin.resolve("kubectl"),
+                        extraApiServerArgs()));
         return config;
+    }
+
+    private String extraApiServerArgs() {
+        StringBuilder args = new StringBuilder();
+        new java.util.TreeMap<>(apiServerFlags)
+                .forEach((key, value) -> args.append("  - {key: %s, value: \"%s\"}\n".formatted(key, value)));
+        return args.toString();
     }
 
     private void addNode() {

@@ -34,11 +34,13 @@ final class KwokPlaygroundCluster implements AutoCloseable {
         this.kubeconfig = kubeconfig;
     }
 
-    static KwokPlaygroundCluster start(Settings settings, PrintStream out) throws IOException {
+    static KwokPlaygroundCluster start(Settings settings, Map<String, String> apiServerFlags, PrintStream out)
+            throws IOException {
         KwokCluster cluster = KwokCluster.start(
                 NAME,
                 settings.directory().resolve("kwok"),
                 settings.port(),
+                apiServerFlags,
                 line -> out.println("playground: " + line));
         KubernetesClient client = cluster.newClient();
         try {

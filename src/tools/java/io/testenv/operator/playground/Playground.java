@@ -28,14 +28,16 @@ public final class Playground implements AutoCloseable {
 
     private final Settings settings;
     private final PrintStream out;
+    private final Map<String, String> apiServerFlags;
     private KwokPlaygroundCluster cluster;
     private ProgressPrinter progress;
     private OperatorProcess operator;
     private Map<String, String> operatorEnvironment;
     private int restarts;
 
-    private Playground(Settings settings, PrintStream out) {
+    private Playground(Settings settings, Map<String, String> apiServerFlags, PrintStream out) {
         this.settings = settings;
+        this.apiServerFlags = Map.copyOf(apiServerFlags);
         this.out = out;
     }
 
@@ -101,11 +103,20 @@ public final class Playground implements AutoCloseable {
 
     /** Starts the cluster, the progress printer and the operator process; on any failure, stops what started. */
     public static Playground start(Settings settings, PrintStream out) throws IOException {
+        return start(settings, Map.of(), out);
+    }
+
+    /**
+     * The playground with extra kube-apiserver flags (without the dashes), for runs that measure the API server
+     * itself, such as the benchmark's audit log.
+     */
+    public static Playground start(Settings settings, Map<String, String> apiServerFlags, PrintStream out)
+            throws IOException {
         if (settings.operatorHttpPort() != 0 && !KwokCluster.free(settings.operatorHttpPort())) {
             throw new KwokCluster.PortInUse("port " + settings.operatorHttpPort() + " for the operator's HTTP server"
                     + " is in use (testenv.playground.operator-http-port chooses another)");
         }
-        Playground playground = new Playground(settings, out);
+        Playground playground = new Playground(settings, apiServerFlags, out);
         try {
             playground.startAll();
             return playground;
@@ -116,7 +127,7 @@ public final class Playground implements AutoCloseable {
     }
 
     private void startAll() throws IOException {
-        cluster = KwokPlaygroundCluster.start(settings, out);
+        cluster = KwokPlaygroundCluster.start(settings, apiServerFlags, out);
         progress = new ProgressPrinter(cluster.client(), out, Clock.systemUTC());
         progress.start();
         Map<String, String> environment = new HashMap<>();
