@@ -7,17 +7,16 @@ import jakarta.enterprise.inject.Produces;
 
 /**
  * Leader election for running several replicas: one reconciles, the others wait on the Lease
- * {@value #LEASE}. quarkus-operator-sdk looks this bean up in the prod profile; a null configuration (when
- * {@code testenv.leader-election.enabled=false}) leaves leader election off.
+ * {@value Shard#LEASE}, or {@code testenv-operator-<key>} for the replicas of a shard ({@code testenv.shard}), so
+ * that each shard has a leader of its own. quarkus-operator-sdk looks this bean up in the prod profile; a null
+ * configuration (when {@code testenv.leader-election.enabled=false}) leaves leader election off.
  */
 @ApplicationScoped
 public class LeaderElection {
 
-    public static final String LEASE = "testenv-operator";
-
     @Produces
     @Dependent
-    public LeaderElectionConfiguration leaderElection(OperatorConfig config) {
-        return config.leaderElection().enabled() ? new LeaderElectionConfiguration(LEASE) : null;
+    public LeaderElectionConfiguration leaderElection(OperatorConfig config, Shard shard) {
+        return config.leaderElection().enabled() ? new LeaderElectionConfiguration(shard.leaseName()) : null;
     }
 }

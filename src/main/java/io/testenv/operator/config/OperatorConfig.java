@@ -36,6 +36,13 @@ public interface OperatorConfig {
 
     public TargetNamespaceSettings targetNamespaces();
 
+    /**
+     * The shard this replica serves: it reconciles only the TestEnvironments labelled {@code testenv.io/shard} with
+     * this key, and elects its leader on a Lease of its own. Unset, it reconciles only those without that label. A
+     * DNS label (lowercase letters, digits and '-', at most 63 characters); read through {@link Shard}.
+     */
+    public Optional<String> shard();
+
     /** How long an informer that had synced may go without watching before the operator reports not live. */
     @WithDefault("60s")
     public Duration livenessGrace();

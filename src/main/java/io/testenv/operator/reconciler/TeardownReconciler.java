@@ -1,5 +1,6 @@
 package io.testenv.operator.reconciler;
 
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -8,8 +9,10 @@ import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.config.Shard;
 import io.testenv.operator.planner.Membership;
 import io.testenv.operator.planner.TargetNamespaces;
 import io.testenv.operator.planner.TeardownPlanner;
@@ -47,7 +50,8 @@ import java.util.concurrent.ConcurrentHashMap;
         name = "testenvironment-teardown",
         fieldManager = FieldManagers.OPERATOR,
         informer = @Informer(labelSelector = Labels.TEARDOWN_SELECTOR))
-public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment> {
+public class TeardownReconciler
+        implements Reconciler<TestEnvironment>, Cleaner<TestEnvironment>, ConfigurableReconciler<TestEnvironment> {
 
     public static final Duration REVERSE_TEARDOWN_POLL = Duration.ofMillis(500);
 
@@ -59,17 +63,27 @@ public class TeardownReconciler implements Reconciler<TestEnvironment>, Cleaner<
     /** The objects whose hold on a teardown was reported, by environment uid: each is reported once. */
     private final Map<String, Set<ObjectRef>> reportedHolds = new ConcurrentHashMap<>();
 
+    private final Shard shard;
+
     public TeardownReconciler(
             InFlight inFlight,
             Observer observer,
             Inventory inventory,
             StatusRecorder recorder,
-            NamespaceWriter namespaces) {
+            NamespaceWriter namespaces,
+            Shard shard) {
         this.inFlight = inFlight;
         this.observer = observer;
         this.inventory = inventory;
         this.recorder = recorder;
         this.namespaces = namespaces;
+        this.shard = shard;
+    }
+
+    /** The environments of the teardown selector that are in this replica's shard, and only those. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<TestEnvironment> configuration) {
+        configuration.withLabelSelector(shard.selector(Labels.TEARDOWN_SELECTOR));
     }
 
     /** Nothing to do while the environment lives: java-operator-sdk has put the finalizer on. */

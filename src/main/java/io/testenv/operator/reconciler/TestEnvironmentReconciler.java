@@ -1,6 +1,7 @@
 package io.testenv.operator.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -9,7 +10,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
+import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
+import io.testenv.operator.config.Shard;
 import io.testenv.operator.planner.Plan;
 import io.testenv.operator.planner.Planner;
 import io.testenv.operator.planner.Transitions;
@@ -37,21 +41,35 @@ import java.util.List;
 // until it succeeds, from 0.5 s doubling to 30 s, never given up on: an environment is never left behind because
 // the API server was briefly unavailable. Permanent errors are not thrown; they become conditions.
 @GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
-public class TestEnvironmentReconciler implements Reconciler<TestEnvironment> {
+public class TestEnvironmentReconciler implements Reconciler<TestEnvironment>, ConfigurableReconciler<TestEnvironment> {
 
     private final InFlight inFlight;
     private final Observer observer;
     private final Planner planner;
     private final Executor executor;
     private final StatusRecorder recorder;
+    private final Shard shard;
 
     public TestEnvironmentReconciler(
-            InFlight inFlight, Observer observer, Planner planner, Executor executor, StatusRecorder recorder) {
+            InFlight inFlight,
+            Observer observer,
+            Planner planner,
+            Executor executor,
+            StatusRecorder recorder,
+            Shard shard) {
         this.inFlight = inFlight;
         this.observer = observer;
         this.planner = planner;
         this.executor = executor;
         this.recorder = recorder;
+        this.shard = shard;
+    }
+
+    /** Only this replica's shard of the environments reaches the informer, so only those are ever reconciled. */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<TestEnvironment> configuration) {
+        Log.infof("reconciling %s", shard.describe());
+        configuration.withLabelSelector(shard.selector());
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.testenv.operator.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authorization.v1.NonResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
@@ -125,6 +128,23 @@ class DeployRbacTest {
             allow | operator | create | events.k8s.io/events | %1$s | Events (events.k8s.io): create
             """;
 
+    /** What the cluster-wide operator may do, and the sharded variant's replicas (which share its rights). */
+    static final String CLUSTER_WIDE = EVERY_VARIANT + OWN_API.formatted("") + OWN_API.formatted(TEAM)
+            + forKinds(WATCHED, List.of("list", "watch"), "allow", "", "informer:")
+            + forKinds(KINDS, WRITES, "allow", TEAM, "server-side apply and prune:") + """
+                deny  | operator | update | apps/deployments | team-a | no update: server-side apply is a patch
+                allow | operator | watch  | coordination/leases | | heartbeat Leases: informer
+                allow | operator | create | coordination/leases | team-a | heartbeat Lease: create
+                allow | operator | patch  | coordination/leases | team-a | heartbeat Lease: server-side apply
+                allow | operator | delete | coordination/leases | team-a | heartbeat Lease: dropped from the spec
+                deny  | operator | impersonate | core/serviceaccounts:testenv-deployer | team-a | no impersonation
+                allow | operator | list   | core/namespaces | | target namespace: found again by its uid label
+                allow | operator | create | core/namespaces | | target namespace: created for an environment
+                allow | operator | delete | core/namespaces | | target namespace: deleted with its environment
+                deny  | operator | patch  | core/namespaces | | target namespace: never relabelled
+                deny  | operator | update | core/namespaces | | target namespace: never rewritten
+                """;
+
     @InjectKubeApi
     KubeApi api;
 
@@ -150,23 +170,59 @@ class DeployRbacTest {
         verify(
                 rendered,
                 null,
-                EVERY_VARIANT + OWN_API.formatted("") + OWN_API.formatted(TEAM)
-                        + forKinds(WATCHED, List.of("list", "watch"), "allow", "", "informer:")
-                        + forKinds(KINDS, WRITES, "allow", TEAM, "server-side apply and prune:") + """
-                deny  | operator | update | apps/deployments | team-a | no update: server-side apply is a patch
-                allow | operator | watch  | coordination/leases | | heartbeat Leases: informer
-                allow | operator | create | coordination/leases | team-a | heartbeat Lease: create
-                allow | operator | patch  | coordination/leases | team-a | heartbeat Lease: server-side apply
-                allow | operator | delete | coordination/leases | team-a | heartbeat Lease: dropped from the spec
-                deny  | operator | impersonate | core/serviceaccounts:testenv-deployer | team-a | no impersonation
-                allow | operator | list   | core/namespaces | | target namespace: found again by its uid label
-                allow | operator | create | core/namespaces | | target namespace: created for an environment
-                allow | operator | delete | core/namespaces | | target namespace: deleted with its environment
-                deny  | operator | patch  | core/namespaces | | target namespace: never relabelled
-                deny  | operator | update | core/namespaces | | target namespace: never rewritten
-                """,
+                CLUSTER_WIDE,
                 bound -> assertThat(aggregated(bound))
                         .as("the one aggregated ClusterRole (admins extend it)")
+                        .containsExactly("testenv-operator-objects"));
+    }
+
+    /**
+     * Three Deployments (no shard, shards a and b) of one ServiceAccount, whose pods no other of them selects, with
+     * the cluster-wide rights.
+     */
+    @Test
+    void shardedRunsAReplicaPerShardWithTheClusterWideRights() {
+        String rendered = render("deploy/sharded");
+        List<Deployment> deployments =
+                api.client().load(new ByteArrayInputStream(rendered.getBytes(StandardCharsets.UTF_8))).items().stream()
+                        .filter(Deployment.class::isInstance)
+                        .map(Deployment.class::cast)
+                        .toList();
+        assertThat(deployments)
+                .extracting(
+                        d -> d.getMetadata().getName(),
+                        d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                                .filter(e -> e.getName().equals("TESTENV_SHARD"))
+                                .map(EnvVar::getValue)
+                                .findFirst()
+                                .orElse("(none)"),
+                        d -> d.getSpec().getTemplate().getSpec().getServiceAccountName())
+                .containsExactlyInAnyOrder(
+                        tuple("testenv-operator", "(none)", "testenv-operator"),
+                        tuple("testenv-operator-shard-a", "a", "testenv-operator"),
+                        tuple("testenv-operator-shard-b", "b", "testenv-operator"));
+        for (Deployment deployment : deployments) {
+            Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
+            assertThat(deployments.stream()
+                            .filter(other -> other != deployment)
+                            .filter(other -> other.getSpec()
+                                    .getTemplate()
+                                    .getMetadata()
+                                    .getLabels()
+                                    .entrySet()
+                                    .containsAll(selector.entrySet()))
+                            .map(other -> other.getMetadata().getName()))
+                    .as(
+                            "other Deployments whose pods %s selects",
+                            deployment.getMetadata().getName())
+                    .isEmpty();
+        }
+        verify(
+                rendered,
+                null,
+                CLUSTER_WIDE,
+                bound -> assertThat(aggregated(bound))
+                        .as("the cluster-wide variant's one aggregated ClusterRole")
                         .containsExactly("testenv-operator-objects"));
     }
 

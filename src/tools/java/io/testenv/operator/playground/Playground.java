@@ -271,6 +271,31 @@ public final class Playground implements AutoCloseable {
         return replicas;
     }
 
+    /**
+     * Stops the playground's own operator for good, so that the caller can run shards of its own
+     * ({@link #startShard}).
+     */
+    void stopOwnOperator() {
+        operator.close();
+    }
+
+    /**
+     * Starts a replica of the shard {@code key} ({@code testenv.shard}; empty: the replica without a shard), with
+     * leader election on its shard's Lease in namespace default, the identity (HOSTNAME) {@code shard-<key>} or
+     * {@code unsharded}, an HTTP port of its own, and its log in {@code <logName>.log}. The caller stops it.
+     */
+    OperatorProcess startShard(String key, String logName) throws IOException {
+        Map<String, String> environment = new HashMap<>(operatorEnvironment);
+        environment.put("TESTENV_LEADER_ELECTION_ENABLED", "true");
+        environment.put("KUBERNETES_NAMESPACE", "default");
+        environment.put("HOSTNAME", key.isEmpty() ? "unsharded" : "shard-" + key);
+        if (!key.isEmpty()) {
+            environment.put("TESTENV_SHARD", key);
+        }
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        return OperatorProcess.start(environment, settings.directory().resolve(logName + ".log"));
+    }
+
     /** Whether the operator answers its readiness probe. */
     public boolean operatorReady() {
         return operator != null && operator.ready();

@@ -25,5 +25,11 @@ public final class Labels {
     /** The environments whose deletion may need the operator: those not (yet) judged garbage collected. */
     public static final String TEARDOWN_SELECTOR = TEARDOWN + "!=" + GARBAGE_COLLECTED;
 
+    /**
+     * On an environment: the shard whose operator replica reconciles it ({@code testenv.shard}); an environment
+     * without it belongs to the replica started without a shard.
+     */
+    public static final String SHARD = "testenv.io/shard";
+
     private Labels() {}
 }
