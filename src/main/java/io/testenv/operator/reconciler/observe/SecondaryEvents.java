@@ -11,6 +11,7 @@ import io.testenv.operator.planner.readiness.ObjectHealth;
 import io.testenv.operator.planner.readiness.ObjectView;
 import io.testenv.operator.planner.readiness.PodProblems;
 import io.testenv.operator.planner.readiness.Readiness;
+import io.testenv.operator.reconciler.marks.Marks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
@@ -81,6 +82,19 @@ public class SecondaryEvents {
             }
         }
         return !sameHealth(Readiness.compute(newerView), Readiness.compute(olderView));
+    }
+
+    /**
+     * Which new objects reach the reconciler: one an environment may own (its creation, by the operator or anyone,
+     * can change a decision), and a workload's pod only when it comes with a container problem. What a workload
+     * creates for itself (a ReplicaSet, a pod starting) changes no decision: the workload's status reports it.
+     */
+    public boolean acceptAdded(GenericKubernetesResource added) {
+        if (Marks.mayBelongToAnEnvironment(added)) {
+            return true;
+        }
+        return "Pod".equals(added.getKind())
+                && !PodProblems.of(new ObjectView(view(added))).isEmpty();
     }
 
     /**

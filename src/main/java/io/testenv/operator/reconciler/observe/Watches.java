@@ -191,7 +191,8 @@ public class Watches {
             // anyway: renewals trigger no reconcile
             config.withOnUpdateFilter(Watches::notARenewal);
         } else {
-            // only an update that can change a decision reaches the reconciler
+            // only a new object or an update that can change a decision reaches the reconciler
+            config.withOnAddFilter(events::acceptAdded);
             config.withOnUpdateFilter(events::accept);
         }
         boolean clusterScoped = kinds.scopeOf(gvk) == Scope.CLUSTER;

@@ -182,4 +182,28 @@ class SecondaryEventsTest {
                 .isNotEqualTo(Readiness.compute(PlannerView.of(starting, JSON)).state());
         assertThat(new SecondaryEvents().accept(ready, starting)).isEqualTo(passes);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            an object of the environment (its uid annotation)   | v1      | ConfigMap  | annotated  |                  | true
+            a workload's pod, starting                          | v1      | Pod        | ReplicaSet | ContainerCreating | false
+            a workload's pod that cannot pull its image          | v1      | Pod        | ReplicaSet | ImagePullBackOff  | true
+            a Deployment's ReplicaSet                            | apps/v1 | ReplicaSet | Deployment |                  | false
+            """)
+    void aNewObjectPassesWhenItCanChangeADecision(
+            String name, String apiVersion, String kind, String owner, String waiting, boolean passes) {
+        String metadata = "annotated".equals(owner)
+                ? "\"annotations\": {\"testenv.io/environment-uid\": \"uid-1\"}"
+                : "\"ownerReferences\": [{\"apiVersion\": \"apps/v1\", \"kind\": \"%s\", \"name\": \"o\", \"uid\": \"u\", \"controller\": true}]"
+                        .formatted(owner);
+        String status = waiting == null
+                ? ""
+                : ", \"status\": {\"phase\": \"Pending\", \"containerStatuses\": [{\"name\": \"c\", \"ready\": false, \"restartCount\": 0, \"state\": {\"waiting\": {\"reason\": \"%s\"}}}]}"
+                        .formatted(waiting);
+        GenericKubernetesResource added = JSON.unmarshal(
+                "{\"apiVersion\": \"%s\", \"kind\": \"%s\", \"metadata\": {\"name\": \"x\", \"namespace\": \"ci\", %s}%s}"
+                        .formatted(apiVersion, kind, metadata, status),
+                GenericKubernetesResource.class);
+        assertThat(new SecondaryEvents().acceptAdded(added)).isEqualTo(passes);
+    }
 }
