@@ -2,8 +2,10 @@ package io.testenv.operator.reconciler.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -44,7 +46,7 @@ import java.util.stream.Collectors;
         name = "testenvironmentclaim",
         fieldManager = io.testenv.operator.reconciler.marks.FieldManagers.OPERATOR)
 @GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
-public class ClaimReconciler implements Reconciler<TestEnvironmentClaim> {
+public class ClaimReconciler implements Reconciler<TestEnvironmentClaim>, Cleaner<TestEnvironmentClaim> {
 
     static final String ENVIRONMENTS = "claim-environments";
     static final String POOLS = "claim-pools";
@@ -120,6 +122,38 @@ public class ClaimReconciler implements Reconciler<TestEnvironmentClaim> {
             client.resource(environment.get()).delete();
         }
         return record(claim, before, decision, environment, now);
+    }
+
+    /**
+     * The claim's environment goes with it. Its owner reference alone would do that through garbage collection; the
+     * finalizer makes it happen at once and where garbage collection does not run, and never leaves it to the pool.
+     */
+    @Override
+    public DeleteControl cleanup(TestEnvironmentClaim claim, Context<TestEnvironmentClaim> context) {
+        bound(claim, context)
+                .filter(env -> env.getMetadata().getDeletionTimestamp() == null)
+                .ifPresent(env -> {
+                    Log.infof(
+                            "claim %s/%s deleted: deleting environment %s",
+                            claim.getMetadata().getNamespace(),
+                            claim.getMetadata().getName(),
+                            env.getMetadata().getName());
+                    client.resource(env).delete();
+                });
+        return DeleteControl.defaultDelete();
+    }
+
+    /** The environment bound to this claim: labelled with its name and owned by it (not by an earlier namesake). */
+    private static Optional<TestEnvironment> bound(TestEnvironmentClaim claim, Context<TestEnvironmentClaim> context) {
+        String name = claim.getMetadata().getName();
+        String uid = claim.getMetadata().getUid();
+        return PoolReconciler.cache(context, TestEnvironment.class, ENVIRONMENTS)
+                .list(
+                        claim.getMetadata().getNamespace(),
+                        env -> name.equals(env.getMetadata().getLabels().get(PoolMarks.CLAIM))
+                                && env.getMetadata().getOwnerReferences().stream()
+                                        .anyMatch(owner -> uid.equals(owner.getUid())))
+                .findFirst();
     }
 
     private UpdateControl<TestEnvironmentClaim> record(
