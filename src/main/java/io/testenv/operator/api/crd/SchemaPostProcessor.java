@@ -34,6 +34,11 @@ public class SchemaPostProcessor implements CRDPostProcessor {
 
     private static final String AGE = "Age";
 
+    /** The columns of kubectl get, in this order, where the generator's is not the one users read best. */
+    private static final Map<String, List<String>> COLUMN_ORDER = Map.of(
+            "testenvironmentpools", List.of("Size", "Ready", "BringingUp", "Claimed", "Max", AGE),
+            "testenvironmentclaims", List.of("Pool", "Environment", "Ready", "Reason", "Namespace", AGE));
+
     private static final List<ListMap> LIST_MAPS = List.of(
             new ListMap(List.of("spec", "components"), "name"),
             new ListMap(List.of("spec", "components", "dependsOn"), "component"),
@@ -129,6 +134,9 @@ public class SchemaPostProcessor implements CRDPostProcessor {
                     columns.sort(Comparator.comparing(column -> AGE.equals(column.getName())
                             ? 2
                             : column.getPriority() != null && column.getPriority() > 0 ? 1 : 0));
+                    List<String> order = COLUMN_ORDER.getOrDefault(plural, List.of());
+                    columns.sort(Comparator.comparing(column ->
+                            order.contains(column.getName()) ? order.indexOf(column.getName()) : order.size()));
                     version.setAdditionalPrinterColumns(columns);
                 }
             }
