@@ -81,13 +81,19 @@ class PoolServerTest {
     }
 
     TestEnvironmentClaim claim(String name, String pool, String components) {
+        return claim(name, pool, components, null);
+    }
+
+    TestEnvironmentClaim claim(String name, String pool, String components, String more) {
         String yaml = """
                 apiVersion: testenv.io/v1alpha1
                 kind: TestEnvironmentClaim
                 metadata: {name: %s}
                 spec:
                   pool: %s
-                """.formatted(name, pool) + (components == null ? "" : "  components:\n" + components.indent(2));
+                """.formatted(name, pool)
+                + (more == null ? "" : "  " + more + "\n")
+                + (components == null ? "" : "  components:\n" + components.indent(2));
         TestEnvironmentClaim claim = admin.getKubernetesSerialization().unmarshal(yaml, TestEnvironmentClaim.class);
         claim.getMetadata().setNamespace(ns);
         return admin.resource(claim).create();
@@ -346,6 +352,41 @@ class PoolServerTest {
         awaitClaim("hopeful", "Ready", "False", "PoolStalled");
         claim("lost", "nowhere", null);
         awaitClaim("lost", "Ready", "False", "PoolNotFound");
+    }
+
+    @Test
+    void anExpiredLifetimeOrALapsedHeartbeatDeletesTheEnvironmentAndThePoolRefills() {
+        pool("timed", 2, null, TEMPLATE_COMPONENTS);
+        awaitPool("timed", 2);
+        claim("brief", "timed", null, "lifetime: 4s");
+        claim("quiet", "timed", null, "heartbeat: {timeoutSeconds: 5}");
+        awaitClaim("brief", "Ready", "True", null);
+        String briefEnv = getClaim("brief").getStatus().getEnvironment();
+        assertThat(getClaim("brief").getStatus().getExpiresAt()).isNotNull();
+
+        Condition expired = awaitClaim("brief", "Failed", "True", "LifetimeExpired");
+        assertThat(expired.getMessage()).contains("lifetime");
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .until(() -> Optional.ofNullable(tenants.get(ns, briefEnv))
+                        .map(e -> e.getMetadata().getDeletionTimestamp() != null)
+                        .orElse(true));
+
+        awaitClaim("quiet", "Ready", "True", null);
+        assertThat(tenants.get(ns, getClaim("quiet").getStatus().getEnvironment())
+                        .getSpec()
+                        .getHeartbeat()
+                        .getTimeoutSeconds())
+                .as("the claim's heartbeat is the environment's")
+                .isEqualTo(5);
+        awaitClaim("quiet", "Failed", "True", "EnvironmentGone");
+        assertThat(getClaim("quiet").getStatus().getEnvironment()).isNotNull();
+        awaitPool("timed", 2);
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .until(
+                        () -> io.restassured.RestAssured.get("/q/metrics").asString(),
+                        metrics -> metrics.contains("testenv_claim_seconds_count"));
     }
 
     /** What kubectl scale tepool/<name> --replicas=N sends: a merge patch of the scale subresource. */
