@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +54,26 @@ class PoolServerTest {
         tenants = new Tenants(admin);
         ns = "pool-" + (++counter);
         tenants.namespace(ns);
+    }
+
+    /** Pools stop making environments once their test ends, so that none runs on behind the next test. */
+    @AfterEach
+    void stopPools() {
+        admin.resources(TestEnvironmentPool.class).inNamespace(ns).delete();
+        admin.resources(TestEnvironmentClaim.class).inNamespace(ns).delete();
+        Awaitility.await()
+                .atMost(TIMEOUT)
+                .until(() -> admin.resources(TestEnvironmentPool.class)
+                                .inNamespace(ns)
+                                .list()
+                                .getItems()
+                                .isEmpty()
+                        && admin.resources(TestEnvironmentClaim.class)
+                                .inNamespace(ns)
+                                .list()
+                                .getItems()
+                                .isEmpty());
+        admin.resources(TestEnvironment.class).inNamespace(ns).delete();
     }
 
     static final String TEMPLATE_COMPONENTS = """

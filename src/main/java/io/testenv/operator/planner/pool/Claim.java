@@ -5,10 +5,11 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A claim on a pool as observed: its name, creation time, the components it adds, and whether it is being deleted.
- * Claims are served first come, first served: by creation time, then name.
+ * A claim on a pool as observed: its name, creation time, the components it adds, whether it is being deleted, and
+ * whether it was ever bound (its status names an environment): a claim is bound once, and its environment never
+ * replaced. Claims are served first come, first served: by creation time, then name.
  */
-public record Claim(String name, Instant created, List<String> componentNames, boolean deleting) {
+public record Claim(String name, Instant created, List<String> componentNames, boolean deleting, boolean boundBefore) {
 
     public static final Comparator<Claim> FIRST_COME =
             Comparator.comparing(Claim::created).thenComparing(Claim::name);
@@ -18,6 +19,6 @@ public record Claim(String name, Instant created, List<String> componentNames, b
     }
 
     public static Claim of(String name, Instant created) {
-        return new Claim(name, created, List.of(), false);
+        return new Claim(name, created, List.of(), false, false);
     }
 }

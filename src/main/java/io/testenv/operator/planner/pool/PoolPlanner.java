@@ -62,10 +62,12 @@ public final class PoolPlanner {
                 .count();
         BackOff backOff = newFailures > 0 ? before.after(newFailures, now) : free.isEmpty() ? before : BackOff.NONE;
 
+        // a claim whose environment is being deleted (expired, heartbeat lapsed) was served: it is never served again
         Set<String> bound =
-                live.stream().filter(Member::claimed).map(Member::claim).collect(Collectors.toSet());
+                members.stream().filter(Member::claimed).map(Member::claim).collect(Collectors.toSet());
         List<Claim> waiting = claims.stream()
                 .filter(c -> !c.deleting()
+                        && !c.boundBefore()
                         && !bound.contains(c.name())
                         && pool.clashes(c).isEmpty())
                 .sorted(Claim.FIRST_COME)

@@ -312,7 +312,8 @@ public class PoolReconciler implements Reconciler<TestEnvironmentPool> {
                 componentNames(claim.getSpec().getComponents()).stream()
                         .sorted()
                         .toList(),
-                claim.getMetadata().getDeletionTimestamp() != null);
+                claim.getMetadata().getDeletionTimestamp() != null,
+                claim.getStatus() != null && claim.getStatus().getEnvironment() != null);
     }
 
     static Set<String> componentNames(List<ComponentSpec> components) {

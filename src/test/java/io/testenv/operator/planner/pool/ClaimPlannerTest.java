@@ -21,7 +21,8 @@ class ClaimPlannerTest {
     static final PoolView POOL = new PoolView(false, null, null, new PoolModel(1, null, "t", Set.of("db")));
 
     static ClaimView claim(Duration lifetime, String boundBefore, String... components) {
-        return new ClaimView(new Claim("c", T0, List.of(components), false), lifetime, boundBefore, 1);
+        return new ClaimView(
+                new Claim("c", T0, List.of(components), false, boundBefore != null), lifetime, boundBefore, 1);
     }
 
     static EnvironmentView env(long generation, long observed, String readyStatus) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The pool's decisions, one row each. Members: {@code name=State[/claim][^old]}, made one second apart in the
  * order written ({@code ^old}: from an older template). Claims: {@code name@second}, made at that second; a
- * {@code !} suffix marks a claim whose components clash with the template's.
+ * {@code !} suffix marks a claim whose components clash with the template's, a {@code *} one a claim bound before.
  */
 class PoolPlannerTest {
 
@@ -51,12 +51,14 @@ class PoolPlannerTest {
                         notation.isBlank() ? new String[0] : notation.trim().split("\\s+"))
                 .map(item -> {
                     boolean clash = item.endsWith("!");
-                    String[] nameAt = item.replace("!", "").split("@");
+                    boolean once = item.endsWith("*");
+                    String[] nameAt = item.replace("!", "").replace("*", "").split("@");
                     return new Claim(
                             nameAt[0],
                             T0.plusSeconds(Long.parseLong(nameAt[1])),
                             clash ? List.of("db") : List.of("sut"),
-                            false);
+                            false,
+                            once);
                 })
                 .toList();
     }
@@ -151,6 +153,24 @@ class PoolPlannerTest {
                         "e3:ScaledDown e2:ScaledDown",
                         ""),
                 Arguments.of("deleting environments count for nothing", 1, null, "e1=Deleting", "", 1, "", ""),
+                Arguments.of(
+                        "a claim whose environment is being deleted is never served again",
+                        1,
+                        null,
+                        "e1=Deleting/a e2=Ready",
+                        "a@1 b@2",
+                        1,
+                        "",
+                        "b>e2"),
+                Arguments.of(
+                        "a claim bound before, its environment gone, is never served again",
+                        1,
+                        null,
+                        "e2=Ready",
+                        "a@1* b@2",
+                        1,
+                        "",
+                        "b>e2"),
                 Arguments.of(
                         "a claim whose components clash is never served",
                         1,
