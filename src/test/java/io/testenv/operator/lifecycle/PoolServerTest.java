@@ -420,19 +420,25 @@ class PoolServerTest {
     }
 
     @Test
-    void theScaleSubresourceSetsTheSize() {
+    void kubectlScaleSetsTheSize() {
         pool("scaled", 1, null, TEMPLATE_COMPONENTS);
         awaitPool("scaled", 1);
-        GenericKubernetesResource scale = scale("scaled", 4);
-        assertThat(scale.getKind()).isEqualTo("Scale");
-        assertThat(scale.get("status", "replicas").toString())
-                .as("status.ready")
-                .isEqualTo("1");
+        KubeApi.Result scaled = api.kubectl(null, "scale", "-n", ns, "tepool/scaled", "--replicas=4");
+        assertThat(scaled.exitCode()).as(scaled.output()).isZero();
         assertThat(getPool("scaled").getSpec().getSize()).isEqualTo(4);
         awaitPool("scaled", 4);
         assertThat(environments("scaled")).hasSize(4);
+        KubeApi.Result table = api.kubectl(null, "get", "-n", ns, "tepool", "scaled");
+        assertThat(table.output())
+                .contains("SIZE", "READY", "BRINGINGUP", "CLAIMED")
+                .containsPattern("scaled +4 +4 +0 +0");
 
-        scale("scaled", 2);
+        GenericKubernetesResource scale = scale("scaled", 2);
+        assertThat(scale.getKind()).isEqualTo("Scale");
+        assertThat(scale.get("status", "replicas").toString())
+                .as("status.ready")
+                .isEqualTo("4");
+
         awaitPool("scaled", 2);
         Awaitility.await().atMost(TIMEOUT).until(() -> environments("scaled").size() == 2);
     }
