@@ -299,6 +299,38 @@ class PoolServerTest {
     }
 
     @Test
+    void aClaimsComponentsAreConfinedAsTheEnvironmentsOwn() {
+        pool("confined", 1, null, TEMPLATE_COMPONENTS);
+        awaitPool("confined", 1);
+        claim("rights", "confined", """
+                - name: grab
+                  dependsOn: [{component: db}]
+                  manifests:
+                  - apiVersion: rbac.authorization.k8s.io/v1
+                    kind: RoleBinding
+                    metadata: {name: operator-rights}
+                    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: testenv-operator-objects}
+                    subjects: [{kind: User, name: mallory}]
+                """);
+        Condition failed = awaitClaim("rights", "Failed", "True", "RBACNotAllowed");
+        assertThat(failed.getMessage()).contains("RoleBinding operator-rights grants rights");
+        String target = getClaim("rights").getStatus().getTargetNamespace();
+        assertThat(admin.rbac()
+                        .roleBindings()
+                        .inNamespace(target)
+                        .withName("operator-rights")
+                        .get())
+                .as("refused, never applied")
+                .isNull();
+        assertThat(admin.rbac()
+                        .roleBindings()
+                        .inNamespace(ns)
+                        .withName("operator-rights")
+                        .get())
+                .isNull();
+    }
+
+    @Test
     void aTemplateChangeReplacesTheUnclaimedEnvironmentsOnly() {
         pool("change", 2, null, TEMPLATE_COMPONENTS);
         awaitPool("change", 2);
