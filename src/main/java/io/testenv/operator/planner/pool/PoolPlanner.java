@@ -114,6 +114,35 @@ public final class PoolPlanner {
                 create, delete, bindings, stillReady, stillBringingUp + create, claimed, backOff, conditions, wakeAt);
     }
 
+    /**
+     * The plan after the API server refused to create an environment of the template (invalid as a TestEnvironment):
+     * a failure like any other, so the pool backs off and says why instead of trying again at once.
+     */
+    public static PoolPlan refused(PoolPlan plan, String why, Instant now) {
+        BackOff backOff = plan.backOff().after(1, now);
+        List<ConditionRecord> conditions = plan.conditions().stream()
+                .map(c -> c.type().equals(PoolReasons.STALLED)
+                        ? new ConditionRecord(
+                                c.type(),
+                                ConditionRecord.TRUE,
+                                PoolReasons.TEMPLATE_REFUSED,
+                                why,
+                                now,
+                                c.observedGeneration())
+                        : c)
+                .toList();
+        return new PoolPlan(
+                plan.create(),
+                plan.delete(),
+                plan.bindings(),
+                plan.ready(),
+                plan.bringingUp(),
+                plan.claimed(),
+                backOff,
+                conditions,
+                Optional.of(backOff.retryAt()));
+    }
+
     private static ConditionRecord ready(
             PoolModel pool, int ready, int bringingUp, BackOff backOff, long generation, Instant now) {
         if (ready >= pool.size()) {

@@ -14,6 +14,7 @@ public final class PoolReasons {
     public static final String BRINGING_UP = "BringingUp";
     public static final String TEMPLATE_FAILS = "TemplateFails";
     public static final String TEMPLATE_WORKS = "TemplateWorks";
+    public static final String TEMPLATE_REFUSED = "TemplateRefused";
 
     public static final String FAILED_ENVIRONMENT = "EnvironmentFailed";
     public static final String OLD_TEMPLATE = "TemplateChanged";

@@ -93,14 +93,7 @@ public class ClaimReconciler implements Reconciler<TestEnvironmentClaim>, Cleane
         Instant now = Instant.now();
         String namespace = claim.getMetadata().getNamespace();
         String name = claim.getMetadata().getName();
-        String uid = claim.getMetadata().getUid();
-        Optional<TestEnvironment> environment = PoolReconciler.cache(context, TestEnvironment.class, ENVIRONMENTS)
-                .list(
-                        namespace,
-                        env -> name.equals(env.getMetadata().getLabels().get(PoolMarks.CLAIM))
-                                && env.getMetadata().getOwnerReferences().stream()
-                                        .anyMatch(owner -> uid.equals(owner.getUid())))
-                .findFirst();
+        Optional<TestEnvironment> environment = bound(claim, context);
         Optional<TestEnvironmentPool> pool = Optional.ofNullable(claim.getSpec().getPool())
                 .flatMap(poolName -> PoolReconciler.cache(context, TestEnvironmentPool.class, POOLS)
                         .get(new ResourceID(poolName, namespace)));

@@ -25,10 +25,6 @@ final class Expectations {
         byPool.computeIfAbsent(pool, p -> new ConcurrentHashMap<>()).put(member.name(), new Expected(member, now));
     }
 
-    void forget(String pool) {
-        byPool.remove(pool);
-    }
-
     /** The observed members, with what this pool did since overriding or adding to them. */
     List<Member> over(String pool, List<Member> observed, Instant now) {
         Map<String, Expected> expected = byPool.getOrDefault(pool, Map.of());

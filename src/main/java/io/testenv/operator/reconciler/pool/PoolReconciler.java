@@ -29,6 +29,7 @@ import io.testenv.operator.planner.pool.PoolModel;
 import io.testenv.operator.planner.pool.PoolPlan;
 import io.testenv.operator.planner.pool.PoolPlanner;
 import io.testenv.operator.planner.pool.Settle;
+import io.testenv.operator.reconciler.apply.ServerMessages;
 import io.testenv.operator.reconciler.marks.FieldManagers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -58,6 +59,7 @@ public class PoolReconciler implements Reconciler<TestEnvironmentPool> {
 
     private final KubernetesClient client;
     private final Expectations expectations = new Expectations();
+    private final Map<String, BackOff> backOffs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PoolReconciler(KubernetesClient client) {
         this.client = client;
@@ -115,11 +117,15 @@ public class PoolReconciler implements Reconciler<TestEnvironmentPool> {
                 key, environments.values().stream().map(PoolReconciler::member).toList(), now);
         TestEnvironmentPoolStatus before =
                 pool.getStatus() == null ? new TestEnvironmentPoolStatus() : pool.getStatus();
-        BackOff backOff = hash.equals(before.getTemplateHash())
+        BackOff recorded = hash.equals(before.getTemplateHash())
                 ? new BackOff(
                         Optional.ofNullable(before.getFailures()).orElse(0),
                         before.getRetryAt() == null ? null : Instant.parse(before.getRetryAt()))
                 : BackOff.NONE;
+        // the status write of the last pass may not be in the cache yet: the back-off it recorded is remembered too,
+        // so that a reconcile right after a failure never probes again before its wait is over
+        BackOff remembered = backOffs.get(key + "/" + hash);
+        BackOff backOff = remembered != null && remembered.failures() > recorded.failures() ? remembered : recorded;
 
         PoolPlan plan = PoolPlanner.plan(
                 model,
@@ -154,27 +160,30 @@ public class PoolReconciler implements Reconciler<TestEnvironmentPool> {
                 if (e.getCode() != 400 && e.getCode() != 422) {
                     throw e;
                 }
-                refused = "the API server refuses the template's environment (" + e.getCode() + ")";
+                refused = "the API server refuses the template's environment (" + e.getCode() + "): "
+                        + ServerMessages.redacted(e.getStatus(), e.getClass().getSimpleName());
                 break;
             }
         }
-        return record(pool, plan, hash, refused, now);
+        if (refused != null) {
+            plan = PoolPlanner.refused(plan, refused, now);
+        }
+        String memo = key + "/" + hash;
+        backOffs.keySet().removeIf(k -> k.startsWith(key + "/") && !k.equals(memo));
+        if (plan.backOff().stalled()) {
+            backOffs.put(memo, plan.backOff());
+        } else {
+            backOffs.remove(memo);
+        }
+        return record(pool, plan, hash, now);
     }
 
     private UpdateControl<TestEnvironmentPool> record(
-            TestEnvironmentPool pool, PoolPlan plan, String hash, String refused, Instant now) {
+            TestEnvironmentPool pool, PoolPlan plan, String hash, Instant now) {
         TestEnvironmentPoolStatus before =
                 pool.getStatus() == null ? new TestEnvironmentPoolStatus() : pool.getStatus();
-        BackOff backOff = refused == null ? plan.backOff() : plan.backOff().after(1, now);
+        BackOff backOff = plan.backOff();
         var conditions = plan.conditions();
-        if (refused != null) {
-            conditions = conditions.stream()
-                    .map(c -> c.type().equals("Stalled")
-                            ? new io.testenv.operator.planner.state.ConditionRecord(
-                                    c.type(), "True", "TemplateRefused", refused, now, c.observedGeneration())
-                            : c)
-                    .toList();
-        }
         TestEnvironmentPoolStatus status = new TestEnvironmentPoolStatus();
         status.setObservedGeneration(pool.getMetadata().getGeneration());
         status.setTemplateHash(hash);
@@ -189,7 +198,7 @@ public class PoolReconciler implements Reconciler<TestEnvironmentPool> {
         status.setRetryAt(backOff.retryAt() == null ? null : backOff.retryAt().toString());
         status.setConditions(
                 PoolMarks.toWire(Settle.conditions(PoolMarks.fromWire(before.getConditions()), conditions)));
-        Optional<Instant> wakeAt = refused != null ? Optional.ofNullable(backOff.retryAt()) : plan.wakeAt();
+        Optional<Instant> wakeAt = plan.wakeAt();
         UpdateControl<TestEnvironmentPool> control;
         if (same(before, status)) {
             control = UpdateControl.noUpdate();

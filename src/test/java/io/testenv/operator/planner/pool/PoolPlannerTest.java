@@ -249,6 +249,16 @@ class PoolPlannerTest {
     }
 
     @Test
+    void aTemplateTheApiServerRefusesBacksOffAndSaysWhy() {
+        Instant now = T0.plusSeconds(100);
+        PoolPlan refused = PoolPlanner.refused(plan(2, null, "", ""), "the API server refuses it (422)", now);
+        assertThat(refused.backOff()).isEqualTo(new BackOff(1, now.plus(BackOff.FIRST)));
+        assertThat(refused.wakeAt()).contains(now.plus(BackOff.FIRST));
+        assertThat(condition(refused, "Stalled").reason()).isEqualTo("TemplateRefused");
+        assertThat(condition(refused, "Stalled").message()).contains("422");
+    }
+
+    @Test
     void theWaitDoublesUpToFiveMinutes() {
         assertThat(BackOff.wait(1)).isEqualTo(Duration.ofSeconds(2));
         assertThat(BackOff.wait(2)).isEqualTo(Duration.ofSeconds(4));
