@@ -19,19 +19,28 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KubeApiServerResource.class)
 class CrdFreshnessTest {
 
-    static final String FILE = "testenvironments.testenv.io-v1.yml";
+    static final java.util.List<String> FILES = java.util.List.of(
+            "testenvironments.testenv.io-v1.yml",
+            "testenvironmentpools.testenv.io-v1.yml",
+            "testenvironmentclaims.testenv.io-v1.yml");
 
     @Test
-    void checkedInCrdIsWhatTheBuildGenerates() throws IOException {
-        Path generated = Path.of("target", "kubernetes", FILE);
-        Path checkedIn = Path.of("crds", FILE);
+    void checkedInCrdsAreWhatTheBuildGenerates() throws IOException {
+        for (String file : FILES) {
+            checkedInCrdIsWhatTheBuildGenerates(file);
+        }
+    }
+
+    private void checkedInCrdIsWhatTheBuildGenerates(String file) throws IOException {
+        Path generated = Path.of("target", "kubernetes", file);
+        Path checkedIn = Path.of("crds", file);
         assertThat(generated).as("the build generates the CRD").exists();
         if (Boolean.getBoolean("crds.update")) {
             Files.copy(generated, checkedIn, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
 
         assertThat(Files.readString(checkedIn))
-                .as("crds/%s is stale: run ./mvnw verify -Dcrds.update=true and commit crds/", FILE)
+                .as("crds/%s is stale: run ./mvnw verify -Dcrds.update=true and commit crds/", file)
                 .isEqualTo(Files.readString(generated));
     }
 }

@@ -18,6 +18,9 @@ import java.util.Map;
 public class KubeApiServerResource implements QuarkusTestResourceLifecycleManager {
 
     static final Path CRD = Path.of("crds", "testenvironments.testenv.io-v1.yml");
+    static final List<Path> POOL_CRDS = List.of(
+            Path.of("crds", "testenvironmentpools.testenv.io-v1.yml"),
+            Path.of("crds", "testenvironmentclaims.testenv.io-v1.yml"));
     /** fabric8 reads these itself: only the test kubeconfig may configure the client, no ambient one. */
     private static final List<String> CLIENT_PROPERTIES = List.of(
             "kubeconfig", "kubernetes.auth.tryKubeConfig", "kubernetes.auth.tryServiceAccount", "kubernetes.namespace");
@@ -46,6 +49,11 @@ public class KubeApiServerResource implements QuarkusTestResourceLifecycleManage
             System.setProperty("kubernetes.auth.tryServiceAccount", "false");
             System.setProperty("kubernetes.namespace", "default");
             Crds.install(api.client(), CRD);
+            for (Path crd : POOL_CRDS) {
+                if (Files.exists(crd)) {
+                    Crds.install(api.client(), crd);
+                }
+            }
             return Map.of(
                     "quarkus.kubernetes-client.devservices.enabled",
                     "false",

@@ -84,6 +84,8 @@ class DeployRbacTest {
     /** expected | subject | verb | group/resource[/subresource][:name] or a URL path | namespace | why */
     static final String EVERY_VARIANT = """
             allow | operator | get | apiextensions/customresourcedefinitions:testenvironments.testenv.io | | CRD check
+            allow | operator | get | apiextensions/customresourcedefinitions:testenvironmentpools.testenv.io | | CRD check
+            allow | operator | get | apiextensions/customresourcedefinitions:testenvironmentclaims.testenv.io | | CRD check
             deny  | operator | get | apiextensions/customresourcedefinitions:widgets.example.com | | no other CRD
             deny  | operator | list   | apiextensions/customresourcedefinitions | | no CRD informer by default
             deny  | operator | create | apiextensions/customresourcedefinitions | | no CRD writes by default
@@ -102,7 +104,9 @@ class DeployRbacTest {
             deny  | operator | impersonate | core/users | | no impersonating users
             deny  | operator | impersonate | core/groups | | no impersonating groups
             deny  | operator | create | core/pods | team-a | pods are never written
-            deny  | operator | create | testenv.io/testenvironments | team-a | creates no TestEnvironments
+            deny  | operator | delete | testenv.io/testenvironmentpools | team-a | never deletes a pool
+            deny  | operator | create | testenv.io/testenvironmentclaims | team-a | never claims by itself
+            deny  | operator | delete | testenv.io/testenvironmentclaims | team-a | never deletes a claim
             """;
 
     /** Where the operator may not make namespaces, and so refuses spec.targetNamespace. */
@@ -123,6 +127,16 @@ class DeployRbacTest {
             allow | operator | patch  | testenv.io/testenvironments/status | %1$s | status subresource: patch
             allow | operator | update | testenv.io/testenvironments/status | %1$s | status subresource: update
             allow | operator | update | testenv.io/testenvironments/finalizers | %1$s | blockOwnerDeletion
+            allow | operator | create | testenv.io/testenvironments | %1$s | pool: creates its environments
+            allow | operator | list   | testenv.io/testenvironmentpools | %1$s | pool informer: list
+            allow | operator | watch  | testenv.io/testenvironmentpools | %1$s | pool informer: watch
+            allow | operator | patch  | testenv.io/testenvironmentpools/status | %1$s | pool status
+            allow | operator | update | testenv.io/testenvironmentpools/finalizers | %1$s | pool: blockOwnerDeletion
+            allow | operator | list   | testenv.io/testenvironmentclaims | %1$s | claim informer: list
+            allow | operator | watch  | testenv.io/testenvironmentclaims | %1$s | claim informer: watch
+            allow | operator | patch  | testenv.io/testenvironmentclaims | %1$s | claim: finalizer
+            allow | operator | patch  | testenv.io/testenvironmentclaims/status | %1$s | claim status
+            allow | operator | update | testenv.io/testenvironmentclaims/finalizers | %1$s | claim: blockOwnerDeletion
             allow | operator | create | core/events | %1$s | Events: create
             allow | operator | patch  | core/events | %1$s | Events: patch
             allow | operator | create | events.k8s.io/events | %1$s | Events (events.k8s.io): create

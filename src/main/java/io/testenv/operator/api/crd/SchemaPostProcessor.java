@@ -34,6 +34,11 @@ public class SchemaPostProcessor implements CRDPostProcessor {
 
     private static final String AGE = "Age";
 
+    /** The columns of kubectl get, in this order, where the generator's is not the one users read best. */
+    private static final Map<String, List<String>> COLUMN_ORDER = Map.of(
+            "testenvironmentpools", List.of("Size", "Ready", "BringingUp", "Claimed", "Max", AGE),
+            "testenvironmentclaims", List.of("Pool", "Environment", "Ready", "Reason", "Namespace", AGE));
+
     private static final List<ListMap> LIST_MAPS = List.of(
             new ListMap(List.of("spec", "components"), "name"),
             new ListMap(List.of("spec", "components", "dependsOn"), "component"),
@@ -59,6 +64,25 @@ public class SchemaPostProcessor implements CRDPostProcessor {
     static final String STATUS_DEFAULT = "{\"observedGeneration\":0,\"conditions\":[{\"type\":\"Reconciling\","
             + "\"status\":\"True\",\"reason\":\"Pending\",\"message\":\"waiting for the operator\"}]}";
 
+    static final String POOL_SPEC_DESCRIPTION = "A warm pool: size environments made from the template, each in a "
+            + "namespace of its own, kept Ready for claims (TestEnvironmentClaim) to take at once.";
+
+    static final String POOL_STATUS_DESCRIPTION = "How many of the pool's environments are Ready and unclaimed, being "
+            + "brought up and claimed; conditions Ready (size reached) and Stalled (the template fails).";
+
+    static final String CLAIM_SPEC_DESCRIPTION = "A claim on one Ready environment of a pool in this namespace, with "
+            + "extra components (the service under test) brought up on top of it. Deleting the claim deletes the "
+            + "environment; it never goes back to the pool.";
+
+    static final String CLAIM_STATUS_DESCRIPTION = "The bound environment (status.environment), its conditions "
+            + "(Ready, Failed, Reconciling, Stalled) and outputs, or why there is none yet (WaitingForCapacity, "
+            + "PoolNotFound, PoolStalled).";
+
+    /** A claim before the operator's first write: in progress, as an environment's. */
+    static final String CLAIM_STATUS_DEFAULT = "{\"observedGeneration\":0,\"conditions\":[{\"type\":"
+            + "\"Reconciling\",\"status\":\"True\",\"reason\":\"Pending\",\"message\":\"waiting for the "
+            + "operator\"}]}";
+
     private static void describe(JSONSchemaProps root, String property, String description) {
         JSONSchemaProps node =
                 root.getProperties() == null ? null : root.getProperties().get(property);
@@ -70,13 +94,39 @@ public class SchemaPostProcessor implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
         if (crd instanceof CustomResourceDefinition definition) {
+            String plural = definition.getSpec().getNames().getPlural();
             for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
                 JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
-                describe(root, "spec", SPEC_DESCRIPTION);
-                describe(root, "status", STATUS_DESCRIPTION);
-                defaultStatus(root);
                 preserveEmbeddedResources(root);
-                LIST_MAPS.forEach(listMap -> markListMap(root, listMap));
+                switch (plural) {
+                    case "testenvironmentpools" -> {
+                        describe(root, "spec", POOL_SPEC_DESCRIPTION);
+                        describe(root, "status", POOL_STATUS_DESCRIPTION);
+                        LIST_MAPS.stream()
+                                .map(listMap -> listMap.path().get(0).equals("spec")
+                                        ? new ListMap(templated(listMap.path()), listMap.key())
+                                        : listMap)
+                                .filter(listMap -> !listMap.path().equals(List.of("status", "components")))
+                                .forEach(listMap -> markListMap(root, listMap));
+                    }
+                    case "testenvironmentclaims" -> {
+                        describe(root, "spec", CLAIM_SPEC_DESCRIPTION);
+                        describe(root, "status", CLAIM_STATUS_DESCRIPTION);
+                        defaultStatus(root, CLAIM_STATUS_DEFAULT);
+                        LIST_MAPS.stream()
+                                .filter(listMap -> listMap.path().size() > 1
+                                        && listMap.path().get(1).equals("components")
+                                        && listMap.path().get(0).equals("spec"))
+                                .forEach(listMap -> markListMap(root, listMap));
+                        markListMap(root, new ListMap(List.of("status", "conditions"), "type"));
+                    }
+                    default -> {
+                        describe(root, "spec", SPEC_DESCRIPTION);
+                        describe(root, "status", STATUS_DESCRIPTION);
+                        defaultStatus(root, STATUS_DEFAULT);
+                        LIST_MAPS.forEach(listMap -> markListMap(root, listMap));
+                    }
+                }
                 if (version.getAdditionalPrinterColumns() != null) {
                     List<CustomResourceColumnDefinition> columns =
                             new ArrayList<>(version.getAdditionalPrinterColumns());
@@ -84,6 +134,9 @@ public class SchemaPostProcessor implements CRDPostProcessor {
                     columns.sort(Comparator.comparing(column -> AGE.equals(column.getName())
                             ? 2
                             : column.getPriority() != null && column.getPriority() > 0 ? 1 : 0));
+                    List<String> order = COLUMN_ORDER.getOrDefault(plural, List.of());
+                    columns.sort(Comparator.comparing(column ->
+                            order.contains(column.getName()) ? order.indexOf(column.getName()) : order.size()));
                     version.setAdditionalPrinterColumns(columns);
                 }
             }
@@ -91,14 +144,20 @@ public class SchemaPostProcessor implements CRDPostProcessor {
         return crd;
     }
 
-    private static void defaultStatus(JSONSchemaProps root) {
+    private static List<String> templated(List<String> path) {
+        List<String> inTemplate = new ArrayList<>(List.of("spec", "template"));
+        inTemplate.addAll(path.subList(1, path.size()));
+        return inTemplate;
+    }
+
+    private static void defaultStatus(JSONSchemaProps root, String defaultStatus) {
         JSONSchemaProps status =
                 root.getProperties() == null ? null : root.getProperties().get("status");
         if (status == null) {
             throw new IllegalStateException("CRD schema has no status");
         }
         try {
-            status.setDefault(new ObjectMapper().readTree(STATUS_DEFAULT));
+            status.setDefault(new ObjectMapper().readTree(defaultStatus));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
