@@ -1,6 +1,7 @@
 package io.testenv.operator.reconciler.pool;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -13,11 +14,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.TestEnvironment;
 import io.testenv.operator.api.TestEnvironmentClaim;
 import io.testenv.operator.api.TestEnvironmentClaimStatus;
 import io.testenv.operator.api.TestEnvironmentPool;
+import io.testenv.operator.config.Shard;
 import io.testenv.operator.planner.model.GoDuration;
 import io.testenv.operator.planner.pool.ClaimPlanner;
 import io.testenv.operator.planner.pool.ClaimPlanner.ClaimDecision;
@@ -46,7 +49,10 @@ import java.util.stream.Collectors;
         name = "testenvironmentclaim",
         fieldManager = io.testenv.operator.reconciler.marks.FieldManagers.OPERATOR)
 @GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
-public class ClaimReconciler implements Reconciler<TestEnvironmentClaim>, Cleaner<TestEnvironmentClaim> {
+public class ClaimReconciler
+        implements Reconciler<TestEnvironmentClaim>,
+                Cleaner<TestEnvironmentClaim>,
+                ConfigurableReconciler<TestEnvironmentClaim> {
 
     static final String ENVIRONMENTS = "claim-environments";
     static final String POOLS = "claim-pools";
@@ -54,9 +60,18 @@ public class ClaimReconciler implements Reconciler<TestEnvironmentClaim>, Cleane
     private final KubernetesClient client;
     private final ClaimMetrics metrics;
 
-    public ClaimReconciler(KubernetesClient client, ClaimMetrics metrics) {
+    private final Shard shard;
+
+    public ClaimReconciler(KubernetesClient client, ClaimMetrics metrics, Shard shard) {
         this.client = client;
         this.metrics = metrics;
+        this.shard = shard;
+    }
+
+    /** Only this replica's shard of the claims (labelled testenv.io/shard as their pool is). */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<TestEnvironmentClaim> configuration) {
+        configuration.withLabelSelector(shard.selector());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -14,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
+import io.quarkiverse.operatorsdk.runtime.api.ConfigurableReconciler;
 import io.quarkus.logging.Log;
 import io.testenv.operator.api.ComponentSpec;
 import io.testenv.operator.api.TargetNamespace;
@@ -22,6 +24,7 @@ import io.testenv.operator.api.TestEnvironmentClaim;
 import io.testenv.operator.api.TestEnvironmentPool;
 import io.testenv.operator.api.TestEnvironmentPoolStatus;
 import io.testenv.operator.api.TestEnvironmentSpec;
+import io.testenv.operator.config.Shard;
 import io.testenv.operator.planner.pool.BackOff;
 import io.testenv.operator.planner.pool.Claim;
 import io.testenv.operator.planner.pool.Member;
@@ -31,12 +34,14 @@ import io.testenv.operator.planner.pool.PoolPlanner;
 import io.testenv.operator.planner.pool.Settle;
 import io.testenv.operator.reconciler.apply.ServerMessages;
 import io.testenv.operator.reconciler.marks.FieldManagers;
+import io.testenv.operator.reconciler.marks.Labels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +57,7 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "testenvironmentpool", fieldManager = FieldManagers.OPERATOR)
 @GradualRetry(maxAttempts = -1, initialInterval = 500, intervalMultiplier = 2, maxInterval = 30_000)
-public class PoolReconciler implements Reconciler<TestEnvironmentPool> {
+public class PoolReconciler implements Reconciler<TestEnvironmentPool>, ConfigurableReconciler<TestEnvironmentPool> {
 
     static final String ENVIRONMENTS = "pool-environments";
     static final String CLAIMS = "pool-claims";
@@ -61,8 +66,17 @@ public class PoolReconciler implements Reconciler<TestEnvironmentPool> {
     private final Expectations expectations = new Expectations();
     private final Map<String, BackOff> backOffs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public PoolReconciler(KubernetesClient client) {
+    private final Shard shard;
+
+    public PoolReconciler(KubernetesClient client, Shard shard) {
         this.client = client;
+        this.shard = shard;
+    }
+
+    /** Only this replica's shard of the pools (the label testenv.io/shard, as for environments). */
+    @Override
+    public void updateConfigurationFrom(ControllerConfigurationOverrider<TestEnvironmentPool> configuration) {
+        configuration.withLabelSelector(shard.selector());
     }
 
     @Override
@@ -252,11 +266,15 @@ public class PoolReconciler implements Reconciler<TestEnvironmentPool> {
         String name = pool.getMetadata().getName();
         env.getMetadata().setGenerateName(prefix(name));
         env.getMetadata().setNamespace(pool.getMetadata().getNamespace());
-        env.getMetadata()
-                .setLabels(Map.of(
-                        PoolMarks.POOL, name,
-                        PoolMarks.TEMPLATE, hash,
-                        PoolMarks.GENERATION, String.valueOf(pool.getMetadata().getGeneration())));
+        Map<String, String> labels = new HashMap<>(Map.of(
+                PoolMarks.POOL, name,
+                PoolMarks.TEMPLATE, hash,
+                PoolMarks.GENERATION, String.valueOf(pool.getMetadata().getGeneration())));
+        // the pool's shard brings its environments up too
+        Optional.ofNullable(pool.getMetadata().getLabels())
+                .map(l -> l.get(Labels.SHARD))
+                .ifPresent(key -> labels.put(Labels.SHARD, key));
+        env.getMetadata().setLabels(labels);
         env.getMetadata()
                 .setOwnerReferences(List.of(new OwnerReferenceBuilder()
                         .withApiVersion(TestEnvironment.API_VERSION)
