@@ -5,12 +5,27 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Installing a CRD as a user does, on a real API server, which validates it and reports when it is served. */
 public final class Crds {
 
     private Crds() {}
+
+    /** Installs every CRD of the directory ({@code crds/}: the TestEnvironment's, the pool's and the claim's). */
+    public static void installAll(KubernetesClient client, Path directory) throws IOException {
+        List<Path> files;
+        try (Stream<Path> listed = Files.list(directory)) {
+            files = listed.filter(f -> f.getFileName().toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
+        }
+        for (Path file : files) {
+            install(client, file);
+        }
+    }
 
     /** Applies the CRD file and waits until the API server has established it. */
     public static void install(KubernetesClient client, Path file) throws IOException {

@@ -77,7 +77,7 @@ public final class StatusRecorder {
         Path workdir = Path.of("target", "status-recorder");
         try (KwokCluster cluster = KwokCluster.start("status-recorder", workdir, 0, System.out::println);
                 KubernetesClient client = cluster.newClient()) {
-            Crds.install(client, Path.of("crds/testenvironments.testenv.io-v1.yml"));
+            Crds.installAll(client, Path.of("crds"));
             try (PodLifecycle pods = new PodLifecycle(client, 1.0, System.out::println)) {
                 pods.start();
                 client.namespaces()

@@ -44,7 +44,7 @@ final class KwokPlaygroundCluster implements AutoCloseable {
                 line -> out.println("playground: " + line));
         KubernetesClient client = cluster.newClient();
         try {
-            Crds.install(client, Path.of(Playground.CRD_FILE));
+            Crds.installAll(client, Path.of(Playground.CRD_FILE).getParent());
             PodLifecycle pods = new PodLifecycle(client, settings.speed(), w -> out.println("playground: " + w));
             pods.start();
             Path kubeconfig = settings.directory().resolve("kubeconfig");
